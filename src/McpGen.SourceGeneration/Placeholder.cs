@@ -1,0 +1,2 @@
+namespace McpGen.SourceGeneration;
+internal static class Placeholder { }

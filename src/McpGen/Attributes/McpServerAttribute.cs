@@ -1,0 +1,45 @@
+using System;
+
+namespace McpGen;
+
+/// <summary>
+/// Declares an MCP server. Put it on a <see langword="partial"/> class; the McpGen source generator fills the class in
+/// with the server's compiled definition and entry points such as <c>RunStdioAsync</c>.
+/// </summary>
+/// <remarks>
+/// By default every <see cref="McpToolAttribute"/> method in the assembly belongs to the assembly's server. An assembly
+/// with several servers restricts each one with <see cref="ToolTypes"/>.
+/// <code>
+/// [McpServer("weather", Version = "1.2.0", Instructions = "Forecasts for any place on Earth.")]
+/// public partial class WeatherServer;
+///
+/// await WeatherServer.RunStdioAsync();
+/// </code>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class McpServerAttribute : Attribute
+{
+    /// <summary>Creates the attribute.</summary>
+    /// <param name="name">The server name reported to clients in <c>serverInfo</c>.</param>
+    public McpServerAttribute(string name) => Name = name;
+
+    /// <summary>The server name reported to clients in <c>serverInfo</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The server version; defaults to the assembly's informational version, or <c>1.0.0</c>.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>A human-readable display name for the server.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>A short description of the server; defaults to the class's XML <c>&lt;summary&gt;</c>.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Natural-language guidance for the model, returned by <c>server/discover</c> and <c>initialize</c>.</summary>
+    public string? Instructions { get; set; }
+
+    /// <summary>
+    /// The classes whose tools belong to this server. When not set, every tool in the assembly belongs to it.
+    /// </summary>
+    public Type[]? ToolTypes { get; set; }
+}

@@ -1,0 +1,256 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpGen;
+
+/// <summary>
+/// Serves an MCP server over stdio: newline-delimited JSON-RPC on stdin and stdout, requests handled concurrently,
+/// <c>notifications/cancelled</c> honoured, progress streamed, and a clean exit when stdin closes. Nothing but MCP
+/// messages is ever written to stdout; log through <see cref="ILogger"/> configured to write to stderr.
+/// </summary>
+public static partial class McpStdioHost
+{
+    /// <summary>How long requests still running when stdin closes may take to finish before they are cancelled.</summary>
+    private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Serves <typeparamref name="TServer"/> on the process's stdin and stdout until stdin closes.</summary>
+    /// <typeparam name="TServer">The <see cref="McpServerAttribute"/> class.</typeparam>
+    /// <param name="services">Services for tool classes and parameters; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public static Task RunAsync<TServer>(IServiceProvider? services = null, CancellationToken cancellationToken = default)
+        where TServer : IMcpServer =>
+        RunAsync(TServer.Definition, services, cancellationToken);
+
+    /// <summary>Serves <paramref name="definition"/> on the process's stdin and stdout until stdin closes.</summary>
+    /// <param name="definition">The server.</param>
+    /// <param name="services">Services for tool classes and parameters; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public static async Task RunAsync(McpServerDefinition definition, IServiceProvider? services = null, CancellationToken cancellationToken = default)
+    {
+        await using var input = Console.OpenStandardInput();
+        await using var output = Console.OpenStandardOutput();
+        var options = services?.GetService<McpServerOptions>();
+        await RunAsync(new McpRequestProcessor(definition, services, options), input, output, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Serves MCP over any pair of streams with stdio framing (e.g. pipes or sockets, or tests).</summary>
+    /// <param name="processor">The server core.</param>
+    /// <param name="input">Newline-delimited JSON-RPC messages from the client.</param>
+    /// <param name="output">Receives newline-delimited JSON-RPC messages for the client.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    /// <returns>A task that completes when <paramref name="input"/> ends or the token is cancelled.</returns>
+    public static async Task RunAsync(McpRequestProcessor processor, Stream input, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+
+        var logger = (ILogger?)processor.Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Stdio") ?? NullLogger.Instance;
+        var writer = new LineWriter(output);
+        var connection = new McpConnection(writer);
+        var inFlight = new ConcurrentDictionary<string, InFlightRequest>(StringComparer.Ordinal);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        int maxBytes = processor.Options.MaxMessageBytes;
+
+        var reader = new LineReader(input, maxBytes);
+        try
+        {
+            while (true)
+            {
+                var line = await reader.ReadLineAsync(stopping.Token).ConfigureAwait(false);
+                if (line.IsEndOfStream)
+                {
+                    break;
+                }
+
+                if (line.TooLong)
+                {
+                    var error = new ArrayBufferWriter<byte>();
+                    McpRequestProcessor.WriteError(error, default, McpProtocol.ErrorCodes.InvalidRequest,
+                        $"The message is larger than the {maxBytes}-byte limit and was discarded.");
+                    writer.Send(error.WrittenSpan);
+                    continue;
+                }
+
+                Dispatch(processor, line.Bytes!, line.Length, writer, connection, inFlight, logger, stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+
+        // stdin closed: let running requests finish briefly, then cancel what is left.
+        var drain = Task.WhenAll(SnapshotTasks(inFlight));
+        if (await Task.WhenAny(drain, Task.Delay(s_drainTimeout, CancellationToken.None)).ConfigureAwait(false) != drain)
+        {
+            foreach (var request in inFlight.Values)
+            {
+                TryCancel(request.Cancellation);
+            }
+
+            await drain.ConfigureAwait(false);
+        }
+
+        await writer.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static Task[] SnapshotTasks(ConcurrentDictionary<string, InFlightRequest> inFlight)
+    {
+        var values = inFlight.Values;
+        var tasks = new Task[values.Count];
+        int i = 0;
+        foreach (var value in values)
+        {
+            if (i < tasks.Length)
+            {
+                tasks[i++] = value.Completion.Task;
+            }
+        }
+
+        return i == tasks.Length ? tasks : tasks[..i];
+    }
+
+    private static void Dispatch(McpRequestProcessor processor, byte[] buffer, int length, LineWriter writer, McpConnection connection,
+        ConcurrentDictionary<string, InFlightRequest> inFlight, ILogger logger, CancellationToken stopping)
+    {
+        var bytes = new ReadOnlyMemory<byte>(buffer, 0, length);
+        var message = JsonRpcMessage.Parse(bytes);
+
+        if (message.Kind == JsonRpcMessageKind.Notification)
+        {
+            if (message.IsMethod("notifications/cancelled"u8))
+            {
+                if (CancelledRequestId(message) is { } key && inFlight.TryGetValue(key, out var target))
+                {
+                    TryCancel(target.Cancellation);
+                }
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+
+        if (message.Kind != JsonRpcMessageKind.Request)
+        {
+            // Malformed messages are answered in order; client responses are ignored.
+            ServeInline(processor, message, buffer, writer, connection);
+            return;
+        }
+
+        string idKey = System.Text.Encoding.UTF8.GetString(message.Id.Span);
+        var request = new InFlightRequest(CancellationTokenSource.CreateLinkedTokenSource(stopping));
+        if (!inFlight.TryAdd(idKey, request))
+        {
+            request.Cancellation.Dispose();
+            var error = new ArrayBufferWriter<byte>();
+            McpRequestProcessor.WriteError(error, message.Id.Span, McpProtocol.ErrorCodes.InvalidRequest,
+                $"A request with id {idKey} is already in progress; ids must be unique among in-flight requests.");
+            writer.Send(error.WrittenSpan);
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+
+        // Requests run concurrently so a slow tool never blocks reading (and so cancelling) others.
+        _ = Task.Run(async () =>
+        {
+            using var response = new PooledBufferWriter();
+            try
+            {
+                var result = await processor.ProcessAsync(message, response, connection, request.Cancellation.Token).ConfigureAwait(false);
+                if (result == McpProcessResult.Responded && !request.Cancellation.IsCancellationRequested)
+                {
+                    writer.Send(response.WrittenSpan);
+                }
+            }
+            catch (Exception ex)
+            {
+                LogRequestFailed(logger, idKey, ex);
+                response.Clear();
+                McpRequestProcessor.WriteError(response, message.Id.Span, McpProtocol.ErrorCodes.InternalError, "Internal error: " + ex.Message);
+                writer.Send(response.WrittenSpan);
+            }
+            finally
+            {
+                inFlight.TryRemove(idKey, out _);
+                request.Cancellation.Dispose();
+                ArrayPool<byte>.Shared.Return(buffer);
+                request.Completion.TrySetResult();
+            }
+        });
+    }
+
+    private static void ServeInline(McpRequestProcessor processor, JsonRpcMessage message, byte[] buffer, LineWriter writer, McpConnection connection)
+    {
+        using var response = new PooledBufferWriter();
+        var pending = processor.ProcessAsync(message, response, connection);
+        if (pending.IsCompletedSuccessfully && pending.Result == McpProcessResult.Responded)
+        {
+            writer.Send(response.WrittenSpan);
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    /// <summary>The in-flight key of the request a <c>notifications/cancelled</c> names, or <see langword="null"/>.</summary>
+    private static string? CancelledRequestId(JsonRpcMessage message)
+    {
+        if (message.Params.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(message.Params.Span);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                bool isRequestId = reader.ValueTextEquals("requestId"u8);
+                reader.Read();
+                if (isRequestId && reader.TokenType is System.Text.Json.JsonTokenType.String or System.Text.Json.JsonTokenType.Number)
+                {
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    return System.Text.Encoding.UTF8.GetString(message.Params.Span[start..(int)reader.BytesConsumed]);
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    private static void TryCancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request finished in the meantime.
+        }
+    }
+
+    private sealed class InFlightRequest(CancellationTokenSource cancellation)
+    {
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Request {RequestId} failed unexpectedly.")]
+    private static partial void LogRequestFailed(ILogger logger, string requestId, Exception exception);
+}

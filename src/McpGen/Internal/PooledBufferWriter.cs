@@ -1,0 +1,128 @@
+using System;
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace McpGen.Internal;
+
+/// <summary>A growable byte buffer over <see cref="ArrayPool{T}"/> that can be cleared and reused.</summary>
+internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer;
+    private int _written;
+
+    public PooledBufferWriter(int initialCapacity = 1024) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    public int WrittenCount => _written;
+
+    public void Clear() => _written = 0;
+
+    public void Advance(int count) => _written += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_written));
+        _written += bytes.Length;
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        if (sizeHint < 1)
+        {
+            sizeHint = 256;
+        }
+
+        if (_buffer.Length - _written >= sizeHint)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + sizeHint));
+        _buffer.AsSpan(0, _written).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _written = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
+
+/// <summary>A buffer and a JSON writer over it, rented per response so a request allocates neither.</summary>
+internal sealed class JsonScratch
+{
+    [ThreadStatic]
+    private static JsonScratch? t_cached;
+
+    internal static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // JSON-RPC payloads are not HTML: keep non-ASCII text and characters like '<' readable and compact.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private JsonScratch()
+    {
+        Buffer = new PooledBufferWriter();
+        Writer = new Utf8JsonWriter(Buffer, WriterOptions);
+    }
+
+    public PooledBufferWriter Buffer { get; }
+
+    public Utf8JsonWriter Writer { get; }
+
+    public static JsonScratch Rent()
+    {
+        var scratch = t_cached;
+        if (scratch is null)
+        {
+            return new JsonScratch();
+        }
+
+        t_cached = null;
+        return scratch;
+    }
+
+    /// <summary>Clears the buffer and writer so the same scratch can write a new document.</summary>
+    public void Restart()
+    {
+        Writer.Reset(Buffer);
+        Buffer.Clear();
+    }
+
+    public static void Return(JsonScratch scratch)
+    {
+        if (scratch.Buffer.WrittenCount > 64 * 1024)
+        {
+            // Don't pin large buffers to a thread.
+            scratch.Buffer.Dispose();
+            return;
+        }
+
+        scratch.Restart();
+        t_cached = scratch;
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization.Metadata;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpGen.Internal;
+
+/// <summary>
+/// Source-generated contracts of the official SDK's protocol types, resolved once from its public options (its
+/// context type is internal). AOT-safe: the options carry a generated resolver.
+/// </summary>
+internal static class SdkJson
+{
+    public static readonly JsonTypeInfo<ContentBlock> ContentBlock = Get<ContentBlock>();
+
+    public static readonly JsonTypeInfo<Implementation> Implementation = Get<Implementation>();
+
+    public static readonly JsonTypeInfo<ClientCapabilities> ClientCapabilities = Get<ClientCapabilities>();
+
+    private static JsonTypeInfo<T> Get<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
+}

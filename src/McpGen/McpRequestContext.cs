@@ -1,0 +1,126 @@
+using System;
+using System.ComponentModel;
+using System.Text.Json;
+using System.Threading;
+using ModelContextProtocol.Protocol;
+
+namespace McpGen;
+
+/// <summary>
+/// What one MCP request carries besides its arguments: protocol version, client identity and capabilities, <c>_meta</c>,
+/// services and cancellation. Declare a parameter of this type on a tool to receive it. It is valid only while the
+/// request is being served; do not keep it.
+/// </summary>
+public class McpRequestContext
+{
+    private readonly ReadOnlyMemory<byte> _metaJson;
+    private readonly ReadOnlyMemory<byte> _clientInfoJson;
+    private readonly ReadOnlyMemory<byte> _clientCapabilitiesJson;
+    private Implementation? _clientInfo;
+    private ClientCapabilities? _clientCapabilities;
+
+    internal McpRequestContext(
+        string method,
+        string protocolVersion,
+        ReadOnlyMemory<byte> metaJson,
+        ReadOnlyMemory<byte> clientInfoJson,
+        ReadOnlyMemory<byte> clientCapabilitiesJson,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+    {
+        Method = method;
+        ProtocolVersion = protocolVersion;
+        _metaJson = metaJson;
+        _clientInfoJson = clientInfoJson;
+        _clientCapabilitiesJson = clientCapabilitiesJson;
+        Services = services;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The JSON-RPC method, e.g. <c>tools/call</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>The protocol revision this request was made under, e.g. <c>2026-07-28</c> or <c>2025-11-25</c>.</summary>
+    public string ProtocolVersion { get; }
+
+    /// <summary>Whether the request came from a client of a revision before 2026-07-28 (one that sent <c>initialize</c>).</summary>
+    public bool IsLegacyProtocol => !string.Equals(ProtocolVersion, McpProtocol.LatestVersion, StringComparison.Ordinal);
+
+    /// <summary>The services of this request.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>Cancelled when the client cancels the request or the transport closes.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The client's identity, when it sent one (<c>io.modelcontextprotocol/clientInfo</c>).</summary>
+    public Implementation? ClientInfo =>
+        _clientInfo ??= _clientInfoJson.IsEmpty ? null
+            : JsonSerializer.Deserialize(_clientInfoJson.Span, Internal.SdkJson.Implementation);
+
+    /// <summary>The capabilities the client declared on this request (empty for a legacy client in this version).</summary>
+    public ClientCapabilities ClientCapabilities =>
+        _clientCapabilities ??= (_clientCapabilitiesJson.IsEmpty ? null
+            : JsonSerializer.Deserialize(_clientCapabilitiesJson.Span, Internal.SdkJson.ClientCapabilities)) ?? new ClientCapabilities();
+
+    /// <summary>The request's <c>params._meta</c> object (a copy), or <see langword="null"/> when absent.</summary>
+    public JsonElement? Meta => _metaJson.IsEmpty ? null : ParseElement(_metaJson);
+
+    private static JsonElement ParseElement(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>
+/// One <c>tools/call</c> being served. Generated tool handlers read the arguments from it and write the result to
+/// <see cref="ResultWriter"/>; user code sees it as its base type <see cref="McpRequestContext"/>.
+/// </summary>
+public sealed class McpToolCall : McpRequestContext
+{
+    private readonly McpProgressReporter? _progress;
+
+    internal McpToolCall(
+        McpToolDescriptor tool,
+        ReadOnlyMemory<byte> arguments,
+        Utf8JsonWriter resultWriter,
+        McpProgressReporter? progress,
+        string protocolVersion,
+        ReadOnlyMemory<byte> metaJson,
+        ReadOnlyMemory<byte> clientInfoJson,
+        ReadOnlyMemory<byte> clientCapabilitiesJson,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+        : base(McpProtocol.Methods.ToolsCall, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+    {
+        Tool = tool;
+        Arguments = arguments;
+        ResultWriter = resultWriter;
+        _progress = progress;
+    }
+
+    /// <summary>The tool being called.</summary>
+    public McpToolDescriptor Tool { get; }
+
+    /// <summary>The <c>arguments</c> object as UTF-8 JSON (<c>{}</c> when the client sent none).</summary>
+    public ReadOnlyMemory<byte> Arguments { get; }
+
+    /// <summary>Receives the result's members (<c>content</c>, <c>structuredContent</c>, <c>isError</c>); for generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Utf8JsonWriter ResultWriter { get; }
+
+    /// <summary>The <c>_meta</c> of a <see cref="CallToolResult"/> the tool returned, merged into the result's <c>_meta</c>.</summary>
+    internal System.Text.Json.Nodes.JsonObject? ResultMeta { get; set; }
+
+    /// <summary>Reports progress to the client when it asked for it; otherwise the reports are dropped.</summary>
+    public IProgress<McpProgress> Progress => (IProgress<McpProgress>?)_progress ?? NullProgress.Instance;
+
+    private sealed class NullProgress : IProgress<McpProgress>
+    {
+        public static readonly NullProgress Instance = new();
+
+        public void Report(McpProgress value)
+        {
+        }
+    }
+}

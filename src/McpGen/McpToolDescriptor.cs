@@ -1,0 +1,71 @@
+using System;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace McpGen;
+
+/// <summary>Invokes one tool: binds <see cref="McpToolCall.Arguments"/>, runs the method and writes the result.</summary>
+/// <param name="call">The call being served.</param>
+/// <returns>A task that completes when the result has been written to <see cref="McpToolCall.ResultWriter"/>.</returns>
+public delegate ValueTask McpToolHandler(McpToolCall call);
+
+/// <summary>
+/// One tool of a server: its definition as sent in <c>tools/list</c> and its handler. The source generator creates these
+/// with schemas computed at compile time.
+/// </summary>
+public sealed class McpToolDescriptor
+{
+    /// <summary>Creates a tool descriptor.</summary>
+    /// <param name="name">The tool name.</param>
+    /// <param name="inputSchema">The UTF-8 JSON Schema of the arguments object.</param>
+    /// <param name="handler">The handler that serves <c>tools/call</c>.</param>
+    public McpToolDescriptor(string name, ReadOnlySpan<byte> inputSchema, McpToolHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(handler);
+        Name = name;
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        InputSchema = inputSchema.ToArray();
+        Handler = handler;
+    }
+
+    /// <summary>The tool name.</summary>
+    public string Name { get; }
+
+    /// <summary>The tool name as UTF-8 bytes.</summary>
+    public byte[] NameUtf8 { get; }
+
+    /// <summary>A human-readable display name.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The description shown to the model.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The UTF-8 JSON Schema of the arguments object.</summary>
+    public ReadOnlyMemory<byte> InputSchema { get; }
+
+    /// <summary>The UTF-8 JSON Schema of <c>structuredContent</c>, when the tool returns structured data.</summary>
+    public ReadOnlyMemory<byte>? OutputSchema { get; init; }
+
+    /// <summary>The behaviour hints, when any is set.</summary>
+    public McpToolAnnotations? Annotations { get; init; }
+
+    /// <summary>Serves <c>tools/call</c> for this tool.</summary>
+    public McpToolHandler Handler { get; }
+}
+
+/// <summary>Behaviour hints of a tool (<c>annotations</c>). Clients treat them as untrusted hints.</summary>
+public sealed class McpToolAnnotations
+{
+    /// <summary><c>readOnlyHint</c>, or <see langword="null"/> when not stated.</summary>
+    public bool? ReadOnly { get; init; }
+
+    /// <summary><c>destructiveHint</c>, or <see langword="null"/> when not stated.</summary>
+    public bool? Destructive { get; init; }
+
+    /// <summary><c>idempotentHint</c>, or <see langword="null"/> when not stated.</summary>
+    public bool? Idempotent { get; init; }
+
+    /// <summary><c>openWorldHint</c>, or <see langword="null"/> when not stated.</summary>
+    public bool? OpenWorld { get; init; }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Text.Json;
+
+namespace McpGen;
+
+/// <summary>The kind of a parsed JSON-RPC message.</summary>
+public enum JsonRpcMessageKind
+{
+    /// <summary>Not a valid JSON-RPC message; <see cref="JsonRpcMessage.ErrorCode"/> says why.</summary>
+    Invalid,
+
+    /// <summary>A request: it has a method and an id, and is answered.</summary>
+    Request,
+
+    /// <summary>A notification: it has a method and no id, and is never answered.</summary>
+    Notification,
+
+    /// <summary>A response (result or error) sent by the client; servers ignore it in this revision.</summary>
+    Response,
+}
+
+/// <summary>
+/// A JSON-RPC 2.0 message split into its parts without copying: raw <c>id</c> and <c>params</c> slices of the original
+/// UTF-8 bytes, which must stay alive while the message is served.
+/// </summary>
+public readonly struct JsonRpcMessage
+{
+    private JsonRpcMessage(JsonRpcMessageKind kind, ReadOnlyMemory<byte> id, ReadOnlyMemory<byte> method, ReadOnlyMemory<byte> @params, int errorCode, string? errorMessage)
+    {
+        Kind = kind;
+        Id = id;
+        Method = method;
+        Params = @params;
+        ErrorCode = errorCode;
+        ErrorMessage = errorMessage;
+    }
+
+    /// <summary>What kind of message this is.</summary>
+    public JsonRpcMessageKind Kind { get; }
+
+    /// <summary>The raw JSON of the <c>id</c> (a string or integer literal), or empty when there is none.</summary>
+    public ReadOnlyMemory<byte> Id { get; }
+
+    /// <summary>The method name as unescaped UTF-8, or empty.</summary>
+    public ReadOnlyMemory<byte> Method { get; }
+
+    /// <summary>The raw JSON of <c>params</c> (an object), or empty when absent.</summary>
+    public ReadOnlyMemory<byte> Params { get; }
+
+    /// <summary>For <see cref="JsonRpcMessageKind.Invalid"/>: the JSON-RPC error code to answer with.</summary>
+    public int ErrorCode { get; }
+
+    /// <summary>For <see cref="JsonRpcMessageKind.Invalid"/>: what was wrong.</summary>
+    public string? ErrorMessage { get; }
+
+    /// <summary>Whether the method equals <paramref name="utf8Method"/>.</summary>
+    public bool IsMethod(ReadOnlySpan<byte> utf8Method) => Method.Span.SequenceEqual(utf8Method);
+
+    /// <summary>Parses one message. Never throws: a malformed message becomes <see cref="JsonRpcMessageKind.Invalid"/>.</summary>
+    /// <param name="utf8Json">The message bytes.</param>
+    public static JsonRpcMessage Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        ReadOnlyMemory<byte> id = default, method = default, @params = default;
+        bool hasJsonRpc = false, hasMethod = false, hasResultOrError = false, idNull = false;
+        string? problem = null;
+        int problemCode = McpProtocol.ErrorCodes.InvalidRequest;
+
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json.Span, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read())
+            {
+                return Invalid(McpProtocol.ErrorCodes.ParseError, "The message is empty.", default);
+            }
+
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                EnsureEnd(ref reader);
+                return Invalid(McpProtocol.ErrorCodes.InvalidRequest, "Batch messages (JSON arrays) are not supported; send one JSON-RPC message per request.", default);
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                EnsureEnd(ref reader);
+                return Invalid(McpProtocol.ErrorCodes.InvalidRequest, "A JSON-RPC message must be a JSON object.", default);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("jsonrpc"u8))
+                {
+                    reader.Read();
+                    hasJsonRpc = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("2.0"u8);
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    switch (reader.TokenType)
+                    {
+                        case JsonTokenType.String:
+                            id = utf8Json.Slice(start, (int)reader.BytesConsumed - start);
+                            break;
+                        case JsonTokenType.Number when reader.TryGetInt64(out _):
+                            id = utf8Json.Slice(start, (int)reader.BytesConsumed - start);
+                            break;
+                        case JsonTokenType.Null:
+                            idNull = true;
+                            break;
+                        default:
+                            problem ??= "The 'id' must be a string or an integer.";
+                            reader.Skip();
+                            break;
+                    }
+                }
+                else if (reader.ValueTextEquals("method"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        hasMethod = true;
+                        method = reader.ValueIsEscaped
+                            ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
+                            : utf8Json.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                    }
+                    else
+                    {
+                        problem ??= "The 'method' must be a string.";
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("params"u8))
+                {
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        reader.Skip();
+                        @params = utf8Json.Slice(start, (int)reader.BytesConsumed - start);
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        reader.Skip();
+                        problem ??= "The 'params' must be a JSON object.";
+                        problemCode = McpProtocol.ErrorCodes.InvalidParams;
+                    }
+                }
+                else
+                {
+                    hasResultOrError |= reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8);
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            EnsureEnd(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            return Invalid(McpProtocol.ErrorCodes.ParseError, "Parse error: " + ex.Message, default);
+        }
+
+        if (!hasJsonRpc)
+        {
+            return Invalid(McpProtocol.ErrorCodes.InvalidRequest, "The message must have \"jsonrpc\": \"2.0\".", id);
+        }
+
+        if (!hasMethod)
+        {
+            return hasResultOrError && problem is null
+                ? new JsonRpcMessage(JsonRpcMessageKind.Response, id, default, default, 0, null)
+                : Invalid(McpProtocol.ErrorCodes.InvalidRequest, problem ?? "The message has no 'method'.", id);
+        }
+
+        if (idNull)
+        {
+            return Invalid(McpProtocol.ErrorCodes.InvalidRequest, "The 'id' must be a string or an integer, not null.", default);
+        }
+
+        if (problem is not null)
+        {
+            return Invalid(problemCode, problem, id);
+        }
+
+        return new JsonRpcMessage(id.IsEmpty ? JsonRpcMessageKind.Notification : JsonRpcMessageKind.Request, id, method, @params, 0, null);
+    }
+
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw new JsonException("Unexpected data after the end of the message.");
+        }
+    }
+
+    private static JsonRpcMessage Invalid(int code, string message, ReadOnlyMemory<byte> id) =>
+        new(JsonRpcMessageKind.Invalid, id, default, default, code, message);
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace McpGen;
+
+/// <summary>The parts of <c>params</c> the core reads, as slices of the message; one pass, no copies.</summary>
+internal struct McpRequestParams
+{
+    public bool HasMeta;
+    public ReadOnlyMemory<byte> Meta;
+    public ReadOnlyMemory<byte> ProtocolVersion;
+    public bool ProtocolVersionIsString;
+    public bool HasClientCapabilities;
+    public ReadOnlyMemory<byte> ClientCapabilities;
+    public ReadOnlyMemory<byte> ClientInfo;
+    public ReadOnlyMemory<byte> ProgressToken;
+
+    public bool HasName;
+    public ReadOnlyMemory<byte> Name;
+    public bool HasArguments;
+    public ReadOnlyMemory<byte> Arguments;
+    public JsonTokenType ArgumentsToken;
+    public bool HasCursor;
+    public string? Cursor;
+    public bool CursorIsString;
+    public string? LegacyProtocolVersion;
+
+    /// <summary>Reads <paramref name="utf8Params"/> (already known to be a well-formed object, or empty).</summary>
+    public static McpRequestParams Read(ReadOnlyMemory<byte> utf8Params)
+    {
+        var result = default(McpRequestParams);
+        if (utf8Params.IsEmpty)
+        {
+            return result;
+        }
+
+        var reader = new Utf8JsonReader(utf8Params.Span, new JsonReaderOptions { MaxDepth = 256 });
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("_meta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    int start = (int)reader.TokenStartIndex;
+                    result.HasMeta = true;
+                    ReadMeta(ref reader, utf8Params, ref result);
+                    result.Meta = utf8Params.Slice(start, (int)reader.BytesConsumed - start);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    result.HasName = true;
+                    result.Name = Unescaped(ref reader, utf8Params);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                int start = (int)reader.TokenStartIndex;
+                result.ArgumentsToken = reader.TokenType;
+                reader.Skip();
+                if (result.ArgumentsToken != JsonTokenType.Null)
+                {
+                    result.HasArguments = true;
+                    result.Arguments = utf8Params.Slice(start, (int)reader.BytesConsumed - start);
+                }
+            }
+            else if (reader.ValueTextEquals("cursor"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    result.HasCursor = true;
+                    result.CursorIsString = reader.TokenType == JsonTokenType.String;
+                    result.Cursor = result.CursorIsString ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("protocolVersion"u8))
+            {
+                // initialize (legacy) names the revision here.
+                reader.Read();
+                result.LegacyProtocolVersion = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return result;
+    }
+
+    private static void ReadMeta(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source, ref McpRequestParams result)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(McpProtocol.MetaKeys.ProtocolVersion))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    result.ProtocolVersionIsString = true;
+                    result.ProtocolVersion = Unescaped(ref reader, source);
+                }
+                else
+                {
+                    result.ProtocolVersion = Raw(ref reader, source);
+                }
+            }
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ClientCapabilities))
+            {
+                reader.Read();
+                var raw = Raw(ref reader, source);
+                if (raw.Span[0] == (byte)'{')
+                {
+                    result.HasClientCapabilities = true;
+                    result.ClientCapabilities = raw;
+                }
+            }
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ClientInfo))
+            {
+                reader.Read();
+                var raw = Raw(ref reader, source);
+                if (raw.Span[0] == (byte)'{')
+                {
+                    result.ClientInfo = raw;
+                }
+            }
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ProgressToken))
+            {
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+                {
+                    result.ProgressToken = Raw(ref reader, source);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Raw(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    {
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return source.Slice(start, (int)reader.BytesConsumed - start);
+    }
+
+    private static ReadOnlyMemory<byte> Unescaped(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source) =>
+        reader.ValueIsEscaped
+            ? Encoding.UTF8.GetBytes(reader.GetString()!)
+            : source.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+}

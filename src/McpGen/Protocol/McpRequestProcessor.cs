@@ -1,0 +1,489 @@
+using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace McpGen;
+
+/// <summary>What <see cref="McpRequestProcessor.ProcessAsync(JsonRpcMessage, IBufferWriter{byte}, McpConnection, CancellationToken)"/> did.</summary>
+public enum McpProcessResult
+{
+    /// <summary>A response was written.</summary>
+    Responded,
+
+    /// <summary>The message needs no response (a notification, or a response from the client).</summary>
+    NoResponse,
+
+    /// <summary>The request was cancelled; by protocol no response is sent.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// The stateless core of an McpGen server: one JSON-RPC message in, at most one response out. Nothing is kept between
+/// 2026-07-28 requests; transports (stdio, HTTP, in-memory) are thin adapters around it. Thread-safe.
+/// </summary>
+public sealed partial class McpRequestProcessor
+{
+    private static readonly byte[] s_emptyArguments = "{}"u8.ToArray();
+    private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
+
+    private readonly McpServerDocuments _documents;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a processor.</summary>
+    /// <param name="definition">The server to serve.</param>
+    /// <param name="services">Services for tool classes and parameters; <see langword="null"/> for none.</param>
+    /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
+    public McpRequestProcessor(McpServerDefinition definition, IServiceProvider? services = null, McpServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        Definition = definition;
+        Options = options ?? McpServerOptions.Default;
+        Services = services ?? EmptyServiceProvider.Instance;
+        _documents = definition.GetDocuments(Options);
+        _logger = (ILogger?)Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Server") ?? NullLogger.Instance;
+    }
+
+    /// <summary>The server being served.</summary>
+    public McpServerDefinition Definition { get; }
+
+    /// <summary>The options in effect.</summary>
+    public McpServerOptions Options { get; }
+
+    /// <summary>The root services.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>Parses and serves one message.</summary>
+    /// <param name="utf8Message">The message bytes; must stay unchanged until the returned task completes.</param>
+    /// <param name="response">Receives the response bytes (one JSON-RPC message, no newline).</param>
+    /// <param name="connection">The connection the message came on.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public ValueTask<McpProcessResult> ProcessAsync(ReadOnlyMemory<byte> utf8Message, IBufferWriter<byte> response, McpConnection connection, CancellationToken cancellationToken = default) =>
+        ProcessAsync(JsonRpcMessage.Parse(utf8Message), response, connection, cancellationToken);
+
+    /// <summary>Serves one parsed message.</summary>
+    /// <param name="message">The message; its bytes must stay unchanged until the returned task completes.</param>
+    /// <param name="response">Receives the response bytes (one JSON-RPC message, no newline).</param>
+    /// <param name="connection">The connection the message came on.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public ValueTask<McpProcessResult> ProcessAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(connection);
+        switch (message.Kind)
+        {
+            case JsonRpcMessageKind.Invalid:
+                WriteError(response, message.Id.Span, message.ErrorCode, message.ErrorMessage!);
+                return new(McpProcessResult.Responded);
+            case JsonRpcMessageKind.Request:
+                return ProcessRequestAsync(message, response, connection, cancellationToken);
+            default:
+                // Notifications (initialized, cancelled — handled by the transport) and client responses need no answer.
+                return new(McpProcessResult.NoResponse);
+        }
+    }
+
+    private ValueTask<McpProcessResult> ProcessRequestAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, CancellationToken cancellationToken)
+    {
+        var id = message.Id.Span;
+        McpRequestParams p;
+        try
+        {
+            p = McpRequestParams.Read(message.Params);
+        }
+        catch (JsonException ex)
+        {
+            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Invalid params: " + ex.Message);
+            return new(McpProcessResult.Responded);
+        }
+
+        // Era routing: a request naming a revision in _meta is stateless 2026-07-28; initialize, or any request on a
+        // connection that already initialized, is a legacy client; everything else must carry the 2026 _meta.
+        bool modern = !p.ProtocolVersion.IsEmpty;
+        if (!modern)
+        {
+            if (message.IsMethod("initialize"u8))
+            {
+                return new(Initialize(id, response, connection, p));
+            }
+
+            if (connection.LegacyProtocolVersion is { } legacyVersion)
+            {
+                return ProcessLegacyAsync(message, response, connection, p, legacyVersion, cancellationToken);
+            }
+        }
+
+        // 2026-07-28: _meta completeness, then version support, then method routing.
+        if (!p.HasMeta)
+        {
+            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams,
+                "Missing params._meta: every 2026-07-28 request carries \"io.modelcontextprotocol/protocolVersion\" and \"io.modelcontextprotocol/clientCapabilities\" in params._meta (or send initialize first to use an earlier revision).");
+            return new(McpProcessResult.Responded);
+        }
+
+        if (p.ProtocolVersion.IsEmpty)
+        {
+            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Missing params._meta[\"io.modelcontextprotocol/protocolVersion\"].");
+            return new(McpProcessResult.Responded);
+        }
+
+        if (!p.HasClientCapabilities)
+        {
+            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Missing params._meta[\"io.modelcontextprotocol/clientCapabilities\"] (send {} when the client has none).");
+            return new(McpProcessResult.Responded);
+        }
+
+        if (!p.ProtocolVersionIsString || !p.ProtocolVersion.Span.SequenceEqual("2026-07-28"u8))
+        {
+            WriteUnsupportedVersion(response, id, p);
+            return new(McpProcessResult.Responded);
+        }
+
+        var method = message.Method.Span;
+        if (method.SequenceEqual("tools/call"u8) && _documents.HasTools)
+        {
+            return CallToolAsync(message.Id, response, connection, p, McpProtocol.LatestVersion, cancellationToken);
+        }
+
+        if (method.SequenceEqual("server/discover"u8))
+        {
+            WriteResult(response, id, _documents.DiscoverResult);
+            return new(McpProcessResult.Responded);
+        }
+
+        if (method.SequenceEqual("tools/list"u8) && _documents.HasTools)
+        {
+            WriteToolsList(response, id, p, modern: true);
+            return new(McpProcessResult.Responded);
+        }
+
+        WriteMethodNotFound(response, id, message.Method.Span, modern: true);
+        return new(McpProcessResult.Responded);
+    }
+
+    private ValueTask<McpProcessResult> ProcessLegacyAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
+    {
+        var id = message.Id.Span;
+        var method = message.Method.Span;
+        if (method.SequenceEqual("tools/call"u8) && _documents.HasTools)
+        {
+            return CallToolAsync(message.Id, response, connection, p, version, cancellationToken);
+        }
+
+        if (method.SequenceEqual("tools/list"u8) && _documents.HasTools)
+        {
+            WriteToolsList(response, id, p, modern: false);
+        }
+        else if (method.SequenceEqual("ping"u8))
+        {
+            WriteResult(response, id, s_emptyObject);
+        }
+        else if (method.SequenceEqual("server/discover"u8))
+        {
+            WriteResult(response, id, _documents.DiscoverResult);
+        }
+        else
+        {
+            WriteMethodNotFound(response, id, method, modern: false);
+        }
+
+        return new(McpProcessResult.Responded);
+    }
+
+    private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p)
+    {
+        // Answer with the requested revision when we speak it, else our newest legacy one (the client then decides).
+        string version = McpProtocol.LatestLegacyVersion;
+        foreach (var supported in McpProtocol.LegacyVersions)
+        {
+            if (string.Equals(supported, p.LegacyProtocolVersion, StringComparison.Ordinal))
+            {
+                version = supported;
+                break;
+            }
+        }
+
+        connection.LegacyProtocolVersion = version;
+        var scratch = JsonScratch.Rent();
+        try
+        {
+            var w = scratch.Writer;
+            WriteResponseStart(w, id);
+            w.WriteStartObject("result"u8);
+            w.WriteString("protocolVersion"u8, version);
+            w.WritePropertyName("capabilities"u8);
+            w.WriteRawValue(_documents.CapabilitiesJson, skipInputValidation: true);
+            w.WritePropertyName("serverInfo"u8);
+            w.WriteRawValue(_documents.ServerInfoJson, skipInputValidation: true);
+            if (Definition.Instructions is { } instructions)
+            {
+                w.WriteString("instructions"u8, instructions);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.Flush();
+            response.Write(scratch.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            JsonScratch.Return(scratch);
+        }
+
+        return McpProcessResult.Responded;
+    }
+
+    private void WriteToolsList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, bool modern)
+    {
+        int page = 0;
+        if (p.HasCursor && (!p.CursorIsString || !_documents.TryParseCursor(p.Cursor!, out page)))
+        {
+            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Invalid cursor: pass a nextCursor value from an earlier tools/list result, or omit it for the first page.");
+            return;
+        }
+
+        WriteResult(response, id, modern ? _documents.ToolsPages[page] : _documents.LegacyToolsPages[page]);
+    }
+
+    private async ValueTask<McpProcessResult> CallToolAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
+    {
+        if (!p.HasName)
+        {
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, "Missing params.name: the name of the tool to call.");
+            return McpProcessResult.Responded;
+        }
+
+        var tool = Definition.FindTool(p.Name.Span);
+        if (tool is null)
+        {
+            WriteUnknownTool(response, id.Span, p.Name.Span);
+            return McpProcessResult.Responded;
+        }
+
+        if (p.HasArguments && p.ArgumentsToken != JsonTokenType.StartObject)
+        {
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams,
+                $"Invalid params.arguments for tool '{tool.Name}': expected an object mapping argument names to values, got {DescribeToken(p.ArgumentsToken)}.");
+            return McpProcessResult.Responded;
+        }
+
+        bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
+        var progress = !p.ProgressToken.IsEmpty && connection.Notifications is { } sink ? new McpProgressReporter(p.ProgressToken.Span, sink) : null;
+        var scratch = JsonScratch.Rent();
+        try
+        {
+            var w = scratch.Writer;
+            WriteResponseStart(w, id.Span);
+            w.WriteStartObject("result"u8);
+            if (modern)
+            {
+                w.WriteString("resultType"u8, "complete"u8);
+            }
+
+            var call = new McpToolCall(tool, p.HasArguments ? p.Arguments : s_emptyArguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, Services, cancellationToken);
+            string? errorText = null;
+            try
+            {
+                await tool.Handler(call).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return McpProcessResult.Cancelled;
+            }
+            catch (McpArgumentException ex)
+            {
+                errorText = $"Invalid arguments for tool '{tool.Name}': {ex.Message}";
+            }
+            catch (Exception ex)
+            {
+                LogToolFailed(_logger, tool.Name, ex);
+                errorText = ex.Message;
+            }
+            finally
+            {
+                progress?.Complete();
+            }
+
+            if (errorText is not null)
+            {
+                // The handler may have written part of a result: start the response again.
+                scratch.Restart();
+                WriteResponseStart(w, id.Span);
+                w.WriteStartObject("result"u8);
+                if (modern)
+                {
+                    w.WriteString("resultType"u8, "complete"u8);
+                }
+
+                Runtime.McpToolResults.WriteText(w, errorText);
+                w.WriteBoolean("isError"u8, true);
+                call.ResultMeta = null;
+            }
+
+            if (modern)
+            {
+                if (call.ResultMeta is { Count: > 0 } userMeta)
+                {
+                    w.WriteStartObject("_meta"u8);
+                    foreach (var (key, value) in userMeta)
+                    {
+                        if (key != McpProtocol.MetaKeys.ServerInfo)
+                        {
+                            w.WritePropertyName(key);
+                            if (value is null)
+                            {
+                                w.WriteNullValue();
+                            }
+                            else
+                            {
+                                value.WriteTo(w);
+                            }
+                        }
+                    }
+
+                    w.WritePropertyName(McpProtocol.MetaKeys.ServerInfo);
+                    w.WriteRawValue(_documents.ServerInfoJson, skipInputValidation: true);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    _documents.WriteResultMeta(w);
+                }
+            }
+            else if (call.ResultMeta is { Count: > 0 } legacyMeta)
+            {
+                w.WritePropertyName("_meta"u8);
+                legacyMeta.WriteTo(w);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.Flush();
+            response.Write(scratch.Buffer.WrittenSpan);
+            return McpProcessResult.Responded;
+        }
+        finally
+        {
+            JsonScratch.Return(scratch);
+        }
+    }
+
+    private static void WriteResponseStart(Utf8JsonWriter w, ReadOnlySpan<byte> id)
+    {
+        w.WriteStartObject();
+        w.WriteString("jsonrpc"u8, "2.0"u8);
+        w.WritePropertyName("id"u8);
+        w.WriteRawValue(id, skipInputValidation: true);
+    }
+
+    /// <summary>Writes <c>{"jsonrpc":"2.0","id":…,"result":…}</c> around a pre-serialized result.</summary>
+    private static void WriteResult(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> result)
+    {
+        response.Write("{\"jsonrpc\":\"2.0\",\"id\":"u8);
+        response.Write(id);
+        response.Write(",\"result\":"u8);
+        response.Write(result);
+        response.Write("}"u8);
+    }
+
+    /// <summary>Writes a JSON-RPC error response; the id is omitted when the request's id could not be read.</summary>
+    internal static void WriteError(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message, Action<Utf8JsonWriter>? writeData = null)
+    {
+        var scratch = JsonScratch.Rent();
+        try
+        {
+            var w = scratch.Writer;
+            w.WriteStartObject();
+            w.WriteString("jsonrpc"u8, "2.0"u8);
+            if (!id.IsEmpty)
+            {
+                w.WritePropertyName("id"u8);
+                w.WriteRawValue(id, skipInputValidation: true);
+            }
+
+            w.WriteStartObject("error"u8);
+            w.WriteNumber("code"u8, code);
+            w.WriteString("message"u8, message);
+            if (writeData is not null)
+            {
+                w.WritePropertyName("data"u8);
+                writeData(w);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.Flush();
+            response.Write(scratch.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            JsonScratch.Return(scratch);
+        }
+    }
+
+    private static void WriteUnsupportedVersion(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p)
+    {
+        string requested = Encoding.UTF8.GetString(p.ProtocolVersion.Span);
+        WriteError(response, id, McpProtocol.ErrorCodes.UnsupportedProtocolVersion,
+            $"Unsupported protocol version '{requested}'. This server supports {McpProtocol.LatestVersion} (and {McpProtocol.LatestLegacyVersion} through initialize).",
+            w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("supported"u8);
+                w.WriteStringValue(McpProtocol.LatestVersion);
+                w.WriteEndArray();
+                if (p.ProtocolVersionIsString)
+                {
+                    w.WriteString("requested"u8, requested);
+                }
+                else
+                {
+                    w.WritePropertyName("requested"u8);
+                    w.WriteRawValue(p.ProtocolVersion.Span, skipInputValidation: true);
+                }
+
+                w.WriteEndObject();
+            });
+    }
+
+    private static void WriteMethodNotFound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> method, bool modern)
+    {
+        string name = Encoding.UTF8.GetString(method);
+        string message = modern && IsRemovedIn2026(name)
+            ? $"Method '{name}' is not part of protocol revision {McpProtocol.LatestVersion}."
+            : $"Method '{name}' not found.";
+        WriteError(response, id, McpProtocol.ErrorCodes.MethodNotFound, message);
+    }
+
+    private static bool IsRemovedIn2026(string method) =>
+        method is "initialize" or "ping" or "logging/setLevel" or "resources/subscribe" or "resources/unsubscribe";
+
+    private void WriteUnknownTool(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> utf8Name)
+    {
+        string name = Encoding.UTF8.GetString(utf8Name);
+        WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, $"Unknown tool '{name}'.", w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("name"u8, name);
+            w.WriteEndObject();
+        });
+    }
+
+    private static string DescribeToken(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        _ => token.ToString(),
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Tool '{ToolName}' failed; the client receives an isError result with the exception message.")]
+    private static partial void LogToolFailed(ILogger logger, string toolName, Exception exception);
+}

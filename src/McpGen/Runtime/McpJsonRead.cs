@@ -1,0 +1,216 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Xml;
+
+namespace McpGen.Runtime;
+
+/// <summary>
+/// Reads JSON values into .NET values for generated argument binders, throwing <see cref="McpArgumentException"/> with
+/// what was expected and what came. Each method expects the reader positioned on the value's first token.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class McpJsonRead
+{
+    /// <summary>Requires a <c>{</c>.</summary>
+    public static void StartObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType(ref reader, "an object");
+        }
+    }
+
+    /// <summary>Requires a <c>[</c>.</summary>
+    public static void StartArray(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw WrongType(ref reader, "an array");
+        }
+    }
+
+    /// <summary>Reads a string.</summary>
+    public static string String(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw WrongType(ref reader, "a string");
+
+    /// <summary>Reads a one-character string.</summary>
+    public static char Char(ref Utf8JsonReader reader)
+    {
+        string s = String(ref reader);
+        return s.Length == 1 ? s[0] : throw new McpArgumentException($"expected a single character, got a string of length {s.Length}.");
+    }
+
+    /// <summary>Reads <c>true</c> or <c>false</c>.</summary>
+    public static bool Boolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw WrongType(ref reader, "a boolean"),
+    };
+
+    /// <summary>Reads an integer in the range of <see cref="byte"/>.</summary>
+    public static byte Byte(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetByte(out var v) ? v : throw NotInteger(ref reader, byte.MinValue, byte.MaxValue);
+
+    /// <summary>Reads an integer in the range of <see cref="sbyte"/>.</summary>
+    public static sbyte SByte(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetSByte(out var v) ? v : throw NotInteger(ref reader, sbyte.MinValue, sbyte.MaxValue);
+
+    /// <summary>Reads an integer in the range of <see cref="short"/>.</summary>
+    public static short Int16(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetInt16(out var v) ? v : throw NotInteger(ref reader, short.MinValue, short.MaxValue);
+
+    /// <summary>Reads an integer in the range of <see cref="ushort"/>.</summary>
+    public static ushort UInt16(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetUInt16(out var v) ? v : throw NotInteger(ref reader, ushort.MinValue, ushort.MaxValue);
+
+    /// <summary>Reads an integer in the range of <see cref="int"/>.</summary>
+    public static int Int32(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v) ? v : throw NotInteger(ref reader, int.MinValue, int.MaxValue);
+
+    /// <summary>Reads an integer in the range of <see cref="uint"/>.</summary>
+    public static uint UInt32(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out var v) ? v : throw NotInteger(ref reader, uint.MinValue, uint.MaxValue);
+
+    /// <summary>Reads an integer in the range of <see cref="long"/>.</summary>
+    public static long Int64(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var v) ? v : throw NotInteger(ref reader, long.MinValue, long.MaxValue);
+
+    /// <summary>Reads an integer in the range of <see cref="ulong"/>.</summary>
+    public static ulong UInt64(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var v) ? v : throw NotInteger(ref reader, ulong.MinValue, ulong.MaxValue);
+
+    /// <summary>Reads a number as <see cref="float"/>.</summary>
+    public static float Single(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetSingle(out var v) && float.IsFinite(v) ? v : throw NotNumber(ref reader, "a number");
+
+    /// <summary>Reads a number as <see cref="double"/>.</summary>
+    public static double Double(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v) && double.IsFinite(v) ? v : throw NotNumber(ref reader, "a number");
+
+    /// <summary>Reads a number as <see cref="decimal"/>.</summary>
+    public static decimal Decimal(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var v) ? v : throw NotNumber(ref reader, "a number within the range of decimal");
+
+    /// <summary>Reads an ISO 8601 date-time string.</summary>
+    public static DateTime DateTime(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && reader.TryGetDateTime(out var v) ? v : throw WrongType(ref reader, "a date-time string (ISO 8601, e.g. \"2026-07-28T12:00:00Z\")");
+
+    /// <summary>Reads an ISO 8601 date-time string with offset.</summary>
+    public static DateTimeOffset DateTimeOffset(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var v) ? v : throw WrongType(ref reader, "a date-time string (ISO 8601, e.g. \"2026-07-28T12:00:00+02:00\")");
+
+    /// <summary>Reads a <c>yyyy-MM-dd</c> date string.</summary>
+    public static DateOnly DateOnly(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && System.DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)
+            ? v : throw WrongType(ref reader, "a date string (yyyy-MM-dd)");
+
+    /// <summary>Reads a <c>HH:mm[:ss[.fffffff]]</c> time string.</summary>
+    public static TimeOnly TimeOnly(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && System.TimeOnly.TryParseExact(reader.GetString(), s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)
+            ? v : throw WrongType(ref reader, "a time string (HH:mm:ss)");
+
+    private static readonly string[] s_timeFormats = ["HH:mm:ss.FFFFFFF", "HH:mm:ss", "HH:mm"];
+
+    /// <summary>Reads an ISO 8601 duration (<c>PT1H30M</c>) or a .NET time span (<c>01:30:00</c>).</summary>
+    public static TimeSpan TimeSpan(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            string s = reader.GetString()!;
+            if (s.Length > 0 && (s[0] == 'P' || (s.Length > 1 && s[0] == '-' && s[1] == 'P')))
+            {
+                try
+                {
+                    return XmlConvert.ToTimeSpan(s);
+                }
+                catch (FormatException)
+                {
+                }
+                catch (OverflowException)
+                {
+                }
+            }
+            else if (System.TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var v))
+            {
+                return v;
+            }
+        }
+
+        throw WrongType(ref reader, "a duration string (ISO 8601, e.g. \"PT1H30M\")");
+    }
+
+    /// <summary>Reads a UUID string.</summary>
+    public static Guid Guid(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var v) ? v
+        : reader.TokenType == JsonTokenType.String && System.Guid.TryParse(reader.GetString(), out v) ? v
+        : throw WrongType(ref reader, "a UUID string");
+
+    /// <summary>Reads an absolute URI string.</summary>
+    public static Uri Uri(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && System.Uri.TryCreate(reader.GetString(), UriKind.Absolute, out var v) ? v : throw WrongType(ref reader, "an absolute URI string");
+
+    /// <summary>Reads any JSON value.</summary>
+    public static JsonElement Any(ref Utf8JsonReader reader) =>
+        JsonElement.ParseValue(ref reader);
+
+    /// <summary>The error for a required argument or property that is absent.</summary>
+    public static McpArgumentException Missing(string name, string expected) =>
+        new McpArgumentException($"is required ({expected}) but was not provided.").AtProperty(name);
+
+    /// <summary>The error for a property name that the type does not have.</summary>
+    public static McpArgumentException UnknownProperty(ref Utf8JsonReader reader, string known)
+    {
+        string name = reader.GetString()!;
+        return new McpArgumentException(known.Length == 0
+            ? "no arguments are accepted."
+            : $"is not a known name; expected one of: {known}.").AtProperty(name);
+    }
+
+    /// <summary>The error for a string that names no member of an enum.</summary>
+    public static McpArgumentException UnknownEnumValue(ref Utf8JsonReader reader, string names) =>
+        reader.TokenType == JsonTokenType.String
+            ? new McpArgumentException($"expected one of {names}, got {Describe(ref reader)}.")
+            : WrongType(ref reader, "one of " + names);
+
+    /// <summary>The error for a value of the wrong JSON type.</summary>
+    public static McpArgumentException WrongType(ref Utf8JsonReader reader, string expected) =>
+        new($"expected {expected}, got {Describe(ref reader)}.");
+
+    private static McpArgumentException NotInteger<T>(ref Utf8JsonReader reader, T min, T max)
+        where T : IFormattable
+    {
+        string range = string.Create(CultureInfo.InvariantCulture, $"an integer from {min} to {max}");
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double d) && Math.Floor(d) != d)
+        {
+            return new McpArgumentException($"expected {range}, got the number {Raw(ref reader)}, which is not an integer.");
+        }
+
+        return WrongType(ref reader, range);
+    }
+
+    private static McpArgumentException NotNumber(ref Utf8JsonReader reader, string expected) => WrongType(ref reader, expected);
+
+    /// <summary>Describes the current token for an error message: <c>a string ("abc")</c>, <c>the number 3.5</c>, …</summary>
+    public static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => $"a string ({Quote(reader.GetString()!)})",
+        JsonTokenType.Number => "the number " + Raw(ref reader),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        _ => reader.TokenType.ToString(),
+    };
+
+    private static string Raw(ref Utf8JsonReader reader)
+    {
+        string raw = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        return raw.Length > 40 ? raw[..40] + "…" : raw;
+    }
+
+    private static string Quote(string value)
+    {
+        if (value.Length > 40)
+        {
+            value = value[..40] + "…";
+        }
+
+        return "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    }
+}

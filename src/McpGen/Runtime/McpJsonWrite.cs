@@ -1,0 +1,132 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Xml;
+
+namespace McpGen.Runtime;
+
+/// <summary>Writes .NET values in the formats the generated schemas declare; for generated result writers.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class McpJsonWrite
+{
+    /// <summary>Writes a string or <c>null</c>.</summary>
+    public static void String(Utf8JsonWriter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+
+    /// <summary>Writes a character as a one-character string.</summary>
+    public static void Char(Utf8JsonWriter writer, char value) => writer.WriteStringValue(value.ToString());
+
+    /// <summary>Writes a date as <c>yyyy-MM-dd</c>.</summary>
+    public static void DateOnly(Utf8JsonWriter writer, DateOnly value) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>Writes a time as <c>HH:mm:ss.FFFFFFF</c>.</summary>
+    public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value) =>
+        writer.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+
+    /// <summary>Writes a time span as an ISO 8601 duration (<c>PT1H30M</c>).</summary>
+    public static void TimeSpan(Utf8JsonWriter writer, TimeSpan value) => writer.WriteStringValue(XmlConvert.ToString(value));
+
+    /// <summary>Writes a URI or <c>null</c>.</summary>
+    public static void Uri(Utf8JsonWriter writer, Uri? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value.OriginalString);
+        }
+    }
+
+    /// <summary>Writes a number that is not finite as <c>null</c> (JSON has no NaN or infinity).</summary>
+    public static void Double(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Writes a number that is not finite as <c>null</c> (JSON has no NaN or infinity).</summary>
+    public static void Single(Utf8JsonWriter writer, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>Checks DataAnnotations constraints for generated binders.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class McpValidate
+{
+    /// <summary><c>[Range]</c>.</summary>
+    public static void Range(double value, double minimum, double maximum)
+    {
+        if (!(value >= minimum && value <= maximum))
+        {
+            throw new McpArgumentException(string.Create(CultureInfo.InvariantCulture, $"must be between {minimum} and {maximum}, got {value}."));
+        }
+    }
+
+    /// <summary><c>[StringLength]</c>, <c>[MinLength]</c>, <c>[MaxLength]</c> on strings.</summary>
+    public static void Length(string? value, int minimum, int maximum)
+    {
+        if (value is not null && (value.Length < minimum || value.Length > maximum))
+        {
+            throw new McpArgumentException(Describe("characters", value.Length, minimum, maximum));
+        }
+    }
+
+    /// <summary><c>[MinLength]</c>, <c>[MaxLength]</c> on collections.</summary>
+    public static void Count(int count, int minimum, int maximum)
+    {
+        if (count < minimum || count > maximum)
+        {
+            throw new McpArgumentException(Describe("items", count, minimum, maximum));
+        }
+    }
+
+    /// <summary><c>[RegularExpression]</c>; the whole value must match, as DataAnnotations requires.</summary>
+    public static void Pattern(string? value, System.Text.RegularExpressions.Regex regex, string pattern)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var match = regex.Match(value);
+        if (!match.Success || match.Index != 0 || match.Length != value.Length)
+        {
+            throw new McpArgumentException($"must match the pattern {pattern}.");
+        }
+    }
+
+    private static string Describe(string unit, int actual, int minimum, int maximum) =>
+        maximum == int.MaxValue
+            ? string.Create(CultureInfo.InvariantCulture, $"must have at least {minimum} {unit}, got {actual}.")
+            : minimum == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"must have at most {maximum} {unit}, got {actual}.")
+                : string.Create(CultureInfo.InvariantCulture, $"must have between {minimum} and {maximum} {unit}, got {actual}.");
+}
