@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+
+namespace McpGen.SourceGeneration.Diagnostics;
+
+/// <summary>Diagnostic ids. Never reuse or renumber one; ranges are listed in docs/diagnostics/README.md.</summary>
+internal static class DiagnosticIds
+{
+    public const string LanguageVersion = "MCPG0001";
+    public const string ServerNotPartial = "MCPG1001";
+    public const string InvalidToolName = "MCPG1002";
+    public const string DuplicateToolName = "MCPG1003";
+    public const string UnsupportedParameterType = "MCPG1004";
+    public const string UnsupportedReturnType = "MCPG1005";
+    public const string UnsupportedMethodShape = "MCPG1006";
+    public const string ToolClassNotConstructible = "MCPG1007";
+    public const string ToolNotAccessible = "MCPG1008";
+    public const string InternalError = "MCPG9001";
+}
+
+/// <summary>The descriptors the generator reports. Help links point at docs/diagnostics/{id}.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "McpGen.Usage";
+
+    /// <summary>MCPG0001: "McpGen requires C# 11 or later; this project uses C# {0}".</summary>
+    public static readonly DiagnosticDescriptor LanguageVersion = Create(DiagnosticIds.LanguageVersion,
+        "McpGen requires C# 11 or later", "McpGen requires C# 11 or later; this project uses C# {0}", "McpGen.Config");
+
+    /// <summary>MCPG1001: "The [McpServer] class '{0}' must be a non-generic partial class (and so must every class containing it)".</summary>
+    public static readonly DiagnosticDescriptor ServerNotPartial = Create(DiagnosticIds.ServerNotPartial,
+        "[McpServer] class must be partial", "The [McpServer] class '{0}' must be a non-generic partial class (and so must every class containing it)");
+
+    /// <summary>MCPG1002: "The tool name '{0}' is invalid: use 1 to 64 characters of letters, digits, '_', '.' and '-'".</summary>
+    public static readonly DiagnosticDescriptor InvalidToolName = Create(DiagnosticIds.InvalidToolName,
+        "Invalid tool name", "The tool name '{0}' is invalid: use 1 to 64 characters of letters, digits, '_', '.' and '-'");
+
+    /// <summary>MCPG1003: "Server '{0}' has more than one tool named '{1}'; tool names must be unique".</summary>
+    public static readonly DiagnosticDescriptor DuplicateToolName = Create(DiagnosticIds.DuplicateToolName,
+        "Duplicate tool name", "Server '{0}' has more than one tool named '{1}'; tool names must be unique");
+
+    /// <summary>MCPG1004: "Parameter '{0}' of tool '{1}' cannot be bound from JSON: {2}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = Create(DiagnosticIds.UnsupportedParameterType,
+        "Unsupported tool parameter type", "Parameter '{0}' of tool '{1}' cannot be bound from JSON: {2}");
+
+    /// <summary>MCPG1005: "The return type of tool '{0}' is not supported: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(DiagnosticIds.UnsupportedReturnType,
+        "Unsupported tool return type", "The return type of tool '{0}' is not supported: {1}");
+
+    /// <summary>MCPG1006: "The method '{0}' cannot be a tool: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedMethodShape = Create(DiagnosticIds.UnsupportedMethodShape,
+        "Unsupported tool method", "The method '{0}' cannot be a tool: {1}");
+
+    /// <summary>MCPG1007: "The class '{0}' of instance tool '{1}' cannot be created per call: {2}".</summary>
+    public static readonly DiagnosticDescriptor ToolClassNotConstructible = Create(DiagnosticIds.ToolClassNotConstructible,
+        "Tool class cannot be created", "The class '{0}' of instance tool '{1}' cannot be created per call: {2}");
+
+    /// <summary>MCPG1008: "The tool method '{0}' must be public or internal, in a public or internal class".</summary>
+    public static readonly DiagnosticDescriptor ToolNotAccessible = Create(DiagnosticIds.ToolNotAccessible,
+        "Tool method is not accessible", "The tool method '{0}' must be public or internal, in a public or internal class");
+
+    /// <summary>MCPG9001: "McpGen failed to generate code for '{0}': {1}. Please report this.".</summary>
+    public static readonly DiagnosticDescriptor InternalError = Create(DiagnosticIds.InternalError,
+        "McpGen generator failure", "McpGen failed to generate code for '{0}': {1}. Please report this.", "McpGen.Internal");
+
+    public static DiagnosticDescriptor ById(string id) => id switch
+    {
+        DiagnosticIds.LanguageVersion => LanguageVersion,
+        DiagnosticIds.ServerNotPartial => ServerNotPartial,
+        DiagnosticIds.InvalidToolName => InvalidToolName,
+        DiagnosticIds.DuplicateToolName => DuplicateToolName,
+        DiagnosticIds.UnsupportedParameterType => UnsupportedParameterType,
+        DiagnosticIds.UnsupportedReturnType => UnsupportedReturnType,
+        DiagnosticIds.UnsupportedMethodShape => UnsupportedMethodShape,
+        DiagnosticIds.ToolClassNotConstructible => ToolClassNotConstructible,
+        DiagnosticIds.ToolNotAccessible => ToolNotAccessible,
+        _ => InternalError,
+    };
+
+    public static string HelpLink(string id) => $"https://github.com/mcpgen/mcpgen/blob/main/docs/diagnostics/{id}.md";
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+}

@@ -1,0 +1,451 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using McpGen.SourceGeneration.Diagnostics;
+using McpGen.SourceGeneration.Helpers;
+using McpGen.SourceGeneration.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace McpGen.SourceGeneration;
+
+public sealed partial class McpServerGenerator
+{
+    /// <summary>The only code that reads symbols: turns attributed declarations into equatable specs.</summary>
+    internal static class Parser
+    {
+        private const string McpToolAttribute = "McpGen.McpToolAttribute";
+        private const string ProgressType = "McpGen.McpProgress";
+
+        public static ToolParseResult ParseTool(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var method = (IMethodSymbol)context.TargetSymbol;
+            var diagnostics = new List<DiagnosticInfo>();
+            var location = LocationInfo.From(method.Locations.FirstOrDefault());
+            try
+            {
+                var tool = ParseTool(method, context.SemanticModel.Compilation, context.Attributes[0], location, diagnostics, cancellationToken);
+                return new ToolParseResult(diagnostics.Count == 0 ? tool : null, diagnostics.ToEquatableArray());
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.InternalError, location, method.Name, ex.GetType().Name + ": " + ex.Message));
+                return new ToolParseResult(null, diagnostics.ToEquatableArray());
+            }
+        }
+
+        private static ToolSpec? ParseTool(IMethodSymbol method, Compilation compilation, AttributeData attribute, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
+            string name = named.TryGetValue("Name", out var n) && n.Value is string explicitName ? explicitName
+                : attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ctorName ? ctorName
+                : Naming.ToolName(method.Name);
+            string methodDisplay = method.ContainingType.Name + "." + method.Name;
+
+            if (!Naming.IsValidToolName(name))
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidToolName, location, name));
+            }
+
+            var containing = method.ContainingType;
+            if (method.IsGenericMethod || containing.IsGenericType)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, "generic methods and methods of generic classes are not supported"));
+            }
+
+            if (method.IsAsync && method.ReturnsVoid)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, "'async void' cannot be awaited; return Task or ValueTask"));
+            }
+
+            if (method.MethodKind != MethodKind.Ordinary)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, "only ordinary methods can be tools"));
+            }
+
+            if (!IsAccessible(method))
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.ToolNotAccessible, location, methodDisplay));
+            }
+
+            var doc = DocComments.Get(method, cancellationToken);
+            var types = new TypeModelBuilder(compilation, cancellationToken);
+
+            // Parameters.
+            var parameters = new List<ParameterSpec>();
+            var arguments = new List<(string, TypeRefSpec, string?, bool, string?, ValidationSpec?)>();
+            foreach (var parameter in method.Parameters)
+            {
+                var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault()) ?? location;
+                if (parameter.RefKind != RefKind.None || parameter.Type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Pointer || parameter.IsParams)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, parameterLocation, methodDisplay, $"parameter '{parameter.Name}' is ref, out, in, params or a pointer"));
+                    continue;
+                }
+
+                var source = Classify(parameter);
+                string serviceTypeName = TypeModelBuilder.TypeName(parameter.Type);
+                if (source != ParameterSource.Argument)
+                {
+                    parameters.Add(new ParameterSpec(parameter.Name, source, null, serviceTypeName, ServiceKey(parameter), !parameter.HasExplicitDefaultValue, null, null));
+                    continue;
+                }
+
+                var type = types.Build(parameter.Type, out var problem);
+                problem ??= type is null ? "unsupported type" : types.InputProblem(type);
+                if (type is null || problem is not null)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, name, problem!));
+                    continue;
+                }
+
+                bool required = !parameter.HasExplicitDefaultValue && !type.AcceptsNull;
+                string? defaultLiteral = parameter.HasExplicitDefaultValue ? TypeModelBuilder.DefaultLiteral(parameter) : null;
+                string? defaultJson = parameter.HasExplicitDefaultValue ? TypeModelBuilder.DefaultJson(parameter.ExplicitDefaultValue, type) : null;
+                var validation = TypeModelBuilder.Validation(parameter);
+                string? description = TypeModelBuilder.AttributeString(parameter, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Param(doc, parameter.Name);
+                parameters.Add(new ParameterSpec(parameter.Name, ParameterSource.Argument, type, serviceTypeName, null, required, defaultLiteral, validation));
+                arguments.Add((parameter.Name, type, description, required, defaultJson, validation));
+            }
+
+            // Return type.
+            var returns = ParseReturn(method, types, out var returnProblem);
+            if (returns is null)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedReturnType, location, name, returnProblem!));
+            }
+
+            // Instance tools: the class is created per call from services.
+            var constructorServices = new List<string>();
+            if (!method.IsStatic)
+            {
+                if (containing.IsAbstract || containing.IsStatic || containing.TypeKind != Microsoft.CodeAnalysis.TypeKind.Class)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, name, "it must be a non-abstract class (or make the method static)"));
+                }
+                else
+                {
+                    var constructor = containing.InstanceConstructors
+                        .Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
+                        .OrderByDescending(c => c.Parameters.Length)
+                        .FirstOrDefault();
+                    if (constructor is null)
+                    {
+                        diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, name, "it has no public or internal constructor"));
+                    }
+                    else
+                    {
+                        foreach (var p in constructor.Parameters)
+                        {
+                            if (p.RefKind != RefKind.None)
+                            {
+                                diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, name, $"constructor parameter '{p.Name}' is ref, out or in"));
+                            }
+
+                            constructorServices.Add(TypeModelBuilder.TypeName(p.Type));
+                        }
+                    }
+                }
+            }
+
+            if (diagnostics.Count > 0)
+            {
+                return null;
+            }
+
+            string? toolDescription = named.TryGetValue("Description", out var d) && d.Value is string explicitDescription ? explicitDescription
+                : TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc);
+            string? title = named.TryGetValue("Title", out var t) ? t.Value as string : null;
+
+            var objects = types.Objects.ToList();
+            ObjectTypeSpec? Lookup(string key) => types.GetObject(key);
+            string inputSchema = SchemaBuilder.ForArguments(arguments, Lookup);
+            string? outputSchema = returns!.Kind == ReturnKind.Structured ? SchemaBuilder.ForOutput(returns.Type!, returns.WrapInResult, Lookup) : null;
+
+            return new ToolSpec(
+                name,
+                title,
+                toolDescription,
+                TypeModelBuilder.TypeName(containing),
+                TypeModelBuilder.MetadataName(containing),
+                method.Name,
+                method.IsStatic,
+                constructorServices.ToEquatableArray(),
+                Implements(containing, "System.IDisposable"),
+                Implements(containing, "System.IAsyncDisposable"),
+                parameters.ToEquatableArray(),
+                returns,
+                inputSchema,
+                outputSchema,
+                Hint(named, "ReadOnly"),
+                Hint(named, "Destructive"),
+                Hint(named, "Idempotent"),
+                Hint(named, "OpenWorld"),
+                objects.ToEquatableArray(),
+                location);
+        }
+
+        private static string? Hint(Dictionary<string, TypedConstant> named, string key) =>
+            named.TryGetValue(key, out var value) && value.Value is bool b ? (b ? "true" : "false") : null;
+
+        private static ReturnSpec? ParseReturn(IMethodSymbol method, TypeModelBuilder types, out string? problem)
+        {
+            problem = null;
+            var type = method.ReturnType;
+            bool isAsync = false;
+            if (type is INamedTypeSymbol named)
+            {
+                string metadata = TypeModelBuilder.MetadataName(named.ConstructedFrom);
+                if (metadata is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
+                {
+                    return new ReturnSpec(ReturnKind.Void, true, null, false);
+                }
+
+                if (metadata is "System.Threading.Tasks.Task`1" or "System.Threading.Tasks.ValueTask`1")
+                {
+                    isAsync = true;
+                    type = named.TypeArguments[0];
+                }
+            }
+
+            if (type.SpecialType == SpecialType.System_Void)
+            {
+                return new ReturnSpec(ReturnKind.Void, isAsync, null, false);
+            }
+
+            if (type.SpecialType == SpecialType.System_String)
+            {
+                return new ReturnSpec(ReturnKind.Text, isAsync, null, false);
+            }
+
+            if (DerivesFrom(type, "ModelContextProtocol.Protocol.CallToolResult"))
+            {
+                return new ReturnSpec(ReturnKind.CallToolResult, isAsync, null, false);
+            }
+
+            if (DerivesFrom(type, "ModelContextProtocol.Protocol.ContentBlock"))
+            {
+                return new ReturnSpec(ReturnKind.Content, isAsync, null, false);
+            }
+
+            if (ContentEnumerable(type))
+            {
+                return new ReturnSpec(ReturnKind.Contents, isAsync, null, false);
+            }
+
+            var model = types.Build(type, out problem);
+            if (model is null)
+            {
+                return null;
+            }
+
+            problem = types.OutputProblem(model);
+            if (problem is not null)
+            {
+                return null;
+            }
+
+            var kind = model.Kind == JsonShape.Nullable ? model.Element!.Kind : model.Kind;
+            return kind switch
+            {
+                JsonShape.Object or JsonShape.Dictionary => new ReturnSpec(ReturnKind.Structured, isAsync, model, WrapInResult: model.AcceptsNull),
+                JsonShape.Collection or JsonShape.Any => new ReturnSpec(ReturnKind.Structured, isAsync, model, WrapInResult: true),
+                _ => new ReturnSpec(ReturnKind.Primitive, isAsync, model, false),
+            };
+        }
+
+        private static ParameterSource Classify(IParameterSymbol parameter)
+        {
+            var type = parameter.Type;
+            string metadata = type is INamedTypeSymbol named ? TypeModelBuilder.MetadataName(named) : string.Empty;
+            if (metadata == "System.Threading.CancellationToken")
+            {
+                return ParameterSource.CancellationToken;
+            }
+
+            if (metadata is "McpGen.McpRequestContext" or "McpGen.McpToolCall")
+            {
+                return ParameterSource.RequestContext;
+            }
+
+            if (metadata == "System.IServiceProvider")
+            {
+                return ParameterSource.ServiceProvider;
+            }
+
+            if (type is INamedTypeSymbol { IsGenericType: true } generic
+                && TypeModelBuilder.MetadataName(generic.ConstructedFrom) == "System.IProgress`1"
+                && generic.TypeArguments[0] is INamedTypeSymbol progress && TypeModelBuilder.MetadataName(progress) == ProgressType)
+            {
+                return ParameterSource.Progress;
+            }
+
+            if (parameter.GetAttributes().Any(a => a.AttributeClass?.Name is "FromServicesAttribute" or "FromKeyedServicesAttribute"))
+            {
+                return ParameterSource.Service;
+            }
+
+            // Interfaces and abstract classes have no JSON shape: they are services — except the collection interfaces.
+            if ((type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Interface || (type.IsAbstract && type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Class))
+                && !IsCollectionInterface(type))
+            {
+                return ParameterSource.Service;
+            }
+
+            return ParameterSource.Argument;
+        }
+
+        private static string? ServiceKey(IParameterSymbol parameter)
+        {
+            var keyed = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "FromKeyedServicesAttribute");
+            if (keyed is { ConstructorArguments.Length: 1 })
+            {
+                var value = keyed.ConstructorArguments[0].Value;
+                return value switch
+                {
+                    string s => SymbolDisplay.FormatLiteral(s, quote: true),
+                    null => "null",
+                    _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
+                };
+            }
+
+            return null;
+        }
+
+        private static bool IsCollectionInterface(ITypeSymbol type) =>
+            type is INamedTypeSymbol { IsGenericType: true } named && TypeModelBuilder.MetadataName(named.ConstructedFrom) is
+                "System.Collections.Generic.IList`1" or "System.Collections.Generic.ICollection`1" or "System.Collections.Generic.IEnumerable`1"
+                or "System.Collections.Generic.IReadOnlyList`1" or "System.Collections.Generic.IReadOnlyCollection`1"
+                or "System.Collections.Generic.ISet`1" or "System.Collections.Generic.IReadOnlySet`1"
+                or "System.Collections.Generic.IDictionary`2" or "System.Collections.Generic.IReadOnlyDictionary`2";
+
+        private static bool ContentEnumerable(ITypeSymbol type)
+        {
+            IEnumerable<ITypeSymbol> candidates = type is INamedTypeSymbol { TypeKind: Microsoft.CodeAnalysis.TypeKind.Interface } self
+                ? new ITypeSymbol[] { self }.Concat(self.AllInterfaces)
+                : type.AllInterfaces;
+            if (type is IArrayTypeSymbol array)
+            {
+                return DerivesFrom(array.ElementType, "ModelContextProtocol.Protocol.ContentBlock");
+            }
+
+            return candidates.OfType<INamedTypeSymbol>().Any(i =>
+                i.IsGenericType && TypeModelBuilder.MetadataName(i.ConstructedFrom) == "System.Collections.Generic.IEnumerable`1"
+                && DerivesFrom(i.TypeArguments[0], "ModelContextProtocol.Protocol.ContentBlock"));
+        }
+
+        private static bool DerivesFrom(ITypeSymbol type, string metadataName)
+        {
+            for (var t = type as INamedTypeSymbol; t is not null; t = t.BaseType)
+            {
+                if (TypeModelBuilder.MetadataName(t) == metadataName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Implements(INamedTypeSymbol type, string metadataName) =>
+            type.AllInterfaces.Any(i => TypeModelBuilder.MetadataName(i) == metadataName);
+
+        private static bool IsAccessible(IMethodSymbol method)
+        {
+            if (method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal))
+            {
+                return false;
+            }
+
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public static ServerParseResult ParseServer(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var location = LocationInfo.From(type.Locations.FirstOrDefault());
+            var diagnostics = new List<DiagnosticInfo>();
+
+            var languageVersion = ((CSharpParseOptions)context.TargetNode.SyntaxTree.Options).LanguageVersion;
+            if (languageVersion < LanguageVersion.CSharp11)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.LanguageVersion, location, languageVersion.ToDisplayString()));
+            }
+
+            var containingTypes = new List<ContainingTypeSpec>();
+            bool partial = true;
+            for (var t = type; t is not null; t = t.ContainingType)
+            {
+                bool isPartial = t.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                    && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+                partial &= isPartial && !t.IsGenericType;
+                if (!SymbolEqualityComparer.Default.Equals(t, type))
+                {
+                    containingTypes.Insert(0, new ContainingTypeSpec(t.IsRecord ? (t.IsValueType ? "record struct" : "record") : t.IsValueType ? "struct" : "class", t.Name));
+                }
+            }
+
+            if (!partial || type.IsStatic)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.ServerNotPartial, location, type.Name));
+            }
+
+            if (diagnostics.Count > 0)
+            {
+                return new ServerParseResult(null, diagnostics.ToEquatableArray());
+            }
+
+            var attribute = context.Attributes[0];
+            var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
+            string name = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string s && s.Length > 0 ? s : type.Name;
+            string? Named(string key) => named.TryGetValue(key, out var value) ? value.Value as string : null;
+            var toolTypes = named.TryGetValue("ToolTypes", out var toolTypesValue) && !toolTypesValue.IsNull
+                ? toolTypesValue.Values.Select(v => v.Value).OfType<INamedTypeSymbol>().Select(TypeModelBuilder.MetadataName).OrderBy(x => x, StringComparer.Ordinal).ToEquatableArray()
+                : EquatableArray<string>.Empty;
+            var doc = DocComments.Get(type, cancellationToken);
+
+            var server = new ServerSpec(
+                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+                type.Name,
+                TypeModelBuilder.MetadataName(type).Replace('+', '.').Replace('`', '_'),
+                containingTypes.ToEquatableArray(),
+                name,
+                Named("Version") ?? AssemblyVersion(context.SemanticModel.Compilation) ?? "1.0.0",
+                Named("Title"),
+                Named("Description") ?? DocComments.Summary(doc),
+                Named("Instructions"),
+                toolTypes,
+                named.ContainsKey("ToolTypes") && !toolTypesValue.IsNull,
+                location);
+            return new ServerParseResult(server, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        private static string? AssemblyVersion(Compilation compilation)
+        {
+            foreach (var attribute in compilation.Assembly.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyInformationalVersionAttribute"
+                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string version && version.Length > 0)
+                {
+                    int plus = version.IndexOf('+');
+                    return plus > 0 ? version.Substring(0, plus) : version;
+                }
+            }
+
+            return null;
+        }
+
+        private static DiagnosticInfo Diagnostic(string id, LocationInfo? location, params string[] arguments) =>
+            new(id, location, arguments.ToEquatableArray());
+    }
+}

@@ -1,0 +1,225 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace McpGen.SourceGeneration.Model;
+
+// Every type in this file is immutable and value-equal (records of strings, numbers, enums and EquatableArray).
+// The incremental pipeline caches on that equality: adding a member that breaks it (a symbol, a syntax node, a
+// Location, a mutable collection) breaks caching.
+
+/// <summary>A source location without a reference to the syntax tree, so it can live in a cached model.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+    public static LocationInfo? From(Location? location) =>
+        location?.SourceTree is null ? null : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+}
+
+/// <summary>A diagnostic to report, by descriptor id, with its message arguments.</summary>
+internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+{
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(), messageArgs: [.. Arguments]);
+}
+
+/// <summary>The JSON shape of a .NET type as McpGen reads and writes it.</summary>
+internal enum JsonShape
+{
+    String,
+    Boolean,
+    Char,
+    Byte,
+    SByte,
+    Int16,
+    UInt16,
+    Int32,
+    UInt32,
+    Int64,
+    UInt64,
+    Single,
+    Double,
+    Decimal,
+    DateTime,
+    DateTimeOffset,
+    DateOnly,
+    TimeOnly,
+    TimeSpan,
+    Guid,
+    Uri,
+    /// <summary><c>System.Text.Json.JsonElement</c>: any JSON value.</summary>
+    Any,
+    Enum,
+    /// <summary><c>Nullable&lt;T&gt;</c>; <see cref="TypeRefSpec.Element"/> is <c>T</c>.</summary>
+    Nullable,
+    /// <summary>An array or collection; <see cref="TypeRefSpec.Element"/> is the item type.</summary>
+    Collection,
+    /// <summary>A dictionary with string keys; <see cref="TypeRefSpec.Element"/> is the value type.</summary>
+    Dictionary,
+    /// <summary>A record, class or struct with properties; see <see cref="ObjectTypeSpec"/>.</summary>
+    Object,
+}
+
+/// <summary>How a collection is built after reading.</summary>
+internal enum CollectionKind
+{
+    None,
+    Array,
+    List,
+    HashSet,
+}
+
+/// <summary>A use of a type: its kind, C# name, nullability and element type.</summary>
+/// <param name="TypeName">The <c>global::</c>-qualified C# type, without a nullable-reference annotation.</param>
+/// <param name="IsNullable">For reference types: whether <c>null</c> is accepted (annotated <c>?</c>).</param>
+/// <param name="ObjectKey">For <see cref="JsonShape.Object"/>: the key of its <see cref="ObjectTypeSpec"/>.</param>
+internal sealed record TypeRefSpec(
+    JsonShape Kind,
+    string TypeName,
+    bool IsNullable,
+    TypeRefSpec? Element,
+    string? ObjectKey,
+    CollectionKind Collection,
+    EquatableArray<EnumMemberSpec> EnumMembers)
+{
+    /// <summary>Whether values of this type may be <c>null</c> in JSON.</summary>
+    public bool AcceptsNull => IsNullable || Kind == JsonShape.Nullable;
+
+    /// <summary>The type name as a declaration (with <c>?</c> for nullable reference types).</summary>
+    public string DeclaredName => IsNullable && Kind != JsonShape.Nullable && !IsValueKind ? TypeName + "?" : TypeName;
+
+    public bool IsValueKind => Kind is not (JsonShape.String or JsonShape.Uri or JsonShape.Collection or JsonShape.Dictionary or JsonShape.Object)
+        || (Kind == JsonShape.Object && ObjectIsValueType);
+
+    /// <summary>For objects: whether the type is a struct.</summary>
+    public bool ObjectIsValueType { get; init; }
+}
+
+internal sealed record EnumMemberSpec(string Name, string JsonName, string Value);
+
+/// <summary>DataAnnotations constraints.</summary>
+internal sealed record ValidationSpec(string? Minimum, string? Maximum, int? MinLength, int? MaxLength, string? Pattern);
+
+/// <summary>A property of an object type.</summary>
+/// <param name="CtorIndex">The constructor parameter the property binds through, or -1.</param>
+/// <param name="CanBind">Readable from JSON: a constructor parameter, or a public setter / init accessor.</param>
+/// <param name="IsInitOnly">Bound through an init accessor (must go in the object initializer).</param>
+/// <param name="Required">Must be present in input JSON.</param>
+/// <param name="DefaultLiteral">For constructor parameters with a default: the C# literal to pass when absent.</param>
+internal sealed record PropertySpec(
+    string Name,
+    string JsonName,
+    TypeRefSpec Type,
+    string? Description,
+    bool CanRead,
+    bool CanBind,
+    bool IsInitOnly,
+    int CtorIndex,
+    bool Required,
+    string? DefaultLiteral,
+    string? DefaultJson,
+    ValidationSpec? Validation,
+    bool IsRequiredMember,
+    bool DefaultFromInstance);
+
+/// <summary>One argument of the constructor used to create an object: a property's value, or a default literal.</summary>
+internal sealed record CtorArgumentSpec(string? PropertyName, string? DefaultLiteral);
+
+/// <summary>A record, class or struct read from and written to JSON objects.</summary>
+/// <param name="Key">Unique key (the fully qualified name).</param>
+/// <param name="SchemaName">The name under <c>$defs</c> when the type is recursive.</param>
+/// <param name="CtorArguments">The arguments of the constructor used to create it.</param>
+/// <param name="InputProblem">Why the type cannot be read from JSON, or <see langword="null"/>.</param>
+/// <param name="OutputProblem">Why the type cannot be written as JSON, or <see langword="null"/>.</param>
+internal sealed record ObjectTypeSpec(
+    string Key,
+    string TypeName,
+    string SchemaName,
+    string? Description,
+    bool IsValueType,
+    EquatableArray<CtorArgumentSpec> CtorArguments,
+    EquatableArray<PropertySpec> Properties,
+    string? InputProblem,
+    string? OutputProblem);
+
+/// <summary>Where a tool parameter's value comes from.</summary>
+internal enum ParameterSource
+{
+    Argument,
+    CancellationToken,
+    Progress,
+    RequestContext,
+    ServiceProvider,
+    Service,
+}
+
+/// <summary>A parameter of a tool method.</summary>
+internal sealed record ParameterSpec(
+    string Name,
+    ParameterSource Source,
+    TypeRefSpec? Type,
+    string ServiceTypeName,
+    string? ServiceKeyLiteral,
+    bool Required,
+    string? DefaultLiteral,
+    ValidationSpec? Validation);
+
+/// <summary>How a tool's return value becomes a <c>CallToolResult</c>.</summary>
+internal enum ReturnKind
+{
+    Void,
+    Text,
+    Primitive,
+    CallToolResult,
+    Content,
+    Contents,
+    Structured,
+}
+
+internal sealed record ReturnSpec(ReturnKind Kind, bool IsAsync, TypeRefSpec? Type, bool WrapInResult);
+
+/// <summary>Everything the emitter needs to serve one tool.</summary>
+internal sealed record ToolSpec(
+    string Name,
+    string? Title,
+    string? Description,
+    string ContainingTypeName,
+    string ContainingTypeKey,
+    string MethodName,
+    bool IsStatic,
+    EquatableArray<string> ConstructorServices,
+    bool IsDisposable,
+    bool IsAsyncDisposable,
+    EquatableArray<ParameterSpec> Parameters,
+    ReturnSpec Return,
+    string InputSchema,
+    string? OutputSchema,
+    string? ReadOnlyHint,
+    string? DestructiveHint,
+    string? IdempotentHint,
+    string? OpenWorldHint,
+    EquatableArray<ObjectTypeSpec> Types,
+    LocationInfo? Location);
+
+/// <summary>The result of parsing one <c>[McpTool]</c> method: a tool, or only the reasons it cannot be one.</summary>
+internal sealed record ToolParseResult(ToolSpec? Tool, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A containing type of the server class, to reopen it as partial.</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>An <c>[McpServer]</c> class.</summary>
+internal sealed record ServerSpec(
+    string Namespace,
+    string ClassName,
+    string HintName,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string Name,
+    string Version,
+    string? Title,
+    string? Description,
+    string? Instructions,
+    EquatableArray<string> ToolTypes,
+    bool RestrictsToolTypes,
+    LocationInfo? Location);
+
+internal sealed record ServerParseResult(ServerSpec? Server, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,2 +1,0 @@
-namespace McpGen.SourceGeneration;
-internal static class Placeholder { }
