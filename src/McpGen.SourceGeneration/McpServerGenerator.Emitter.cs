@@ -508,7 +508,9 @@ public sealed partial class McpServerGenerator
             {
                 var spec = _objects[key];
                 w.WriteLine();
-                w.WriteLine($"private static readonly {spec.TypeName} Defaults_{Naming.Identifier(key)} = new {spec.TypeName}();");
+                var requiredMembers = spec.Properties.Where(p => p.IsRequiredMember).Select(p => Id(p.Name) + " = default!").ToList();
+                string initializer = requiredMembers.Count == 0 ? "()" : "() { " + string.Join(", ", requiredMembers) + " }";
+                w.WriteLine($"private static readonly {spec.TypeName} Defaults_{Naming.Identifier(key)} = new {spec.TypeName}{initializer};");
             }
         }
 

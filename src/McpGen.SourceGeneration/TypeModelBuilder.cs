@@ -17,7 +17,8 @@ namespace McpGen.SourceGeneration;
 internal sealed class TypeModelBuilder(Compilation compilation, CancellationToken cancellationToken)
 {
     private static readonly SymbolDisplayFormat s_typeNameFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes
+            | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     private readonly Dictionary<string, ObjectTypeSpec?> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _schemaNames = new(StringComparer.Ordinal);
@@ -253,8 +254,9 @@ internal sealed class TypeModelBuilder(Compilation compilation, CancellationToke
                 : $"'{type.ToDisplayString()}' has several constructors and none is parameterless; mark one with [JsonConstructor]")
             : null;
 
-        bool hasRequiredMembers = properties.Any(p => p.IsRequired);
-        bool parameterless = constructor is { Parameters.Length: 0 } && !hasRequiredMembers;
+        // A default instance (to read defaults of absent init-only members from) needs a parameterless constructor;
+        // its required members are set to default! since only the other members' values are read.
+        bool parameterless = constructor is { Parameters.Length: 0 };
         var ctorArguments = new List<CtorArgumentSpec>();
         var ctorIndexByProperty = new Dictionary<string, int>(StringComparer.Ordinal);
         if (constructor is not null)
@@ -439,6 +441,10 @@ internal sealed class TypeModelBuilder(Compilation compilation, CancellationToke
                     minLength = min;
                     break;
                 case "System.ComponentModel.DataAnnotations.MaxLengthAttribute" when args.Length == 1 && args[0].Value is int max:
+                    maxLength = max;
+                    break;
+                case "System.ComponentModel.DataAnnotations.LengthAttribute" when args.Length == 2 && args[0].Value is int min && args[1].Value is int max:
+                    minLength = min;
                     maxLength = max;
                     break;
                 case "System.ComponentModel.DataAnnotations.RegularExpressionAttribute" when args.Length == 1 && args[0].Value is string regex:

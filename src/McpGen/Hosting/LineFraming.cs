@@ -30,7 +30,7 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
             {
                 int lineStart = _start;
                 _start = newline + 1;
-                if (_discarding)
+                if (_discarding || newline - lineStart > maxLineBytes)
                 {
                     _discarding = false;
                     return new StdioLine(null, 0, TooLong: true);
