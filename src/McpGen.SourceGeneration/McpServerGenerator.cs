@@ -33,9 +33,12 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName("McpGen.McpServerAttribute", static (node, _) => node is ClassDeclarationSyntax, Parser.ParseServer)
             .WithTrackingName(TrackingNames.Servers);
 
-        // Diagnostics travel on their own outputs so source outputs are driven by model equality alone.
-        context.RegisterSourceOutput(tools.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0), ReportDiagnostics);
-        context.RegisterSourceOutput(servers.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0), ReportDiagnostics);
+        // Diagnostics travel on their own outputs so source outputs are driven by model equality alone. Only when there
+        // is something to report is the compilation consulted, to turn cached locations back into source locations
+        // (clickable in the IDE and suppressible with #pragma).
+        var compilation = context.CompilationProvider;
+        context.RegisterSourceOutput(tools.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0).Combine(compilation), ReportDiagnostics);
+        context.RegisterSourceOutput(servers.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0).Combine(compilation), ReportDiagnostics);
 
         // All valid tools, in a deterministic order. Combined with each server, this is what invalidates a server's
         // output when any tool of the assembly changes shape.
@@ -53,7 +56,7 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
             .Select(static (pair, _) => BuildModel(pair.Left!, pair.Right))
             .WithTrackingName(TrackingNames.ServerModels);
 
-        context.RegisterSourceOutput(models.Select(static (m, _) => m.Diagnostics).Where(static d => d.Count > 0), ReportDiagnostics);
+        context.RegisterSourceOutput(models.Select(static (m, _) => m.Diagnostics).Where(static d => d.Count > 0).Combine(compilation), ReportDiagnostics);
         context.RegisterSourceOutput(models, static (spc, model) =>
         {
             string source;
@@ -96,11 +99,11 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
         return new ServerModel(server, selected.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    private static void ReportDiagnostics(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) input)
     {
-        foreach (var diagnostic in diagnostics)
+        foreach (var diagnostic in input.Diagnostics)
         {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(input.Compilation));
         }
     }
 }

@@ -12,6 +12,20 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 {
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 
+    /// <summary>The location in its syntax tree when the compilation still has it (so #pragma and the IDE work).</summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.FilePath == FilePath && tree.Length >= Span.End)
+            {
+                return Location.Create(tree, Span);
+            }
+        }
+
+        return ToLocation();
+    }
+
     public static LocationInfo? From(Location? location) =>
         location?.SourceTree is null ? null : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
 }
@@ -19,8 +33,8 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <summary>A diagnostic to report, by descriptor id, with its message arguments.</summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(), messageArgs: [.. Arguments]);
+    public Diagnostic ToDiagnostic(Compilation compilation) =>
+        Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(compilation), messageArgs: [.. Arguments]);
 }
 
 /// <summary>The JSON shape of a .NET type as McpGen reads and writes it.</summary>

@@ -1,0 +1,115 @@
+namespace McpGen.SourceGeneration.Tests;
+
+/// <summary>Input programs shared by the generator tests.</summary>
+internal static class Sources
+{
+    public const string Basic = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using McpGen;
+
+        namespace Demo;
+
+        /// <summary>A demo server.</summary>
+        [McpServer("demo", Version = "1.0.0", Instructions = "Be nice.")]
+        public partial class DemoServer;
+
+        public enum Mood { Happy, Sad }
+
+        /// <summary>A greeting.</summary>
+        /// <param name="Text">What was said.</param>
+        /// <param name="Mood">How it was said.</param>
+        public sealed record Greeting(string Text, Mood Mood);
+
+        public static class DemoTools
+        {
+            /// <summary>Says hello.</summary>
+            /// <param name="name">Who to greet.</param>
+            /// <param name="times">How many times.</param>
+            [McpTool(ReadOnly = true)]
+            public static Greeting Hello(string name, int times = 1, Mood mood = Mood.Happy) => new(string.Concat(System.Linq.Enumerable.Repeat("hi " + name, times)), mood);
+
+            /// <summary>Waits a while.</summary>
+            [McpTool]
+            public static async Task<string> WaitAsync(int milliseconds, CancellationToken cancellationToken)
+            {
+                await Task.Delay(milliseconds, cancellationToken);
+                return "waited";
+            }
+        }
+        """;
+
+    /// <summary>Every supported shape at once; must compile without a single warning.</summary>
+    public const string KitchenSink = """
+        #nullable enable
+        using System;
+        using System.Collections.Generic;
+        using System.ComponentModel;
+        using System.ComponentModel.DataAnnotations;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using McpGen;
+        using ModelContextProtocol.Protocol;
+
+        namespace Sink
+        {
+            [McpServer("sink")]
+            public partial class SinkServer;
+
+            public enum Level { Low, [JsonStringEnumMemberName("very-high")] High }
+
+            public sealed record Item(string Name, [property: Range(1, 9)] int Count, Level Level = Level.Low, string? Note = null);
+
+            public sealed class Bag
+            {
+                public required string Id { get; init; }
+                public string Label { get; init; } = "x";
+                public List<Item> Items { get; set; } = new();
+                public Dictionary<string, double>? Weights { get; set; }
+                [JsonPropertyName("when")] public DateTimeOffset? When { get; set; }
+                [JsonIgnore] public int Ignored { get; set; }
+                public int ReadOnly => Items.Count;
+            }
+
+            public sealed record Node(string Value, List<Node>? Next = null);
+
+            public struct Vec { public double X { get; set; } public double Y { get; set; } }
+
+            public interface IClock { DateTime Now { get; } }
+
+            public sealed class Tools(IClock clock) : IAsyncDisposable
+            {
+                [McpTool] public string Now() => clock.Now.ToString("O");
+                public ValueTask DisposeAsync() => default;
+            }
+
+            public static class Everything
+            {
+                [McpTool] public static string Scalars(string s, bool b, char c, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64, ulong u64, float f, double d, decimal m) => s;
+                [McpTool] public static string Times(DateTime a, DateTimeOffset b, DateOnly c, TimeOnly e, TimeSpan f, Guid g, Uri h) => "";
+                [McpTool] public static string Optional(int? a = null, string? b = null, Level? c = null, double d = 1.5, string e = "x\"y", char f = 'q', Level g = Level.High, long h = 3) => "";
+                [McpTool] public static string Collections(int[] a, List<string?> b, IReadOnlyList<Item> c, IEnumerable<long> d, HashSet<string> e, ISet<int> f, IDictionary<string, Item> g, IReadOnlyDictionary<string, List<int>> h) => "";
+                [McpTool] public static string Objects(Bag bag, Node node, Vec vec, Vec? maybe, JsonElement any) => "";
+                [McpTool] public static string Validated([Range(0.5, 2.5)] double ratio, [StringLength(10, MinimumLength = 1)] string code, [RegularExpression("^a+$")] string? a) => "";
+                [McpTool] public static string Special(CancellationToken ct, IProgress<McpProgress> progress, McpRequestContext context, IServiceProvider services, IClock clock) => "";
+                [McpTool] public static void Void() { }
+                [McpTool] public static Task TaskVoid() => Task.CompletedTask;
+                [McpTool] public static ValueTask<Bag> Structured() => default;
+                [McpTool] public static Task<List<Vec>> List() => Task.FromResult(new List<Vec>());
+                [McpTool] public static Dictionary<string, Level> Dict() => new();
+                [McpTool] public static Node? MaybeNode() => null;
+                [McpTool] public static DateOnly Day() => default;
+                [McpTool] public static Level? MaybeLevel() => null;
+                [McpTool] public static TimeSpan Span() => default;
+                [McpTool] public static CallToolResult Result() => new();
+                [McpTool] public static ContentBlock Block() => new TextContentBlock { Text = "" };
+                [McpTool] public static IList<TextContentBlock> Blocks() => new List<TextContentBlock>();
+                [McpTool] public static JsonElement Json() => default;
+                [McpTool("custom.name-1", Title = "T", Description = "D", Destructive = true, OpenWorld = false)] public static int Named() => 1;
+                [McpTool] public static string Keywords(string @class, int @event, string reader, string call, string result) => @class;
+            }
+        }
+        """;
+}
