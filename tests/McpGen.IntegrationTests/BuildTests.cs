@@ -1,0 +1,143 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+
+namespace McpGen.IntegrationTests;
+
+/// <summary>Tests that run real builds; one at a time, since each uses both cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BuildCollection
+{
+    public const string Name = "Builds";
+}
+
+/// <summary>A project that only adds the McpGen package gets a working generated server.</summary>
+[Collection(BuildCollection.Name)]
+public sealed class PackageTests
+{
+    [Fact]
+    public async Task Packed_package_generates_a_server_in_a_project_that_only_adds_it()
+    {
+        string packages = Path.Combine(Repo.Root, "artifacts", "packages");
+        // A fresh version each run, so NuGet's global cache never serves an older build of the package.
+        string version = "0.1.0-ci." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        var pack = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(5),
+            "pack", Path.Combine("src", "McpGen", "McpGen.csproj"), "-c", "Release", "-o", packages, "-p:Version=" + version);
+        Assert.True(pack.ExitCode == 0, pack.Output);
+        string nupkg = Path.Combine(packages, $"McpGen.{version}.nupkg");
+        Assert.True(File.Exists(nupkg), "missing " + nupkg);
+
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(nupkg))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("analyzers/dotnet/cs/McpGen.SourceGeneration.dll", entries);
+            Assert.Contains("lib/net8.0/McpGen.dll", entries);
+            Assert.Contains("lib/net10.0/McpGen.dll", entries);
+            Assert.Contains("lib/net10.0/McpGen.xml", entries);
+            Assert.Contains("README.md", entries);
+        }
+
+        // A consumer outside the repository (no Directory.Build.props, no central versions).
+        string consumer = Directory.CreateTempSubdirectory("mcpgen-consumer-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <add key="mcpgen-local" value="{packages}" />
+                  </packageSources>
+                </configuration>
+                """);
+            File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+                using McpGen;
+
+                await ConsumerServer.RunStdioAsync();
+
+                [McpServer("consumer")]
+                public partial class ConsumerServer;
+
+                public sealed record Pair(int Left, int Right);
+
+                public static class Tools
+                {
+                    [McpTool] public static int Multiply(Pair pair) => pair.Left * pair.Right;
+                }
+                """);
+
+            var add = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(5), "add", "package", "McpGen", "--version", version);
+            Assert.True(add.ExitCode == 0, add.Output);
+            var build = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(5), "build", "-c", "Release");
+            Assert.True(build.ExitCode == 0, build.Output);
+            Assert.Contains("0 Warning(s)", build.Output);
+
+            await using var server = ServerProcess.Start("dotnet", Path.Combine(consumer, "bin", "Release", "net10.0", "Consumer.dll"));
+            var response = await server.RequestAsync(1, "tools/call", "\"name\":\"multiply\",\"arguments\":{\"pair\":{\"left\":6,\"right\":7}}");
+            Assert.Equal("42", response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+            Assert.Equal(0, await server.CloseAndWaitAsync());
+        }
+        finally
+        {
+            Directory.Delete(consumer, recursive: true);
+        }
+    }
+}
+
+/// <summary>The QuickStart sample published as a Native AOT single binary: zero trim/AOT warnings, correct answers.</summary>
+[Collection(BuildCollection.Name)]
+public sealed class NativeAotTests
+{
+    [Fact]
+    public async Task QuickStart_publishes_as_native_aot_without_warnings_and_answers()
+    {
+        if (Environment.GetEnvironmentVariable("MCPGEN_SKIP_AOT") == "1")
+        {
+            return; // opt-out for quick local runs; CI never sets it
+        }
+
+        string output = Directory.CreateTempSubdirectory("mcpgen-aot-").FullName;
+        try
+        {
+            var publish = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(10),
+                "publish", Path.Combine("samples", "QuickStart", "QuickStart.csproj"), "-c", "Release", "-r", "linux-x64", "-o", output);
+            Assert.True(publish.ExitCode == 0, publish.Output);
+            var warnings = Regex.Matches(publish.Output, @"warning (IL\d{4}|CS\d{4})[^\r\n]*").Select(m => m.Value).Distinct().ToList();
+            Assert.True(warnings.Count == 0, "AOT publish warnings:\n" + string.Join("\n", warnings));
+
+            string binary = Path.Combine(output, "QuickStart");
+            Assert.True(File.Exists(binary), "no native binary at " + binary);
+            Assert.False(File.Exists(Path.Combine(output, "QuickStart.dll")), "a managed assembly was published next to the native binary");
+
+            await using var server = ServerProcess.Start(binary);
+            var discover = (await server.RequestAsync(1, "server/discover")).GetProperty("result");
+            Assert.Equal("quickstart", discover.GetProperty("_meta").GetProperty("io.modelcontextprotocol/serverInfo").GetProperty("name").GetString());
+            var tools = (await server.RequestAsync(2, "tools/list")).GetProperty("result").GetProperty("tools");
+            Assert.Equal(5, tools.GetArrayLength());
+            var order = (await server.RequestAsync(3, "tools/call", "\"name\":\"place_order\",\"arguments\":{\"order\":{\"customer\":\"Ann\",\"lines\":[{\"sku\":\"A\",\"quantity\":4}]}}")).GetProperty("result");
+            Assert.Equal(4, order.GetProperty("structuredContent").GetProperty("totalItems").GetInt32());
+            Assert.Equal("Standard", order.GetProperty("structuredContent").GetProperty("shipping").GetString());
+            var bad = (await server.RequestAsync(4, "tools/call", "\"name\":\"add\",\"arguments\":{\"a\":\"two\",\"b\":3}")).GetProperty("result");
+            Assert.Equal("Invalid arguments for tool 'add': Argument 'a': expected an integer from -2147483648 to 2147483647, got a string (\"two\").", bad.GetProperty("content")[0].GetProperty("text").GetString());
+            var failed = (await server.RequestAsync(5, "tools/call", "\"name\":\"fail\"")).GetProperty("result");
+            Assert.True(failed.GetProperty("isError").GetBoolean());
+            Assert.Equal(0, await server.CloseAndWaitAsync());
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+}
