@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using McpGen;
+
+BenchmarkSwitcher.FromAssembly(typeof(DispatchBenchmarks).Assembly).Run(args);
+
+/// <summary>The server under measurement.</summary>
+[McpServer("bench", Version = "1.0.0")]
+public partial class BenchServer;
+
+public sealed record LineItem(string Sku, int Quantity, decimal UnitPrice);
+
+public sealed record Order(string Customer, List<LineItem> Lines, string? Note = null);
+
+public sealed record Quote(string Customer, int Items, decimal Total);
+
+public static class BenchTools
+{
+    /// <summary>Echoes its input.</summary>
+    [McpTool]
+    public static string Echo(string message) => message;
+
+    /// <summary>Prices an order.</summary>
+    [McpTool]
+    public static Quote PriceOrder(Order order) =>
+        new(order.Customer, order.Lines.Sum(l => l.Quantity), order.Lines.Sum(l => l.Quantity * l.UnitPrice));
+}
+
+/// <summary>
+/// In-process protocol dispatch: request bytes in, response bytes out, through the same
+/// <see cref="McpRequestProcessor"/> every transport uses. No I/O is measured.
+/// </summary>
+[MemoryDiagnoser]
+public class DispatchBenchmarks
+{
+    private const string Meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
+
+    private readonly McpRequestProcessor _processor = new(BenchServer.Definition);
+    private readonly McpConnection _connection = new();
+    private readonly ArrayBufferWriter<byte> _response = new(4096);
+    private readonly byte[] _echo = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}," + Meta + "}}");
+    private readonly byte[] _order = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"price_order\",\"arguments\":{\"order\":{\"customer\":\"Ann\",\"lines\":[{\"sku\":\"A-1\",\"quantity\":2,\"unitPrice\":9.5},{\"sku\":\"B-2\",\"quantity\":1,\"unitPrice\":20}],\"note\":\"leave at door\"}}," + Meta + "}}");
+    private readonly byte[] _discover = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"server/discover\",\"params\":{" + Meta + "}}");
+    private readonly byte[] _list = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\",\"params\":{" + Meta + "}}");
+
+    [Benchmark(Description = "tools/call echo")]
+    public ValueTask<McpProcessResult> Echo() => Process(_echo);
+
+    [Benchmark(Description = "tools/call record in, record out")]
+    public ValueTask<McpProcessResult> RecordInRecordOut() => Process(_order);
+
+    [Benchmark(Description = "server/discover")]
+    public ValueTask<McpProcessResult> Discover() => Process(_discover);
+
+    [Benchmark(Description = "tools/list")]
+    public ValueTask<McpProcessResult> ToolsList() => Process(_list);
+
+    private ValueTask<McpProcessResult> Process(byte[] request)
+    {
+        _response.ResetWrittenCount();
+        return _processor.ProcessAsync(request, _response, _connection);
+    }
+}
