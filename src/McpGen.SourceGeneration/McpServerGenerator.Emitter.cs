@@ -174,6 +174,12 @@ public sealed partial class McpServerGenerator
                 }
             }
 
+            if ((!tool.IsStatic && tool.ConstructorServices.Count > 0)
+                || tool.Parameters.Any(p => p.Source is ParameterSource.Service or ParameterSource.ServiceProvider or ParameterSource.RequestContext))
+            {
+                w.WriteLine("UsesServices = true,");
+            }
+
             Hint("ReadOnly", tool.ReadOnlyHint);
             Hint("Destructive", tool.DestructiveHint);
             Hint("Idempotent", tool.IdempotentHint);

@@ -47,6 +47,13 @@ public sealed class McpToolDescriptor
     /// <summary>The UTF-8 JSON Schema of <c>structuredContent</c>, when the tool returns structured data.</summary>
     public ReadOnlyMemory<byte>? OutputSchema { get; init; }
 
+    /// <summary>
+    /// Whether the handler resolves services (an instance tool class with constructor parameters, or a service,
+    /// <see cref="IServiceProvider"/> or <see cref="McpRequestContext"/> parameter). Such calls get their own
+    /// dependency-injection scope, disposed when the call ends.
+    /// </summary>
+    public bool UsesServices { get; init; }
+
     /// <summary>The behaviour hints, when any is set.</summary>
     public McpToolAnnotations? Annotations { get; init; }
 

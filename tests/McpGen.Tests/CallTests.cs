@@ -150,6 +150,23 @@ public sealed class CallTests
     }
 
     [Fact]
+    public async Task Each_call_gets_its_own_service_scope_disposed_when_the_call_ends()
+    {
+        var services = new ServiceCollection()
+            .AddScoped<CallScope>()
+            .AddScoped<ICallScope, CallScopeAccessor>()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var client = new TestClient(services);
+        int disposedBefore = CallScope.Disposed;
+        string first = await client.CallTextAsync("same_scope");
+        string second = await client.CallTextAsync("same_scope");
+        Assert.StartsWith("same:", first);
+        Assert.StartsWith("same:", second);
+        Assert.NotEqual(first, second);
+        Assert.Equal(disposedBefore + 2, CallScope.Disposed);
+    }
+
+    [Fact]
     public async Task A_missing_service_is_a_tool_error_not_a_crash()
     {
         var text = await _client.CallErrorAsync("greet", """{"name":"Ann"}""");

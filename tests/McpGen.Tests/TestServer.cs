@@ -268,3 +268,32 @@ public sealed class InstanceTools(IGreeter greeter) : IDisposable
 
     public void Dispose() => Interlocked.Increment(ref Disposed);
 }
+
+/// <summary>A scoped service: one instance per call, disposed when the call ends.</summary>
+public sealed class CallScope : IDisposable
+{
+    public static int Created;
+    public static int Disposed;
+
+    public CallScope() => Id = Interlocked.Increment(ref Created);
+
+    public int Id { get; }
+
+    public void Dispose() => Interlocked.Increment(ref Disposed);
+}
+
+public interface ICallScope
+{
+    CallScope Scope { get; }
+}
+
+public sealed class CallScopeAccessor(CallScope scope) : ICallScope
+{
+    public CallScope Scope { get; } = scope;
+}
+
+public sealed class ScopedTools(ICallScope first)
+{
+    [McpTool]
+    public string SameScope(ICallScope second) => (ReferenceEquals(first.Scope, second.Scope) ? "same:" : "different:") + first.Scope.Id;
+}

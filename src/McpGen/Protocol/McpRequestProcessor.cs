@@ -35,6 +35,7 @@ public sealed partial class McpRequestProcessor
 
     private readonly McpServerDocuments _documents;
     private readonly ILogger _logger;
+    private readonly IServiceScopeFactory? _scopeFactory;
 
     /// <summary>Creates a processor.</summary>
     /// <param name="definition">The server to serve.</param>
@@ -47,6 +48,7 @@ public sealed partial class McpRequestProcessor
         Options = options ?? McpServerOptions.Default;
         Services = services ?? EmptyServiceProvider.Instance;
         _documents = definition.GetDocuments(Options);
+        _scopeFactory = Services.GetService<IServiceScopeFactory>();
         _logger = (ILogger?)Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Server") ?? NullLogger.Instance;
     }
 
@@ -286,11 +288,24 @@ public sealed partial class McpRequestProcessor
                 w.WriteString("resultType"u8, "complete"u8);
             }
 
-            var call = new McpToolCall(tool, p.HasArguments ? p.Arguments : s_emptyArguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, Services, cancellationToken);
+            // Tools that resolve services get a scope per call, so scoped services live exactly as long as the call.
+            AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
+            var services = scope?.ServiceProvider ?? Services;
+            var call = new McpToolCall(tool, p.HasArguments ? p.Arguments : s_emptyArguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken);
             string? errorText = null;
             try
             {
-                await tool.Handler(call).ConfigureAwait(false);
+                try
+                {
+                    await tool.Handler(call).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (scope is { } s)
+                    {
+                        await s.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
