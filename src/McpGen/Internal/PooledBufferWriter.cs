@@ -113,6 +113,22 @@ internal sealed class JsonScratch
         Buffer.Clear();
     }
 
+    /// <summary>Writes one JSON document with a rented writer and appends it to <paramref name="target"/>.</summary>
+    public static void WriteTo<TState>(IBufferWriter<byte> target, TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var scratch = Rent();
+        try
+        {
+            write(scratch.Writer, state);
+            scratch.Writer.Flush();
+            target.Write(scratch.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            Return(scratch);
+        }
+    }
+
     public static void Return(JsonScratch scratch)
     {
         if (scratch.Buffer.WrittenCount > 64 * 1024)

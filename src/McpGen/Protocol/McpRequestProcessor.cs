@@ -212,32 +212,23 @@ public sealed partial class McpRequestProcessor
         }
 
         connection.LegacyProtocolVersion = version;
-        var scratch = JsonScratch.Rent();
-        try
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Version: version, Documents: _documents, Definition.Instructions), static (w, state) =>
         {
-            var w = scratch.Writer;
-            WriteResponseStart(w, id);
+            WriteResponseStart(w, state.Id);
             w.WriteStartObject("result"u8);
-            w.WriteString("protocolVersion"u8, version);
+            w.WriteString("protocolVersion"u8, state.Version);
             w.WritePropertyName("capabilities"u8);
-            w.WriteRawValue(_documents.CapabilitiesJson, skipInputValidation: true);
+            w.WriteRawValue(state.Documents.CapabilitiesJson, skipInputValidation: true);
             w.WritePropertyName("serverInfo"u8);
-            w.WriteRawValue(_documents.ServerInfoJson, skipInputValidation: true);
-            if (Definition.Instructions is { } instructions)
+            w.WriteRawValue(state.Documents.ServerInfoJson, skipInputValidation: true);
+            if (state.Instructions is { } instructions)
             {
                 w.WriteString("instructions"u8, instructions);
             }
 
             w.WriteEndObject();
             w.WriteEndObject();
-            w.Flush();
-            response.Write(scratch.Buffer.WrittenSpan);
-        }
-        finally
-        {
-            JsonScratch.Return(scratch);
-        }
-
+        });
         return McpProcessResult.Responded;
     }
 
@@ -408,39 +399,29 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>Writes a JSON-RPC error response; the id is omitted when the request's id could not be read.</summary>
-    internal static void WriteError(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message, Action<Utf8JsonWriter>? writeData = null)
-    {
-        var scratch = JsonScratch.Rent();
-        try
+    internal static void WriteError(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message, Action<Utf8JsonWriter>? writeData = null) =>
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Code: code, Message: message, WriteData: writeData), static (w, error) =>
         {
-            var w = scratch.Writer;
             w.WriteStartObject();
             w.WriteString("jsonrpc"u8, "2.0"u8);
-            if (!id.IsEmpty)
+            if (error.Id.Length > 0)
             {
                 w.WritePropertyName("id"u8);
-                w.WriteRawValue(id, skipInputValidation: true);
+                w.WriteRawValue(error.Id, skipInputValidation: true);
             }
 
             w.WriteStartObject("error"u8);
-            w.WriteNumber("code"u8, code);
-            w.WriteString("message"u8, message);
-            if (writeData is not null)
+            w.WriteNumber("code"u8, error.Code);
+            w.WriteString("message"u8, error.Message);
+            if (error.WriteData is not null)
             {
                 w.WritePropertyName("data"u8);
-                writeData(w);
+                error.WriteData(w);
             }
 
             w.WriteEndObject();
             w.WriteEndObject();
-            w.Flush();
-            response.Write(scratch.Buffer.WrittenSpan);
-        }
-        finally
-        {
-            JsonScratch.Return(scratch);
-        }
-    }
+        });
 
     private static void WriteUnsupportedVersion(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p)
     {
