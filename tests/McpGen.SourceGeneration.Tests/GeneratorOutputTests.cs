@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -95,11 +94,12 @@ public sealed class GeneratorOutputTests
         Assert.Contains("global::B.Shared()", b);
     }
 
-    private static void AssertBaseline(string test, string hintName, string actual, [CallerFilePath] string callerPath = "")
+    private static void AssertBaseline(string test, string hintName, string actual)
     {
+        // Found from the repository root: CI builds map source paths (/_/), so [CallerFilePath] is not a real path there.
         string version = typeof(McpServerGenerator).Assembly.GetName().Version!.ToString(3);
         actual = actual.Replace($"\"McpGen\", \"{version}\"", "\"McpGen\", \"%VERSION%\"", StringComparison.Ordinal);
-        string path = Path.Combine(Path.GetDirectoryName(callerPath)!, "Baselines", test, hintName + ".txt");
+        string path = Path.Combine(DiagnosticTests.RepoRoot(), "tests", "McpGen.SourceGeneration.Tests", "Baselines", test, hintName + ".txt");
         if (Environment.GetEnvironmentVariable("MCPGEN_UPDATE_BASELINES") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
