@@ -127,30 +127,9 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
                 WriteType(j, "number", nullable);
                 WriteRange(j, validation?.Minimum, validation?.Maximum);
                 break;
-            case JsonShape.DateTime:
-            case JsonShape.DateTimeOffset:
+            case JsonShape.DateTime or JsonShape.DateTimeOffset or JsonShape.DateOnly or JsonShape.TimeOnly or JsonShape.TimeSpan or JsonShape.Guid or JsonShape.Uri:
                 WriteType(j, "string", nullable);
-                j.Property("format", "date-time");
-                break;
-            case JsonShape.DateOnly:
-                WriteType(j, "string", nullable);
-                j.Property("format", "date");
-                break;
-            case JsonShape.TimeOnly:
-                WriteType(j, "string", nullable);
-                j.Property("format", "time");
-                break;
-            case JsonShape.TimeSpan:
-                WriteType(j, "string", nullable);
-                j.Property("format", "duration");
-                break;
-            case JsonShape.Guid:
-                WriteType(j, "string", nullable);
-                j.Property("format", "uuid");
-                break;
-            case JsonShape.Uri:
-                WriteType(j, "string", nullable);
-                j.Property("format", "uri");
+                j.Property("format", StringFormat(t.Kind));
                 break;
             case JsonShape.Any:
                 break;
@@ -263,6 +242,16 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
 
         j.EndObject();
     }
+
+    private static string StringFormat(JsonShape kind) => kind switch
+    {
+        JsonShape.DateOnly => "date",
+        JsonShape.TimeOnly => "time",
+        JsonShape.TimeSpan => "duration",
+        JsonShape.Guid => "uuid",
+        JsonShape.Uri => "uri",
+        _ => "date-time",
+    };
 
     private static void WriteAnnotations(JsonText j, string? description, string? defaultJson)
     {
