@@ -11,7 +11,7 @@ namespace McpGen.SourceGeneration;
 public sealed partial class McpServerGenerator
 {
     /// <summary>Turns a server and its tools into C#. Pure: no symbols, only the equatable specs.</summary>
-    internal sealed class Emitter
+    internal sealed partial class Emitter
     {
         private const string Reader = "global::System.Text.Json.Utf8JsonReader";
         private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
@@ -29,18 +29,32 @@ public sealed partial class McpServerGenerator
         private readonly SortedDictionary<string, TypeRefSpec> _enumNames = new(StringComparer.Ordinal);
         private readonly List<string> _patterns = [];
         private readonly HashSet<string> _defaultInstances = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, TypeRefSpec> _enumParsers = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string[]> _completionValues = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
 
-        public static string Emit(ServerSpec server, EquatableArray<ToolSpec> tools, string version) =>
-            new Emitter().EmitServer(server, tools, version);
+        public static string Emit(ServerSpec server, PrimitivesSpec primitives, string version) =>
+            new Emitter().EmitServer(server, primitives, version);
 
-        private string EmitServer(ServerSpec server, EquatableArray<ToolSpec> tools, string version)
+        /// <summary>A C# identifier for a generated member, unique within the file.</summary>
+        private string UniqueName(string prefix, string name)
         {
-            foreach (var tool in tools)
+            string candidate = prefix + Naming.Identifier(name);
+            string unique = candidate;
+            for (int i = 2; !_usedNames.Add(unique); i++)
             {
-                foreach (var type in tool.Types)
-                {
-                    _objects[type.Key] = type;
-                }
+                unique = candidate + "_" + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return unique;
+        }
+
+        private string EmitServer(ServerSpec server, PrimitivesSpec primitives, string version)
+        {
+            var tools = primitives.Tools;
+            foreach (var type in tools.SelectMany(t => t.Types).Concat(primitives.Resources.SelectMany(r => r.Types)))
+            {
+                _objects[type.Key] = type;
             }
 
             string helperClass = "__McpGen_" + server.ClassName;
@@ -101,7 +115,11 @@ public sealed partial class McpServerGenerator
                 }
 
                 methodNames[tool] = unique;
+                _usedNames.Add("Invoke_" + unique);
+                _usedNames.Add("Bind_" + unique);
             }
+
+            var others = new OtherPrimitives(this, primitives);
 
             // The definition.
             w.WriteLine("public static readonly global::McpGen.McpServerDefinition Definition = new(");
@@ -127,14 +145,28 @@ public sealed partial class McpServerGenerator
             }
 
             w.CloseBlock(",");
-            w.WriteLine((server.Instructions is null ? "null" : Literal(server.Instructions)) + ");");
-            w.Unindent();
+            string instructions = server.Instructions is null ? "null" : Literal(server.Instructions);
+            if (others.IsEmpty)
+            {
+                w.WriteLine(instructions + ");");
+                w.Unindent();
+            }
+            else
+            {
+                w.WriteLine(instructions + ")");
+                w.Unindent();
+                w.OpenBlock();
+                others.EmitDefinitionMembers(w);
+                w.CloseBlock(";");
+            }
 
             foreach (var tool in tools)
             {
                 w.WriteLine();
                 EmitTool(w, tool, methodNames[tool]);
             }
+
+            others.EmitHandlers(w);
 
             EmitHelpers(w);
             w.CloseBlock();
@@ -174,8 +206,7 @@ public sealed partial class McpServerGenerator
                 }
             }
 
-            if ((!tool.IsStatic && tool.ConstructorServices.Count > 0)
-                || tool.Parameters.Any(p => p.Source is ParameterSource.Service or ParameterSource.ServiceProvider or ParameterSource.RequestContext))
+            if (tool.Method.UsesServices)
             {
                 w.WriteLine("UsesServices = true,");
             }
@@ -194,10 +225,11 @@ public sealed partial class McpServerGenerator
 
         private void EmitTool(SourceWriter w, ToolSpec tool, string methodName)
         {
-            var arguments = tool.Parameters.Where(p => p.Source == ParameterSource.Argument).ToList();
+            var method = tool.Method;
+            var arguments = method.Parameters.Where(p => p.Source == ParameterSource.Argument).ToList();
 
             // Binder: JSON arguments → out parameters, with precise errors.
-            w.WriteLine($"// Tool '{tool.Name}': {tool.ContainingTypeName.Replace("global::", string.Empty)}.{tool.MethodName}");
+            w.WriteLine($"// Tool '{tool.Name}': {method.ContainingTypeName.Replace("global::", string.Empty)}.{method.MethodName}");
             string outs = string.Concat(arguments.Select(a => $", out {a.Type!.DeclaredName} a_{a.Name}"));
             w.OpenBlock($"private static void Bind_{methodName}(global::McpGen.McpToolCall call{outs})");
             foreach (var a in arguments)
@@ -213,45 +245,12 @@ public sealed partial class McpServerGenerator
             w.WriteLine();
 
             // Invoker: bind, create the tool class if needed, call, write the result.
-            bool isAsync = tool.Return.IsAsync || tool.IsAsyncDisposable;
+            bool isAsync = tool.Return.IsAsync || method.IsAsyncDisposable;
             w.OpenBlock($"private static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask Invoke_{methodName}(global::McpGen.McpToolCall call)");
             w.WriteLine(arguments.Count == 0
                 ? $"Bind_{methodName}(call);"
                 : $"Bind_{methodName}(call{string.Concat(arguments.Select(a => ", out var a_" + a.Name))});");
-            string target = tool.ContainingTypeName;
-            if (!tool.IsStatic)
-            {
-                string ctorArgs = string.Join(", ", tool.ConstructorServices.Select(s => $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{s}>(call.Services)"));
-                w.WriteLine($"var instance = new {tool.ContainingTypeName}({ctorArgs});");
-                target = "instance";
-            }
-
-            string callArgs = string.Join(", ", tool.Parameters.Select(ArgumentExpression));
-            string invocation = $"{target}.{Id(tool.MethodName)}({callArgs})";
-            bool dispose = !tool.IsStatic && (tool.IsDisposable || tool.IsAsyncDisposable);
-            if (dispose)
-            {
-                w.OpenBlock("try");
-            }
-
-            if (tool.Return.Kind == ReturnKind.Void)
-            {
-                w.WriteLine(tool.Return.IsAsync ? $"await {invocation}.ConfigureAwait(false);" : invocation + ";");
-            }
-            else
-            {
-                w.WriteLine(tool.Return.IsAsync ? $"var result = await {invocation}.ConfigureAwait(false);" : $"var result = {invocation};");
-            }
-
-            w.WriteLine(ResultStatement(tool.Return));
-            if (dispose)
-            {
-                w.CloseBlock();
-                w.OpenBlock("finally");
-                w.WriteLine(tool.IsAsyncDisposable ? "await instance.DisposeAsync().ConfigureAwait(false);" : "instance.Dispose();");
-                w.CloseBlock();
-            }
-
+            EmitInvocation(w, method, "call", tool.Return.IsAsync, tool.Return.Kind != ReturnKind.Void, ResultStatement(tool.Return));
             if (!isAsync)
             {
                 w.WriteLine("return default;");
@@ -260,19 +259,63 @@ public sealed partial class McpServerGenerator
             w.CloseBlock();
         }
 
-        private static string ArgumentExpression(ParameterSpec p) => p.Source switch
+        /// <summary>
+        /// Creates the method's class when it is an instance method, calls the method with each parameter taken from
+        /// <paramref name="context"/>, runs <paramref name="afterCall"/> (which sees the value as <c>result</c>), and
+        /// disposes the instance.
+        /// </summary>
+        private static void EmitInvocation(SourceWriter w, MethodSpec method, string context, bool awaitCall, bool hasResult, string afterCall)
+        {
+            string target = method.ContainingTypeName;
+            if (!method.IsStatic)
+            {
+                string ctorArgs = string.Join(", ", method.ConstructorServices.Select(s => $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{s}>({context}.Services)"));
+                w.WriteLine($"var instance = new {method.ContainingTypeName}({ctorArgs});");
+                target = "instance";
+            }
+
+            string callArgs = string.Join(", ", method.Parameters.Select(p => ArgumentExpression(p, context)));
+            string invocation = $"{target}.{Id(method.MethodName)}({callArgs})";
+            if (method.Disposes)
+            {
+                w.OpenBlock("try");
+            }
+
+            if (!hasResult)
+            {
+                w.WriteLine(awaitCall ? $"await {invocation}.ConfigureAwait(false);" : invocation + ";");
+            }
+            else
+            {
+                w.WriteLine(awaitCall ? $"var result = await {invocation}.ConfigureAwait(false);" : $"var result = {invocation};");
+            }
+
+            w.WriteLine(afterCall);
+            if (method.Disposes)
+            {
+                w.CloseBlock();
+                w.OpenBlock("finally");
+                w.WriteLine(method.IsAsyncDisposable ? "await instance.DisposeAsync().ConfigureAwait(false);" : "instance.Dispose();");
+                w.CloseBlock();
+            }
+        }
+
+        private static string ArgumentExpression(ParameterSpec p, string context) => p.Source switch
         {
             ParameterSource.Argument => "a_" + p.Name,
-            ParameterSource.CancellationToken => "call.CancellationToken",
-            ParameterSource.Progress => "call.Progress",
-            ParameterSource.RequestContext => "call",
-            ParameterSource.ServiceProvider => "call.Services",
+            ParameterSource.CancellationToken => context + ".CancellationToken",
+            ParameterSource.Progress => context + ".Progress",
+            ParameterSource.RequestContext => context,
+            ParameterSource.ServiceProvider => context + ".Services",
+            ParameterSource.CompletionValue => context + ".Value",
+            ParameterSource.ContextArgument => $"global::System.Collections.Generic.CollectionExtensions.GetValueOrDefault({context}.ContextArguments, {Literal(p.Name)})",
+            ParameterSource.ContextArguments => context + ".ContextArguments",
             _ when p.ServiceKeyLiteral is not null => p.Required
-                ? $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<{p.ServiceTypeName}>(call.Services, {p.ServiceKeyLiteral})"
-                : $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetKeyedService<{p.ServiceTypeName}>(call.Services, {p.ServiceKeyLiteral})",
+                ? $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<{p.ServiceTypeName}>({context}.Services, {p.ServiceKeyLiteral})"
+                : $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetKeyedService<{p.ServiceTypeName}>({context}.Services, {p.ServiceKeyLiteral})",
             _ => p.Required
-                ? $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{p.ServiceTypeName}>(call.Services)"
-                : $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<{p.ServiceTypeName}>(call.Services)",
+                ? $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<{p.ServiceTypeName}>({context}.Services)"
+                : $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<{p.ServiceTypeName}>({context}.Services)",
         };
 
         private string ResultStatement(ReturnSpec r) => r.Kind switch
@@ -307,7 +350,8 @@ public sealed partial class McpServerGenerator
             };
         }
 
-        private sealed record Member(string JsonName, string Target, string? Flag, TypeRefSpec Type, bool Required, ValidationSpec? Validation);
+        /// <param name="Read">The expression that reads the value, when not the type's JSON reader.</param>
+        private sealed record Member(string JsonName, string Target, string? Flag, TypeRefSpec Type, bool Required, ValidationSpec? Validation, string? Read = null);
 
         /// <summary>
         /// Reads the properties of the object the reader stands on into <c>has_*</c> flags and targets, rejecting
@@ -331,7 +375,7 @@ public sealed partial class McpServerGenerator
                 w.OpenBlock($"{(first ? string.Empty : "else ")}if (reader.ValueTextEquals({Literal(m.JsonName)}u8))");
                 w.WriteLine($"current = {Literal(m.JsonName)};");
                 w.WriteLine("reader.Read();");
-                w.WriteLine($"{m.Target} = {ReadExpression(m.Type)};");
+                w.WriteLine($"{m.Target} = {m.Read ?? ReadExpression(m.Type)};");
                 foreach (var check in ValidationStatements(m.Type, m.Target, m.Validation))
                 {
                     w.WriteLine(check);
@@ -501,6 +545,15 @@ public sealed partial class McpServerGenerator
                     continue;
                 }
 
+                var nextParser = _enumParsers.FirstOrDefault(r => !done.Contains(r.Key));
+                if (nextParser.Key is not null)
+                {
+                    done.Add(nextParser.Key);
+                    w.WriteLine();
+                    EmitEnumParser(w, nextParser.Key, nextParser.Value);
+                    continue;
+                }
+
                 break;
             }
 
@@ -508,6 +561,14 @@ public sealed partial class McpServerGenerator
             {
                 w.WriteLine();
                 w.WriteLine($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i.ToString(CultureInfo.InvariantCulture)} = new({Literal(_patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);");
+            }
+
+            foreach (var values in _completionValues)
+            {
+                w.WriteLine();
+                w.WriteLine($"private static readonly string[] Values_{values.Key} = {{ {string.Join(", ", values.Value.Select(Literal))} }};");
+                w.WriteLine();
+                w.WriteLine($"private static global::System.Threading.Tasks.ValueTask<global::ModelContextProtocol.Protocol.Completion> CompleteValues_{values.Key}(global::McpGen.McpCompletionRequest request) => global::McpGen.Runtime.McpCompletions.StartingWith(Values_{values.Key}, request.Value);");
             }
 
             foreach (var key in _defaultInstances.OrderBy(k => k, StringComparer.Ordinal))

@@ -14,25 +14,29 @@ namespace McpGen.SourceGeneration;
 public sealed partial class McpServerGenerator
 {
     /// <summary>The only code that reads symbols: turns attributed declarations into equatable specs.</summary>
-    internal static class Parser
+    internal static partial class Parser
     {
-        private const string McpToolAttribute = "McpGen.McpToolAttribute";
         private const string ProgressType = "McpGen.McpProgress";
 
-        public static ToolParseResult ParseTool(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult<ToolSpec> ParseTool(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Run<ToolSpec>(context, (method, location, diagnostics) => ParseTool(method, context.SemanticModel.Compilation, context.Attributes[0], location, diagnostics, cancellationToken));
+
+        /// <summary>Runs one parse, turning generator bugs into a diagnostic; the spec is kept only when no error was reported.</summary>
+        private static ParseResult<T> Run<T>(GeneratorAttributeSyntaxContext context, Func<IMethodSymbol, LocationInfo?, List<DiagnosticInfo>, T?> parse)
+            where T : class
         {
             var method = (IMethodSymbol)context.TargetSymbol;
             var diagnostics = new List<DiagnosticInfo>();
             var location = LocationInfo.From(method.Locations.FirstOrDefault());
             try
             {
-                var tool = ParseTool(method, context.SemanticModel.Compilation, context.Attributes[0], location, diagnostics, cancellationToken);
-                return new ToolParseResult(diagnostics.Count == 0 ? tool : null, diagnostics.ToEquatableArray());
+                var value = parse(method, location, diagnostics);
+                return new ParseResult<T>(diagnostics.Any(d => DiagnosticDescriptors.IsError(d.Id)) ? null : value, diagnostics.ToEquatableArray());
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 diagnostics.Add(Diagnostic(DiagnosticIds.InternalError, location, method.Name, ex.GetType().Name + ": " + ex.Message));
-                return new ToolParseResult(null, diagnostics.ToEquatableArray());
+                return new ParseResult<T>(null, diagnostics.ToEquatableArray());
             }
         }
 
@@ -42,63 +46,23 @@ public sealed partial class McpServerGenerator
             string name = named.TryGetValue("Name", out var n) && n.Value is string explicitName ? explicitName
                 : attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ctorName ? ctorName
                 : Naming.ToolName(method.Name);
-            string methodDisplay = method.ContainingType.Name + "." + method.Name;
-
+            string subject = $"tool '{name}'";
             if (!Naming.IsValidToolName(name))
             {
-                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidToolName, location, name));
-            }
-
-            var containing = method.ContainingType;
-            if (method.IsGenericMethod || containing.IsGenericType)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, "generic methods and methods of generic classes are not supported"));
-            }
-
-            if (method.IsAsync && method.ReturnsVoid)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, "'async void' cannot be awaited; return Task or ValueTask"));
-            }
-
-            if (method.MethodKind != MethodKind.Ordinary)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, "only ordinary methods can be tools"));
-            }
-
-            if (!IsAccessible(method))
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.ToolNotAccessible, location, methodDisplay));
+                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidToolName, location, "tool", name));
             }
 
             var doc = DocComments.Get(method, cancellationToken);
             var types = new TypeModelBuilder(compilation, cancellationToken);
-
-            // Parameters.
-            var parameters = new List<ParameterSpec>();
             var arguments = new List<(string, TypeRefSpec, string?, bool, string?, ValidationSpec?)>();
-            foreach (var parameter in method.Parameters)
+            var spec = ParseMethod(method, subject, "a tool", location, diagnostics, special: null, bindArgument: (parameter, parameterLocation) =>
             {
-                var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault()) ?? location;
-                if (parameter.RefKind != RefKind.None || parameter.Type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Pointer || parameter.IsParams)
-                {
-                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, parameterLocation, methodDisplay, $"parameter '{parameter.Name}' is ref, out, in, params or a pointer"));
-                    continue;
-                }
-
-                var source = Classify(parameter);
-                string serviceTypeName = TypeModelBuilder.TypeName(parameter.Type);
-                if (source != ParameterSource.Argument)
-                {
-                    parameters.Add(new ParameterSpec(parameter.Name, source, null, serviceTypeName, ServiceKey(parameter), !parameter.HasExplicitDefaultValue, null, null));
-                    continue;
-                }
-
                 var type = types.Build(parameter.Type, out var problem);
                 problem ??= type is null ? "unsupported type" : types.InputProblem(type);
                 if (type is null || problem is not null)
                 {
-                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, name, problem!));
-                    continue;
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, problem!));
+                    return null;
                 }
 
                 bool required = !parameter.HasExplicitDefaultValue && !type.AcceptsNull;
@@ -106,51 +70,18 @@ public sealed partial class McpServerGenerator
                 string? defaultJson = parameter.HasExplicitDefaultValue ? TypeModelBuilder.DefaultJson(parameter.ExplicitDefaultValue, type) : null;
                 var validation = TypeModelBuilder.Validation(parameter);
                 string? description = TypeModelBuilder.AttributeString(parameter, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Param(doc, parameter.Name);
-                parameters.Add(new ParameterSpec(parameter.Name, ParameterSource.Argument, type, serviceTypeName, null, required, defaultLiteral, validation));
                 arguments.Add((parameter.Name, type, description, required, defaultJson, validation));
-            }
+                return new ParameterSpec(parameter.Name, ParameterSource.Argument, type, TypeModelBuilder.TypeName(parameter.Type), null, required, defaultLiteral, validation);
+            }, allowToolContext: true, cancellationToken);
 
             // Return type.
             var returns = ParseReturn(method, types, out var returnProblem);
             if (returns is null)
             {
-                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedReturnType, location, name, returnProblem!));
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedReturnType, location, subject, returnProblem!));
             }
 
-            // Instance tools: the class is created per call from services.
-            var constructorServices = new List<string>();
-            if (!method.IsStatic)
-            {
-                if (containing.IsAbstract || containing.IsStatic || containing.TypeKind != Microsoft.CodeAnalysis.TypeKind.Class)
-                {
-                    diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, name, "it must be a non-abstract class (or make the method static)"));
-                }
-                else
-                {
-                    var constructor = containing.InstanceConstructors
-                        .Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
-                        .OrderByDescending(c => c.Parameters.Length)
-                        .FirstOrDefault();
-                    if (constructor is null)
-                    {
-                        diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, name, "it has no public or internal constructor"));
-                    }
-                    else
-                    {
-                        foreach (var p in constructor.Parameters)
-                        {
-                            if (p.RefKind != RefKind.None)
-                            {
-                                diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, name, $"constructor parameter '{p.Name}' is ref, out or in"));
-                            }
-
-                            constructorServices.Add(TypeModelBuilder.TypeName(p.Type));
-                        }
-                    }
-                }
-            }
-
-            if (diagnostics.Count > 0)
+            if (spec is null || returns is null)
             {
                 return null;
             }
@@ -162,12 +93,145 @@ public sealed partial class McpServerGenerator
             var objects = types.Objects.ToList();
             ObjectTypeSpec? Lookup(string key) => types.GetObject(key);
             string inputSchema = SchemaBuilder.ForArguments(arguments, Lookup);
-            string? outputSchema = returns!.Kind == ReturnKind.Structured ? SchemaBuilder.ForOutput(returns.Type!, returns.WrapInResult, Lookup) : null;
+            string? outputSchema = returns.Kind == ReturnKind.Structured ? SchemaBuilder.ForOutput(returns.Type!, returns.WrapInResult, Lookup) : null;
 
             return new ToolSpec(
                 name,
                 title,
                 toolDescription,
+                spec,
+                returns,
+                inputSchema,
+                outputSchema,
+                Hint(named, "ReadOnly"),
+                Hint(named, "Destructive"),
+                Hint(named, "Idempotent"),
+                Hint(named, "OpenWorld"),
+                objects.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// What every attributed method shares: its shape, accessibility, parameters and how its class is created.
+        /// <paramref name="special"/> may claim a parameter before the standard sources (services, cancellation…) are
+        /// tried; parameters that come from the request are bound by <paramref name="bindArgument"/>.
+        /// </summary>
+        /// <returns>The spec, or <see langword="null"/> when it cannot be called (diagnostics say why).</returns>
+        private static MethodSpec? ParseMethod(
+            IMethodSymbol method,
+            string subject,
+            string what,
+            LocationInfo? location,
+            List<DiagnosticInfo> diagnostics,
+            Func<IParameterSymbol, ParameterSpec?>? special,
+            Func<IParameterSymbol, LocationInfo?, ParameterSpec?> bindArgument,
+            bool allowToolContext,
+            CancellationToken cancellationToken)
+        {
+            int errors = diagnostics.Count;
+            string methodDisplay = method.ContainingType.Name + "." + method.Name;
+            var containing = method.ContainingType;
+            if (method.IsGenericMethod || containing.IsGenericType)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, what, "generic methods and methods of generic classes are not supported"));
+            }
+
+            if (method.IsAsync && method.ReturnsVoid)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, what, "'async void' cannot be awaited; return Task or ValueTask"));
+            }
+
+            if (method.MethodKind != MethodKind.Ordinary)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, location, methodDisplay, what, "only ordinary methods can be served"));
+            }
+
+            if (!IsAccessible(method))
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.ToolNotAccessible, location, methodDisplay, subject));
+            }
+
+            var parameters = new List<ParameterSpec>();
+            foreach (var parameter in method.Parameters)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var parameterLocation = LocationInfo.From(parameter.Locations.FirstOrDefault()) ?? location;
+                if (parameter.RefKind != RefKind.None || parameter.Type.TypeKind == Microsoft.CodeAnalysis.TypeKind.Pointer || parameter.IsParams)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedMethodShape, parameterLocation, methodDisplay, what, $"parameter '{parameter.Name}' is ref, out, in, params or a pointer"));
+                    continue;
+                }
+
+                if (special?.Invoke(parameter) is { } claimed)
+                {
+                    parameters.Add(claimed);
+                    continue;
+                }
+
+                var source = Classify(parameter);
+                if (source == ParameterSource.Argument)
+                {
+                    if (bindArgument(parameter, parameterLocation) is { } argument)
+                    {
+                        parameters.Add(argument);
+                    }
+
+                    continue;
+                }
+
+                if (!allowToolContext && source == ParameterSource.Progress)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, "only tools report progress"));
+                    continue;
+                }
+
+                if (!allowToolContext && source == ParameterSource.RequestContext && TypeModelBuilder.MetadataName((INamedTypeSymbol)parameter.Type) == "McpGen.McpToolCall")
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, "McpToolCall exists only in tools; declare McpRequestContext"));
+                    continue;
+                }
+
+                parameters.Add(new ParameterSpec(parameter.Name, source, null, TypeModelBuilder.TypeName(parameter.Type), ServiceKey(parameter), !parameter.HasExplicitDefaultValue, null, null));
+            }
+
+            // Instance methods: the class is created per call from services.
+            var constructorServices = new List<string>();
+            if (!method.IsStatic)
+            {
+                if (containing.IsAbstract || containing.IsStatic || containing.TypeKind != Microsoft.CodeAnalysis.TypeKind.Class)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, subject, "it must be a non-abstract class (or make the method static)"));
+                }
+                else
+                {
+                    var constructor = containing.InstanceConstructors
+                        .Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
+                        .OrderByDescending(c => c.Parameters.Length)
+                        .FirstOrDefault();
+                    if (constructor is null)
+                    {
+                        diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, subject, "it has no public or internal constructor"));
+                    }
+                    else
+                    {
+                        foreach (var p in constructor.Parameters)
+                        {
+                            if (p.RefKind != RefKind.None)
+                            {
+                                diagnostics.Add(Diagnostic(DiagnosticIds.ToolClassNotConstructible, location, containing.Name, subject, $"constructor parameter '{p.Name}' is ref, out or in"));
+                            }
+
+                            constructorServices.Add(TypeModelBuilder.TypeName(p.Type));
+                        }
+                    }
+                }
+            }
+
+            if (diagnostics.Skip(errors).Any(d => DiagnosticDescriptors.IsError(d.Id)))
+            {
+                return null;
+            }
+
+            return new MethodSpec(
                 TypeModelBuilder.TypeName(containing),
                 TypeModelBuilder.MetadataName(containing),
                 method.Name,
@@ -176,14 +240,6 @@ public sealed partial class McpServerGenerator
                 Implements(containing, "System.IDisposable"),
                 Implements(containing, "System.IAsyncDisposable"),
                 parameters.ToEquatableArray(),
-                returns,
-                inputSchema,
-                outputSchema,
-                Hint(named, "ReadOnly"),
-                Hint(named, "Destructive"),
-                Hint(named, "Idempotent"),
-                Hint(named, "OpenWorld"),
-                objects.ToEquatableArray(),
                 location);
         }
 
@@ -230,7 +286,7 @@ public sealed partial class McpServerGenerator
                 return new ReturnSpec(ReturnKind.Content, isAsync, null, false);
             }
 
-            if (ContentEnumerable(type))
+            if (EnumerableOf(type, t => DerivesFrom(t, "ModelContextProtocol.Protocol.ContentBlock")))
             {
                 return new ReturnSpec(ReturnKind.Contents, isAsync, null, false);
             }
@@ -321,21 +377,6 @@ public sealed partial class McpServerGenerator
                 or "System.Collections.Generic.ISet`1" or "System.Collections.Generic.IReadOnlySet`1"
                 or "System.Collections.Generic.IDictionary`2" or "System.Collections.Generic.IReadOnlyDictionary`2";
 
-        private static bool ContentEnumerable(ITypeSymbol type)
-        {
-            IEnumerable<ITypeSymbol> candidates = type is INamedTypeSymbol { TypeKind: Microsoft.CodeAnalysis.TypeKind.Interface } self
-                ? new ITypeSymbol[] { self }.Concat(self.AllInterfaces)
-                : type.AllInterfaces;
-            if (type is IArrayTypeSymbol array)
-            {
-                return DerivesFrom(array.ElementType, "ModelContextProtocol.Protocol.ContentBlock");
-            }
-
-            return candidates.OfType<INamedTypeSymbol>().Any(i =>
-                i.IsGenericType && TypeModelBuilder.MetadataName(i.ConstructedFrom) == "System.Collections.Generic.IEnumerable`1"
-                && DerivesFrom(i.TypeArguments[0], "ModelContextProtocol.Protocol.ContentBlock"));
-        }
-
         private static bool DerivesFrom(ITypeSymbol type, string metadataName)
         {
             for (var t = type as INamedTypeSymbol; t is not null; t = t.BaseType)
@@ -370,7 +411,7 @@ public sealed partial class McpServerGenerator
             return true;
         }
 
-        public static ServerParseResult ParseServer(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult<ServerSpec> ParseServer(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             var location = LocationInfo.From(type.Locations.FirstOrDefault());
@@ -402,15 +443,15 @@ public sealed partial class McpServerGenerator
 
             if (diagnostics.Count > 0)
             {
-                return new ServerParseResult(null, diagnostics.ToEquatableArray());
+                return new ParseResult<ServerSpec>(null, diagnostics.ToEquatableArray());
             }
 
             var attribute = context.Attributes[0];
             var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
             string name = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string s && s.Length > 0 ? s : type.Name;
             string? Named(string key) => named.TryGetValue(key, out var value) ? value.Value as string : null;
-            var toolTypes = named.TryGetValue("ToolTypes", out var toolTypesValue) && !toolTypesValue.IsNull
-                ? toolTypesValue.Values.Select(v => v.Value).OfType<INamedTypeSymbol>().Select(TypeModelBuilder.MetadataName).OrderBy(x => x, StringComparer.Ordinal).ToEquatableArray()
+            var types = named.TryGetValue("Types", out var typesValue) && !typesValue.IsNull
+                ? typesValue.Values.Select(v => v.Value).OfType<INamedTypeSymbol>().Select(TypeModelBuilder.MetadataName).OrderBy(x => x, StringComparer.Ordinal).ToEquatableArray()
                 : EquatableArray<string>.Empty;
             var doc = DocComments.Get(type, cancellationToken);
 
@@ -424,10 +465,10 @@ public sealed partial class McpServerGenerator
                 Named("Title"),
                 Named("Description") ?? DocComments.Summary(doc),
                 Named("Instructions"),
-                toolTypes,
-                named.ContainsKey("ToolTypes") && !toolTypesValue.IsNull,
+                types,
+                named.ContainsKey("Types") && !typesValue.IsNull,
                 location);
-            return new ServerParseResult(server, EquatableArray<DiagnosticInfo>.Empty);
+            return new ParseResult<ServerSpec>(server, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         private static string? AssemblyVersion(Compilation compilation)

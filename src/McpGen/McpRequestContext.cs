@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Text.Json;
 using System.Threading;
@@ -123,4 +124,107 @@ public sealed class McpToolCall : McpRequestContext
         {
         }
     }
+}
+
+/// <summary>
+/// One <c>resources/read</c> being served. Generated resource handlers write the <c>contents</c> member to
+/// <see cref="ResultWriter"/>; user code sees it as its base type <see cref="McpRequestContext"/>.
+/// </summary>
+public sealed class McpResourceRead : McpRequestContext
+{
+    internal McpResourceRead(
+        McpResourceDescriptor resource,
+        string uri,
+        Utf8JsonWriter resultWriter,
+        string protocolVersion,
+        ReadOnlyMemory<byte> metaJson,
+        ReadOnlyMemory<byte> clientInfoJson,
+        ReadOnlyMemory<byte> clientCapabilitiesJson,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+        : base(McpProtocol.Methods.ResourcesRead, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+    {
+        Resource = resource;
+        Uri = uri;
+        ResultWriter = resultWriter;
+    }
+
+    /// <summary>The resource or template being read.</summary>
+    public McpResourceDescriptor Resource { get; }
+
+    /// <summary>The requested URI.</summary>
+    public string Uri { get; }
+
+    /// <summary>Receives the result's <c>contents</c> member; for generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Utf8JsonWriter ResultWriter { get; }
+
+    /// <summary>Cache hints of a <see cref="ReadResourceResult"/> the handler returned, overriding the resource's.</summary>
+    internal TimeSpan? TimeToLive { get; set; }
+
+    internal CacheScope? CacheScope { get; set; }
+}
+
+/// <summary>
+/// One <c>prompts/get</c> being served. Generated prompt handlers read <see cref="Arguments"/> and write the result's
+/// members to <see cref="ResultWriter"/>; user code sees it as its base type <see cref="McpRequestContext"/>.
+/// </summary>
+public sealed class McpPromptGet : McpRequestContext
+{
+    internal McpPromptGet(
+        McpPromptDescriptor prompt,
+        ReadOnlyMemory<byte> arguments,
+        Utf8JsonWriter resultWriter,
+        string protocolVersion,
+        ReadOnlyMemory<byte> metaJson,
+        ReadOnlyMemory<byte> clientInfoJson,
+        ReadOnlyMemory<byte> clientCapabilitiesJson,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+        : base(McpProtocol.Methods.PromptsGet, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+    {
+        Prompt = prompt;
+        Arguments = arguments;
+        ResultWriter = resultWriter;
+    }
+
+    /// <summary>The prompt requested.</summary>
+    public McpPromptDescriptor Prompt { get; }
+
+    /// <summary>The <c>arguments</c> object (string values) as UTF-8 JSON; <c>{}</c> when the client sent none.</summary>
+    public ReadOnlyMemory<byte> Arguments { get; }
+
+    /// <summary>Receives the result's members (<c>description</c>, <c>messages</c>); for generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Utf8JsonWriter ResultWriter { get; }
+}
+
+/// <summary>One <c>completion/complete</c> being served: which argument, what was typed, and what else was entered.</summary>
+public sealed class McpCompletionRequest : McpRequestContext
+{
+    internal McpCompletionRequest(
+        string argumentName,
+        string value,
+        IReadOnlyDictionary<string, string> contextArguments,
+        string protocolVersion,
+        ReadOnlyMemory<byte> metaJson,
+        ReadOnlyMemory<byte> clientInfoJson,
+        ReadOnlyMemory<byte> clientCapabilitiesJson,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+        : base(McpProtocol.Methods.CompletionComplete, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+    {
+        ArgumentName = argumentName;
+        Value = value;
+        ContextArguments = contextArguments;
+    }
+
+    /// <summary>The argument or template variable being completed.</summary>
+    public string ArgumentName { get; }
+
+    /// <summary>What the user has typed so far.</summary>
+    public string Value { get; }
+
+    /// <summary>The arguments or variables already entered (<c>context.arguments</c>).</summary>
+    public IReadOnlyDictionary<string, string> ContextArguments { get; }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 
 namespace McpGen;
@@ -11,6 +12,11 @@ namespace McpGen;
 public sealed class McpServerDefinition
 {
     private readonly McpToolDescriptor[] _toolsByUtf8Name;
+    private McpResourceDescriptor[] _resources = [];
+    private Dictionary<string, McpResourceDescriptor> _resourcesByUri = new(StringComparer.Ordinal);
+    private McpResourceDescriptor[] _templates = [];
+    private McpPromptDescriptor[] _prompts = [];
+    private Dictionary<string, McpPromptDescriptor> _promptsByName = new(StringComparer.Ordinal);
     private McpServerDocuments? _documents;
 
     /// <summary>Creates a definition.</summary>
@@ -53,6 +59,167 @@ public sealed class McpServerDefinition
 
     /// <summary>The tools in deterministic (ordinal) name order.</summary>
     public IReadOnlyList<McpToolDescriptor> Tools { get; }
+
+    /// <summary>The direct resources, in ordinal URI order. Set it with descriptors that are not templates.</summary>
+    /// <exception cref="ArgumentException">A descriptor is a template, or two share a URI.</exception>
+    public IReadOnlyList<McpResourceDescriptor> Resources
+    {
+        get => _resources;
+        init
+        {
+            var sorted = Sorted(value, static r => r.Uri, "resource URI");
+            foreach (var resource in sorted)
+            {
+                if (resource.IsTemplate)
+                {
+                    throw new ArgumentException($"'{resource.Uri}' is a resource template; set it in ResourceTemplates.", nameof(value));
+                }
+            }
+
+            _resources = sorted;
+            _resourcesByUri = sorted.ToDictionary(static r => r.Uri, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// The resource templates, in matching order: the template with the most literal characters first (so
+    /// <c>file:///logs/{name}</c> is tried before <c>file:///{+path}</c>), then in ordinal order.
+    /// </summary>
+    /// <exception cref="ArgumentException">A descriptor is not a template, or two share a URI template.</exception>
+    public IReadOnlyList<McpResourceDescriptor> ResourceTemplates
+    {
+        get => _templates;
+        init
+        {
+            var sorted = Sorted(value, static r => r.Uri, "resource URI template");
+            foreach (var template in sorted)
+            {
+                if (!template.IsTemplate)
+                {
+                    throw new ArgumentException($"'{template.Uri}' has no URI matcher; set it in Resources.", nameof(value));
+                }
+            }
+
+            Array.Sort(sorted, static (a, b) =>
+            {
+                int bySpecificity = LiteralLength(b.Uri).CompareTo(LiteralLength(a.Uri));
+                return bySpecificity != 0 ? bySpecificity : string.CompareOrdinal(a.Uri, b.Uri);
+            });
+            _templates = sorted;
+        }
+    }
+
+    /// <summary>Sources of resources listed at run time; their resources follow <see cref="Resources"/> in <c>resources/list</c>.</summary>
+    public IReadOnlyList<McpResourceListDescriptor> ResourceLists { get; init; } = [];
+
+    /// <summary>The prompts, in ordinal name order.</summary>
+    /// <exception cref="ArgumentException">Two prompts share a name.</exception>
+    public IReadOnlyList<McpPromptDescriptor> Prompts
+    {
+        get => _prompts;
+        init
+        {
+            _prompts = Sorted(value, static p => p.Name, "prompt name");
+            _promptsByName = _prompts.ToDictionary(static p => p.Name, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Whether any prompt argument or template variable can be completed (the <c>completions</c> capability).</summary>
+    public bool HasCompletions =>
+        _prompts.Any(static p => p.Arguments.Any(static a => a.Completion is not null))
+        || _templates.Any(static t => t.Completions is { Count: > 0 });
+
+    /// <summary>Finds the direct resource with exactly this URI.</summary>
+    /// <param name="uri">The URI.</param>
+    /// <returns>The resource, or <see langword="null"/>.</returns>
+    public McpResourceDescriptor? FindResource(string uri) => _resourcesByUri.GetValueOrDefault(uri);
+
+    /// <summary>Finds the resource that serves a URI: the direct resource with that URI, else the first template that matches it.</summary>
+    /// <param name="uri">The URI.</param>
+    /// <returns>The resource or template, or <see langword="null"/>.</returns>
+    public McpResourceDescriptor? ResolveResource(string uri)
+    {
+        if (_resourcesByUri.TryGetValue(uri, out var resource))
+        {
+            return resource;
+        }
+
+        foreach (var template in _templates)
+        {
+            if (template.Matcher!(uri))
+            {
+                return template;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Finds the resource template declared with exactly this URI template.</summary>
+    /// <param name="uriTemplate">The URI template.</param>
+    /// <returns>The template, or <see langword="null"/>.</returns>
+    public McpResourceDescriptor? FindResourceTemplate(string uriTemplate)
+    {
+        foreach (var template in _templates)
+        {
+            if (string.Equals(template.Uri, uriTemplate, StringComparison.Ordinal))
+            {
+                return template;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Finds a prompt by name.</summary>
+    /// <param name="name">The prompt name.</param>
+    /// <returns>The prompt, or <see langword="null"/>.</returns>
+    public McpPromptDescriptor? FindPrompt(string name) => _promptsByName.GetValueOrDefault(name);
+
+    private static T[] Sorted<T>(IReadOnlyList<T> items, Func<T, string> key, string what)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var sorted = new T[items.Count];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = items[i] ?? throw new ArgumentException($"A {what} entry is null.", nameof(items));
+        }
+
+        Array.Sort(sorted, (a, b) => string.CompareOrdinal(key(a), key(b)));
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            if (string.Equals(key(sorted[i]), key(sorted[i - 1]), StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Two entries have the {what} '{key(sorted[i])}'; it must be unique.", nameof(items));
+            }
+        }
+
+        return sorted;
+    }
+
+    /// <summary>The number of characters outside <c>{…}</c> expressions.</summary>
+    private static int LiteralLength(string uriTemplate)
+    {
+        int length = 0, depth = 0;
+        foreach (char c in uriTemplate)
+        {
+            if (c == '{')
+            {
+                depth++;
+            }
+            else if (c == '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+            else if (depth == 0)
+            {
+                length++;
+            }
+        }
+
+        return length;
+    }
 
     /// <summary>Finds a tool by its UTF-8 encoded name.</summary>
     /// <param name="utf8Name">The name's UTF-8 bytes.</param>

@@ -3,12 +3,18 @@ using System;
 namespace McpGen;
 
 /// <summary>Options of a served MCP server. The defaults suit most servers.</summary>
+/// <remarks>
+/// Cache hints (<c>ttlMs</c>, <c>cacheScope</c>) default to what is safe without knowing the server: lists of
+/// compiled-in primitives are the same for everyone and change only on deployment (public, 5 minutes); resource
+/// contents may be per-user and may change at any time (private, 0 ms). Resources override them with
+/// <see cref="McpResourceAttribute.TimeToLiveMs"/> and <see cref="McpResourceAttribute.CacheScope"/>.
+/// </remarks>
 public sealed class McpServerOptions
 {
     /// <summary>The shared default instance.</summary>
     internal static readonly McpServerOptions Default = new();
 
-    /// <summary>How many tools one <c>tools/list</c> page holds. Default 100.</summary>
+    /// <summary>How many items one page of <c>tools/list</c>, <c>resources/list</c>, <c>resources/templates/list</c> or <c>prompts/list</c> holds. Default 100.</summary>
     public int PageSize { get; set; } = 100;
 
     /// <summary>
@@ -17,8 +23,26 @@ public sealed class McpServerOptions
     /// </summary>
     public TimeSpan ListTimeToLive { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Who may cache <c>server/discover</c> and list results (<c>cacheScope</c>). Default <see cref="McpCacheScope.Public"/>:
+    /// the lists are the same for every user. (<c>resources/list</c> pages that include run-time listings use the
+    /// listing's hints instead.)
+    /// </summary>
+    public McpCacheScope ListCacheScope { get; set; } = McpCacheScope.Public;
+
+    /// <summary>How long clients may cache <c>resources/read</c> results by default. Default zero (always re-read).</summary>
+    public TimeSpan ResourceTimeToLive { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Who may cache <c>resources/read</c> results by default. Default <see cref="McpCacheScope.Private"/>.</summary>
+    public McpCacheScope ResourceCacheScope { get; set; } = McpCacheScope.Private;
+
     /// <summary>The largest request message accepted, in bytes. Default 4 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
-    internal long ListTtlMs => (long)Math.Max(0, ListTimeToLive.TotalMilliseconds);
+    internal long ListTtlMs => ToMilliseconds(ListTimeToLive);
+
+    internal static long ToMilliseconds(TimeSpan value) => (long)Math.Max(0, value.TotalMilliseconds);
+
+    internal static string ScopeName(McpCacheScope scope, McpCacheScope fallback) =>
+        (scope == McpCacheScope.Unspecified ? fallback : scope) == McpCacheScope.Public ? "public" : "private";
 }

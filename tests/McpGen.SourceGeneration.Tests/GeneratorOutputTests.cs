@@ -81,8 +81,8 @@ public sealed class GeneratorOutputTests
     {
         var result = GeneratorHarness.Run("""
             using McpGen;
-            [McpServer("a", ToolTypes = new[] { typeof(A) })] public partial class ServerA;
-            [McpServer("b", ToolTypes = new[] { typeof(B) })] public partial class ServerB;
+            [McpServer("a", Types = new[] { typeof(A) })] public partial class ServerA;
+            [McpServer("b", Types = new[] { typeof(B) })] public partial class ServerB;
             public static class A { [McpTool] public static int Shared() => 1; [McpTool] public static int OnlyA() => 1; }
             public static class B { [McpTool] public static int Shared() => 2; }
             """);

@@ -50,7 +50,7 @@ public sealed class IncrementalTests
         var (driver, compilation) = Start();
         var result = Rerun(driver, compilation.Clone());
         // Unchanged (a transform re-ran and produced an equal model) stops propagation just as Cached does.
-        foreach (var step in new[] { TrackingNames.Tools, TrackingNames.Servers, TrackingNames.AllTools, TrackingNames.ServerModels })
+        foreach (var step in new[] { TrackingNames.Tools, TrackingNames.Servers, TrackingNames.AllPrimitives, TrackingNames.ServerModels })
         {
             Assert.All(Reasons(result, step), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         }

@@ -17,8 +17,13 @@ internal sealed class TestClient : IMcpNotificationSink
     private int _nextId;
 
     public TestClient(IServiceProvider? services = null, McpServerOptions? options = null)
+        : this(TestServer.Definition, services, options)
     {
-        Processor = new McpRequestProcessor(TestServer.Definition, services, options);
+    }
+
+    public TestClient(McpServerDefinition definition, IServiceProvider? services = null, McpServerOptions? options = null)
+    {
+        Processor = new McpRequestProcessor(definition, services, options);
         Connection = new McpConnection(this);
     }
 
@@ -53,6 +58,33 @@ internal sealed class TestClient : IMcpNotificationSink
         Assert.NotNull(response);
         Assert.Equal(id, response.Value.GetProperty("id").GetInt32());
         return response.Value;
+    }
+
+    /// <summary>Sends a 2026-07-28 request and returns its result (asserting it is not a JSON-RPC error).</summary>
+    public async Task<JsonElement> ResultAsync(string method, string? paramsWithoutMeta = null)
+    {
+        var response = await RequestAsync(method, paramsWithoutMeta);
+        Assert.False(response.TryGetProperty("error", out var error), "unexpected error: " + error);
+        var result = response.GetProperty("result");
+        Assert.Equal("complete", result.GetProperty("resultType").GetString());
+        return result;
+    }
+
+    /// <summary>Sends a 2026-07-28 request expected to fail and returns its error object.</summary>
+    public async Task<JsonElement> ErrorAsync(string method, string? paramsWithoutMeta = null)
+    {
+        var response = await RequestAsync(method, paramsWithoutMeta);
+        Assert.False(response.TryGetProperty("result", out var result), "expected an error, got " + result);
+        return response.GetProperty("error");
+    }
+
+    /// <summary>Reads a resource and returns its single contents item.</summary>
+    public async Task<JsonElement> ReadSingleAsync(string uri)
+    {
+        var result = await ResultAsync("resources/read", "\"uri\":\"" + JsonEncodedText.Encode(uri) + "\"");
+        var contents = result.GetProperty("contents");
+        Assert.Equal(1, contents.GetArrayLength());
+        return contents[0];
     }
 
     /// <summary>Calls a tool and returns the result object (asserting it is not a JSON-RPC error).</summary>

@@ -14,6 +14,10 @@ internal static class DiagnosticIds
     public const string UnsupportedMethodShape = "MCPG1006";
     public const string ToolClassNotConstructible = "MCPG1007";
     public const string ToolNotAccessible = "MCPG1008";
+    public const string InvalidResourceUri = "MCPG1009";
+    public const string ParameterNotInUriTemplate = "MCPG1010";
+    public const string UnboundTemplateVariable = "MCPG1011";
+    public const string CompletionTargetNotFound = "MCPG1012";
     public const string InternalError = "MCPG9001";
 }
 
@@ -30,33 +34,49 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ServerNotPartial = Create(DiagnosticIds.ServerNotPartial,
         "[McpServer] class must be partial", "The [McpServer] class '{0}' must be a non-generic partial class (and so must every class containing it)");
 
-    /// <summary>MCPG1002: "The tool name '{0}' is invalid: use 1 to 64 characters of letters, digits, '_', '.' and '-'".</summary>
+    /// <summary>MCPG1002: "The {0} name '{1}' is invalid: use 1 to 64 characters of letters, digits, '_', '.' and '-'".</summary>
     public static readonly DiagnosticDescriptor InvalidToolName = Create(DiagnosticIds.InvalidToolName,
-        "Invalid tool name", "The tool name '{0}' is invalid: use 1 to 64 characters of letters, digits, '_', '.' and '-'");
+        "Invalid tool or prompt name", "The {0} name '{1}' is invalid: use 1 to 64 characters of letters, digits, '_', '.' and '-'");
 
-    /// <summary>MCPG1003: "Server '{0}' has more than one tool named '{1}'; tool names must be unique".</summary>
+    /// <summary>MCPG1003: "Server '{0}' has more than one {1} '{2}'; each must be unique".</summary>
     public static readonly DiagnosticDescriptor DuplicateToolName = Create(DiagnosticIds.DuplicateToolName,
-        "Duplicate tool name", "Server '{0}' has more than one tool named '{1}'; tool names must be unique");
+        "Duplicate name or URI", "Server '{0}' has more than one {1} '{2}'; each must be unique");
 
-    /// <summary>MCPG1004: "Parameter '{0}' of tool '{1}' cannot be bound from JSON: {2}".</summary>
+    /// <summary>MCPG1004: "Parameter '{0}' of {1} cannot be bound: {2}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Create(DiagnosticIds.UnsupportedParameterType,
-        "Unsupported tool parameter type", "Parameter '{0}' of tool '{1}' cannot be bound from JSON: {2}");
+        "Unsupported parameter", "Parameter '{0}' of {1} cannot be bound: {2}");
 
-    /// <summary>MCPG1005: "The return type of tool '{0}' is not supported: {1}".</summary>
+    /// <summary>MCPG1005: "The return type of {0} is not supported: {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(DiagnosticIds.UnsupportedReturnType,
-        "Unsupported tool return type", "The return type of tool '{0}' is not supported: {1}");
+        "Unsupported return type", "The return type of {0} is not supported: {1}");
 
-    /// <summary>MCPG1006: "The method '{0}' cannot be a tool: {1}".</summary>
+    /// <summary>MCPG1006: "The method '{0}' cannot be {1}: {2}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedMethodShape = Create(DiagnosticIds.UnsupportedMethodShape,
-        "Unsupported tool method", "The method '{0}' cannot be a tool: {1}");
+        "Unsupported method", "The method '{0}' cannot be {1}: {2}");
 
-    /// <summary>MCPG1007: "The class '{0}' of instance tool '{1}' cannot be created per call: {2}".</summary>
+    /// <summary>MCPG1007: "The class '{0}' of instance {1} cannot be created per call: {2}".</summary>
     public static readonly DiagnosticDescriptor ToolClassNotConstructible = Create(DiagnosticIds.ToolClassNotConstructible,
-        "Tool class cannot be created", "The class '{0}' of instance tool '{1}' cannot be created per call: {2}");
+        "Class cannot be created per call", "The class '{0}' of instance {1} cannot be created per call: {2}");
 
-    /// <summary>MCPG1008: "The tool method '{0}' must be public or internal, in a public or internal class".</summary>
+    /// <summary>MCPG1008: "The method '{0}' of {1} must be public or internal, in a public or internal class".</summary>
     public static readonly DiagnosticDescriptor ToolNotAccessible = Create(DiagnosticIds.ToolNotAccessible,
-        "Tool method is not accessible", "The tool method '{0}' must be public or internal, in a public or internal class");
+        "Method is not accessible", "The method '{0}' of {1} must be public or internal, in a public or internal class");
+
+    /// <summary>MCPG1009: "The resource URI '{0}' is invalid: {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidResourceUri = Create(DiagnosticIds.InvalidResourceUri,
+        "Invalid resource URI or URI template", "The resource URI '{0}' is invalid: {1}");
+
+    /// <summary>MCPG1010: "Parameter '{0}' of resource '{1}' is not a variable of its URI template ({2}); resource arguments come only from the URI".</summary>
+    public static readonly DiagnosticDescriptor ParameterNotInUriTemplate = Create(DiagnosticIds.ParameterNotInUriTemplate,
+        "Resource parameter is not a URI template variable", "Parameter '{0}' of resource '{1}' is not a variable of its URI template ({2}); resource arguments come only from the URI");
+
+    /// <summary>MCPG1011: "Variable '{0}' of the URI template '{1}' has no parameter of that name, so its value is ignored".</summary>
+    public static readonly DiagnosticDescriptor UnboundTemplateVariable = Create(DiagnosticIds.UnboundTemplateVariable,
+        "URI template variable is not bound", "Variable '{0}' of the URI template '{1}' has no parameter of that name, so its value is ignored", severity: DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG1012: "The completion method '{0}' refers to {1}, which server '{2}' does not have".</summary>
+    public static readonly DiagnosticDescriptor CompletionTargetNotFound = Create(DiagnosticIds.CompletionTargetNotFound,
+        "Completion target not found", "The completion method '{0}' refers to {1}, which server '{2}' does not have");
 
     /// <summary>MCPG9001: "McpGen failed to generate code for '{0}': {1}. Please report this.".</summary>
     public static readonly DiagnosticDescriptor InternalError = Create(DiagnosticIds.InternalError,
@@ -73,11 +93,17 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnsupportedMethodShape => UnsupportedMethodShape,
         DiagnosticIds.ToolClassNotConstructible => ToolClassNotConstructible,
         DiagnosticIds.ToolNotAccessible => ToolNotAccessible,
+        DiagnosticIds.InvalidResourceUri => InvalidResourceUri,
+        DiagnosticIds.ParameterNotInUriTemplate => ParameterNotInUriTemplate,
+        DiagnosticIds.UnboundTemplateVariable => UnboundTemplateVariable,
+        DiagnosticIds.CompletionTargetNotFound => CompletionTargetNotFound,
         _ => InternalError,
     };
 
+    public static bool IsError(string id) => ById(id).DefaultSeverity == DiagnosticSeverity.Error;
+
     public static string HelpLink(string id) => $"https://github.com/mcpgen/mcpgen/blob/main/docs/diagnostics/{id}.md";
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 }

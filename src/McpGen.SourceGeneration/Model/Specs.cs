@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -156,18 +157,25 @@ internal sealed record ObjectTypeSpec(
     string? InputProblem,
     string? OutputProblem);
 
-/// <summary>Where a tool parameter's value comes from.</summary>
+/// <summary>Where a parameter's value comes from.</summary>
 internal enum ParameterSource
 {
+    /// <summary>A tool argument, prompt argument or URI template variable.</summary>
     Argument,
     CancellationToken,
     Progress,
     RequestContext,
     ServiceProvider,
     Service,
+    /// <summary>Completion methods: what the user typed.</summary>
+    CompletionValue,
+    /// <summary>Completion methods: another argument, by name.</summary>
+    ContextArgument,
+    /// <summary>Completion methods: all other arguments.</summary>
+    ContextArguments,
 }
 
-/// <summary>A parameter of a tool method.</summary>
+/// <summary>A parameter of an attributed method.</summary>
 internal sealed record ParameterSpec(
     string Name,
     ParameterSource Source,
@@ -176,7 +184,29 @@ internal sealed record ParameterSpec(
     string? ServiceKeyLiteral,
     bool Required,
     string? DefaultLiteral,
-    ValidationSpec? Validation);
+    ValidationSpec? Validation,
+    string? Description = null);
+
+/// <summary>How to call an attributed method: its class, how that class is created, and its parameters.</summary>
+internal sealed record MethodSpec(
+    string ContainingTypeName,
+    string ContainingTypeKey,
+    string MethodName,
+    bool IsStatic,
+    EquatableArray<string> ConstructorServices,
+    bool IsDisposable,
+    bool IsAsyncDisposable,
+    EquatableArray<ParameterSpec> Parameters,
+    LocationInfo? Location)
+{
+    /// <summary>Whether calls need services (and so a dependency-injection scope).</summary>
+    public bool UsesServices =>
+        (!IsStatic && ConstructorServices.Count > 0)
+        || Parameters.Any(p => p.Source is ParameterSource.Service or ParameterSource.ServiceProvider or ParameterSource.RequestContext);
+
+    /// <summary>Whether an instance is created and must be disposed after the call.</summary>
+    public bool Disposes => !IsStatic && (IsDisposable || IsAsyncDisposable);
+}
 
 /// <summary>How a tool's return value becomes a <c>CallToolResult</c>.</summary>
 internal enum ReturnKind
@@ -197,14 +227,7 @@ internal sealed record ToolSpec(
     string Name,
     string? Title,
     string? Description,
-    string ContainingTypeName,
-    string ContainingTypeKey,
-    string MethodName,
-    bool IsStatic,
-    EquatableArray<string> ConstructorServices,
-    bool IsDisposable,
-    bool IsAsyncDisposable,
-    EquatableArray<ParameterSpec> Parameters,
+    MethodSpec Method,
     ReturnSpec Return,
     string InputSchema,
     string? OutputSchema,
@@ -212,11 +235,93 @@ internal sealed record ToolSpec(
     string? DestructiveHint,
     string? IdempotentHint,
     string? OpenWorldHint,
-    EquatableArray<ObjectTypeSpec> Types,
-    LocationInfo? Location);
+    EquatableArray<ObjectTypeSpec> Types);
 
-/// <summary>The result of parsing one <c>[McpTool]</c> method: a tool, or only the reasons it cannot be one.</summary>
-internal sealed record ToolParseResult(ToolSpec? Tool, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>How a resource method's return value becomes <c>contents</c>.</summary>
+internal enum ResourceReturnKind
+{
+    Text,
+    Primitive,
+    Bytes,
+    Memory,
+    Stream,
+    Json,
+    Contents,
+    ContentsList,
+    ReadResult,
+}
+
+/// <summary>One part of a URI template: a literal, or an expression with its operator and variables.</summary>
+/// <param name="Operator">For expressions: <c>'\0'</c> (none) or one of <c>+ # . / ; ? &amp;</c>.</param>
+internal sealed record TemplatePartSpec(string? Literal, char Operator, EquatableArray<string> Variables);
+
+/// <summary>Everything the emitter needs to serve one resource or resource template.</summary>
+/// <param name="TimeToLiveMs">The attribute's ttl, or -1 when not set.</param>
+/// <param name="CacheScope">The attribute's <c>McpCacheScope</c> value (0 when not set).</param>
+internal sealed record ResourceSpec(
+    string Uri,
+    bool IsTemplate,
+    EquatableArray<TemplatePartSpec> Parts,
+    EquatableArray<string> Variables,
+    string Name,
+    string? Title,
+    string? Description,
+    string? MimeType,
+    long TimeToLiveMs,
+    int CacheScope,
+    MethodSpec Method,
+    ResourceReturnKind ReturnKind,
+    bool IsAsync,
+    TypeRefSpec? ValueType,
+    EquatableArray<ObjectTypeSpec> Types);
+
+/// <summary>How a prompt method's return value becomes <c>messages</c>.</summary>
+internal enum PromptReturnKind
+{
+    Text,
+    Message,
+    Messages,
+    Content,
+    Contents,
+    Result,
+}
+
+/// <summary>Everything the emitter needs to serve one prompt.</summary>
+internal sealed record PromptSpec(
+    string Name,
+    string? Title,
+    string? Description,
+    MethodSpec Method,
+    PromptReturnKind ReturnKind,
+    bool IsAsync);
+
+/// <summary>A <c>[McpCompletion]</c> method and the prompt argument or template variable it completes.</summary>
+/// <param name="ReturnsCompletion">Returns <c>Completion</c> rather than a sequence of strings.</param>
+internal sealed record CompletionSpec(
+    string? Prompt,
+    string? ResourceTemplate,
+    string Argument,
+    MethodSpec Method,
+    bool ReturnsCompletion,
+    bool IsAsync);
+
+/// <summary>The completions one method serves (it may carry several <c>[McpCompletion]</c> attributes).</summary>
+internal sealed record CompletionMethodSpec(EquatableArray<CompletionSpec> Completions);
+
+/// <summary>A <c>[McpResourceList]</c> method.</summary>
+internal sealed record ResourceListSpec(MethodSpec Method, long TimeToLiveMs, int CacheScope);
+
+/// <summary>The result of parsing one attributed declaration: the spec, or only the reasons it cannot be one.</summary>
+internal sealed record ParseResult<T>(T? Value, EquatableArray<DiagnosticInfo> Diagnostics)
+    where T : class;
+
+/// <summary>Every valid primitive of the compilation, each kind in a deterministic order.</summary>
+internal sealed record PrimitivesSpec(
+    EquatableArray<ToolSpec> Tools,
+    EquatableArray<ResourceSpec> Resources,
+    EquatableArray<PromptSpec> Prompts,
+    EquatableArray<CompletionSpec> Completions,
+    EquatableArray<ResourceListSpec> ResourceLists);
 
 /// <summary>A containing type of the server class, to reopen it as partial.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
@@ -232,8 +337,6 @@ internal sealed record ServerSpec(
     string? Title,
     string? Description,
     string? Instructions,
-    EquatableArray<string> ToolTypes,
-    bool RestrictsToolTypes,
+    EquatableArray<string> Types,
+    bool RestrictsTypes,
     LocationInfo? Location);
-
-internal sealed record ServerParseResult(ServerSpec? Server, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -7,8 +7,8 @@ namespace McpGen;
 /// with the server's compiled definition and entry points such as <c>RunStdioAsync</c>.
 /// </summary>
 /// <remarks>
-/// By default every <see cref="McpToolAttribute"/> method in the assembly belongs to the assembly's server. An assembly
-/// with several servers restricts each one with <see cref="ToolTypes"/>.
+/// By default every tool, resource, prompt and completion method in the assembly belongs to the assembly's server. An
+/// assembly with several servers restricts each one with <see cref="Types"/>.
 /// <code>
 /// [McpServer("weather", Version = "1.2.0", Instructions = "Forecasts for any place on Earth.")]
 /// public partial class WeatherServer;
@@ -39,7 +39,8 @@ public sealed class McpServerAttribute : Attribute
     public string? Instructions { get; set; }
 
     /// <summary>
-    /// The classes whose tools belong to this server. When not set, every tool in the assembly belongs to it.
+    /// The classes whose tools, resources, prompts and completions belong to this server. When not set, all of the
+    /// assembly's belong to it.
     /// </summary>
-    public Type[]? ToolTypes { get; set; }
+    public Type[]? Types { get; set; }
 }

@@ -12,6 +12,12 @@ internal static class SdkJson
 {
     public static readonly JsonTypeInfo<ContentBlock> ContentBlock = Get<ContentBlock>();
 
+    public static readonly JsonTypeInfo<Resource> Resource = Get<Resource>();
+
+    public static readonly JsonTypeInfo<ResourceContents> ResourceContents = Get<ResourceContents>();
+
+    public static readonly JsonTypeInfo<PromptMessage> PromptMessage = Get<PromptMessage>();
+
     public static readonly JsonTypeInfo<Implementation> Implementation = Get<Implementation>();
 
     public static readonly JsonTypeInfo<ClientCapabilities> ClientCapabilities = Get<ClientCapabilities>();

@@ -33,6 +33,9 @@ public static class McpProtocol
         /// <summary>An HTTP header is missing, malformed or disagrees with the body.</summary>
         public const int HeaderMismatch = -32020;
 
+        /// <summary>The resource does not exist, as 2025-11-25 and earlier report it (2026-07-28 uses <see cref="InvalidParams"/>).</summary>
+        public const int LegacyResourceNotFound = -32002;
+
         /// <summary>The request needs a client capability it did not declare.</summary>
         public const int MissingRequiredClientCapability = -32021;
 
@@ -51,6 +54,24 @@ public static class McpProtocol
 
         /// <summary><c>tools/call</c>.</summary>
         public const string ToolsCall = "tools/call";
+
+        /// <summary><c>resources/list</c>.</summary>
+        public const string ResourcesList = "resources/list";
+
+        /// <summary><c>resources/templates/list</c>.</summary>
+        public const string ResourceTemplatesList = "resources/templates/list";
+
+        /// <summary><c>resources/read</c>.</summary>
+        public const string ResourcesRead = "resources/read";
+
+        /// <summary><c>prompts/list</c>.</summary>
+        public const string PromptsList = "prompts/list";
+
+        /// <summary><c>prompts/get</c>.</summary>
+        public const string PromptsGet = "prompts/get";
+
+        /// <summary><c>completion/complete</c>.</summary>
+        public const string CompletionComplete = "completion/complete";
 
         /// <summary><c>initialize</c> (legacy).</summary>
         public const string Initialize = "initialize";

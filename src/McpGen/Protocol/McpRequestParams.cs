@@ -25,6 +25,11 @@ internal struct McpRequestParams
     public string? Cursor;
     public bool CursorIsString;
     public string? LegacyProtocolVersion;
+    public string? Uri;
+    public bool HasUri;
+    public ReadOnlyMemory<byte> Ref;
+    public ReadOnlyMemory<byte> Argument;
+    public ReadOnlyMemory<byte> Context;
 
     /// <summary>Reads <paramref name="utf8Params"/> (already known to be a well-formed object, or empty).</summary>
     public static McpRequestParams Read(ReadOnlyMemory<byte> utf8Params)
@@ -90,6 +95,28 @@ internal struct McpRequestParams
                 }
 
                 reader.Skip();
+            }
+            else if (reader.ValueTextEquals("uri"u8))
+            {
+                reader.Read();
+                result.HasUri = reader.TokenType == JsonTokenType.String;
+                result.Uri = result.HasUri ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("ref"u8))
+            {
+                reader.Read();
+                result.Ref = RawObject(ref reader, utf8Params);
+            }
+            else if (reader.ValueTextEquals("argument"u8))
+            {
+                reader.Read();
+                result.Argument = RawObject(ref reader, utf8Params);
+            }
+            else if (reader.ValueTextEquals("context"u8))
+            {
+                reader.Read();
+                result.Context = RawObject(ref reader, utf8Params);
             }
             else if (reader.ValueTextEquals("protocolVersion"u8))
             {
@@ -169,6 +196,14 @@ internal struct McpRequestParams
         int start = (int)reader.TokenStartIndex;
         reader.Skip();
         return source.Slice(start, (int)reader.BytesConsumed - start);
+    }
+
+    /// <summary>The value's bytes when it is an object; empty otherwise.</summary>
+    private static ReadOnlyMemory<byte> RawObject(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    {
+        bool isObject = reader.TokenType == JsonTokenType.StartObject;
+        var raw = Raw(ref reader, source);
+        return isObject ? raw : default;
     }
 
     private static ReadOnlyMemory<byte> Unescaped(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source) =>

@@ -147,30 +147,16 @@ public sealed partial class McpRequestProcessor
             return new(McpProcessResult.Responded);
         }
 
-        var method = message.Method.Span;
-        if (method.SequenceEqual("tools/call"u8) && _documents.HasTools)
-        {
-            return CallToolAsync(message.Id, response, connection, p, McpProtocol.LatestVersion, cancellationToken);
-        }
-
-        if (method.SequenceEqual("server/discover"u8))
-        {
-            WriteResult(response, id, _documents.DiscoverResult);
-            return new(McpProcessResult.Responded);
-        }
-
-        if (method.SequenceEqual("tools/list"u8) && _documents.HasTools)
-        {
-            WriteToolsList(response, id, p, modern: true);
-            return new(McpProcessResult.Responded);
-        }
-
-        WriteMethodNotFound(response, id, message.Method.Span, modern: true);
-        return new(McpProcessResult.Responded);
+        return RouteAsync(message, response, connection, p, McpProtocol.LatestVersion, cancellationToken);
     }
 
-    private ValueTask<McpProcessResult> ProcessLegacyAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
+    private ValueTask<McpProcessResult> ProcessLegacyAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken) =>
+        RouteAsync(message, response, connection, p, version, cancellationToken);
+
+    /// <summary>Dispatches a request whose era and version are settled: only methods of advertised capabilities are served.</summary>
+    private ValueTask<McpProcessResult> RouteAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
+        bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         var id = message.Id.Span;
         var method = message.Method.Span;
         if (method.SequenceEqual("tools/call"u8) && _documents.HasTools)
@@ -178,21 +164,49 @@ public sealed partial class McpRequestProcessor
             return CallToolAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
-        if (method.SequenceEqual("tools/list"u8) && _documents.HasTools)
+        if (method.SequenceEqual("resources/read"u8) && _documents.HasResources)
         {
-            WriteToolsList(response, id, p, modern: false);
+            return ReadResourceAsync(message.Id, response, p, version, cancellationToken);
         }
-        else if (method.SequenceEqual("ping"u8))
+
+        if (method.SequenceEqual("prompts/get"u8) && _documents.HasPrompts)
         {
-            WriteResult(response, id, s_emptyObject);
+            return GetPromptAsync(message.Id, response, p, version, cancellationToken);
         }
-        else if (method.SequenceEqual("server/discover"u8))
+
+        if (method.SequenceEqual("completion/complete"u8) && _documents.HasCompletions)
+        {
+            return CompleteAsync(message.Id, response, p, version, cancellationToken);
+        }
+
+        if (method.SequenceEqual("resources/list"u8) && _documents.HasResources)
+        {
+            return ListResourcesAsync(message.Id, response, p, version, cancellationToken);
+        }
+
+        if (method.SequenceEqual("server/discover"u8))
         {
             WriteResult(response, id, _documents.DiscoverResult);
         }
+        else if (method.SequenceEqual("tools/list"u8) && _documents.HasTools)
+        {
+            WriteList(response, id, p, _documents.Tools, "tools/list", modern);
+        }
+        else if (method.SequenceEqual("resources/templates/list"u8) && _documents.HasResources)
+        {
+            WriteList(response, id, p, _documents.ResourceTemplates, "resources/templates/list", modern);
+        }
+        else if (method.SequenceEqual("prompts/list"u8) && _documents.HasPrompts)
+        {
+            WriteList(response, id, p, _documents.Prompts, "prompts/list", modern);
+        }
+        else if (!modern && method.SequenceEqual("ping"u8))
+        {
+            WriteResult(response, id, s_emptyObject);
+        }
         else
         {
-            WriteMethodNotFound(response, id, method, modern: false);
+            WriteMethodNotFound(response, id, method, modern);
         }
 
         return new(McpProcessResult.Responded);
@@ -232,17 +246,37 @@ public sealed partial class McpRequestProcessor
         return McpProcessResult.Responded;
     }
 
-    private void WriteToolsList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, bool modern)
+    private static void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern)
     {
-        int page = 0;
-        if (p.HasCursor && (!p.CursorIsString || !_documents.TryParseCursor(p.Cursor!, out page)))
+        if (!TryGetPage(response, id, p, method, out int page))
         {
-            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Invalid cursor: pass a nextCursor value from an earlier tools/list result, or omit it for the first page.");
             return;
         }
 
-        WriteResult(response, id, modern ? _documents.ToolsPages[page] : _documents.LegacyToolsPages[page]);
+        if (page >= pages.PageCount)
+        {
+            WriteInvalidCursor(response, id, method);
+            return;
+        }
+
+        WriteResult(response, id, modern ? pages.Modern[page] : pages.Legacy[page]);
     }
+
+    /// <summary>Reads <c>params.cursor</c> into a page index (0 without a cursor); writes the error when it is malformed.</summary>
+    private static bool TryGetPage(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, string method, out int page)
+    {
+        page = 0;
+        if (p.HasCursor && (!p.CursorIsString || !McpServerDocuments.TryParseCursor(p.Cursor!, out page)))
+        {
+            WriteInvalidCursor(response, id, method);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void WriteInvalidCursor(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string method) =>
+        WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, $"Invalid cursor: pass a nextCursor value from an earlier {method} result, or omit it for the first page.");
 
     private async ValueTask<McpProcessResult> CallToolAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
@@ -380,7 +414,7 @@ public sealed partial class McpRequestProcessor
         }
     }
 
-    private static void WriteResponseStart(Utf8JsonWriter w, ReadOnlySpan<byte> id)
+    internal static void WriteResponseStart(Utf8JsonWriter w, ReadOnlySpan<byte> id)
     {
         w.WriteStartObject();
         w.WriteString("jsonrpc"u8, "2.0"u8);
@@ -389,7 +423,7 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>Writes <c>{"jsonrpc":"2.0","id":…,"result":…}</c> around a pre-serialized result.</summary>
-    private static void WriteResult(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> result)
+    internal static void WriteResult(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> result)
     {
         response.Write("{\"jsonrpc\":\"2.0\",\"id\":"u8);
         response.Write(id);

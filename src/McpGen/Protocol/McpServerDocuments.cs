@@ -6,9 +6,18 @@ using McpGen.Internal;
 
 namespace McpGen;
 
+/// <summary>The pre-serialized pages of one list method, for both protocol eras.</summary>
+/// <param name="Items">Each item's JSON, in list order.</param>
+/// <param name="Modern">The 2026-07-28 results, one per page.</param>
+/// <param name="Legacy">The 2025-11-25 results (no resultType, cache hints or _meta), one per page.</param>
+internal sealed record McpListPages(byte[][] Items, byte[][] Modern, byte[][] Legacy)
+{
+    public int PageCount => Modern.Length;
+}
+
 /// <summary>
 /// Every response body that depends only on the server definition, serialized once: <c>server/discover</c>, each
-/// <c>tools/list</c> page for both protocol eras, and the <c>_meta</c> stamped on results.
+/// list page for both protocol eras, and the <c>_meta</c> stamped on results.
 /// </summary>
 internal sealed class McpServerDocuments
 {
@@ -24,15 +33,16 @@ internal sealed class McpServerDocuments
             w.WriteEndObject();
         });
         HasTools = definition.Tools.Count > 0;
+        HasResources = definition.Resources.Count > 0 || definition.ResourceTemplates.Count > 0 || definition.ResourceLists.Count > 0;
+        HasPrompts = definition.Prompts.Count > 0;
+        HasCompletions = definition.HasCompletions;
         CapabilitiesJson = Serialize(w =>
         {
             w.WriteStartObject();
-            if (HasTools)
-            {
-                w.WriteStartObject("tools");
-                w.WriteEndObject();
-            }
-
+            WriteEmptyObjectIf(w, "tools", HasTools);
+            WriteEmptyObjectIf(w, "resources", HasResources);
+            WriteEmptyObjectIf(w, "prompts", HasPrompts);
+            WriteEmptyObjectIf(w, "completions", HasCompletions);
             w.WriteEndObject();
         });
         DiscoverResult = Serialize(w =>
@@ -49,35 +59,26 @@ internal sealed class McpServerDocuments
                 w.WriteString("instructions", instructions);
             }
 
-            WriteCacheHints(w, options);
+            WriteCacheHints(w, options.ListTtlMs, ListScope);
             WriteResultMeta(w);
             w.WriteEndObject();
         });
 
-        var tools = new byte[definition.Tools.Count][];
-        for (int i = 0; i < tools.Length; i++)
-        {
-            var tool = definition.Tools[i];
-            tools[i] = Serialize(w => WriteTool(w, tool));
-        }
-
-        int pageSize = Math.Max(1, options.PageSize);
-        int pageCount = Math.Max(1, (tools.Length + pageSize - 1) / pageSize);
-        ToolsPages = new byte[pageCount][];
-        LegacyToolsPages = new byte[pageCount][];
-        for (int page = 0; page < pageCount; page++)
-        {
-            int first = page * pageSize;
-            int count = Math.Min(pageSize, tools.Length - first);
-            string? next = page + 1 < pageCount ? FormatCursor(page + 1) : null;
-            ToolsPages[page] = Serialize(w => WriteToolsPage(w, tools, first, count, next, modern: true));
-            LegacyToolsPages[page] = Serialize(w => WriteToolsPage(w, tools, first, count, next, modern: false));
-        }
+        Tools = BuildPages("tools", Items(definition.Tools, WriteTool));
+        Resources = BuildPages("resources", Items(definition.Resources, WriteResource));
+        ResourceTemplates = BuildPages("resourceTemplates", Items(definition.ResourceTemplates, WriteResource));
+        Prompts = BuildPages("prompts", Items(definition.Prompts, WritePrompt));
     }
 
     public McpServerOptions Options { get; }
 
     public bool HasTools { get; }
+
+    public bool HasResources { get; }
+
+    public bool HasPrompts { get; }
+
+    public bool HasCompletions { get; }
 
     /// <summary><c>{"name":…,"version":…}</c>.</summary>
     public byte[] ServerInfoJson { get; }
@@ -91,37 +92,63 @@ internal sealed class McpServerDocuments
     /// <summary>The complete <c>server/discover</c> result.</summary>
     public byte[] DiscoverResult { get; }
 
-    /// <summary>The <c>tools/list</c> results, one per page (2026-07-28 shape).</summary>
-    public byte[][] ToolsPages { get; }
+    /// <summary>The <c>tools/list</c> pages.</summary>
+    public McpListPages Tools { get; }
 
-    /// <summary>The <c>tools/list</c> results, one per page (2025-11-25 shape: no resultType, cache hints or _meta).</summary>
-    public byte[][] LegacyToolsPages { get; }
+    /// <summary>The <c>resources/list</c> pages of the direct resources (run-time listings are added per request).</summary>
+    public McpListPages Resources { get; }
 
-    /// <summary>Maps a cursor to a page index; <see langword="false"/> when the cursor was not issued by this server.</summary>
-    public bool TryParseCursor(string cursor, out int page)
+    /// <summary>The <c>resources/templates/list</c> pages.</summary>
+    public McpListPages ResourceTemplates { get; }
+
+    /// <summary>The <c>prompts/list</c> pages.</summary>
+    public McpListPages Prompts { get; }
+
+    private string ListScope => McpServerOptions.ScopeName(Options.ListCacheScope, McpCacheScope.Public);
+
+    /// <summary>Parses a cursor of the form <c>page-N</c> (N ≥ 1); the caller checks the upper bound.</summary>
+    public static bool TryParseCursor(string cursor, out int page)
     {
         page = 0;
         return cursor.StartsWith("page-", StringComparison.Ordinal)
-        && int.TryParse(cursor.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out page)
-        && page > 0 && page < ToolsPages.Length
-        && string.Equals(cursor, FormatCursor(page), StringComparison.Ordinal);
+            && int.TryParse(cursor.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out page)
+            && page > 0
+            && string.Equals(cursor, FormatCursor(page), StringComparison.Ordinal);
     }
 
-    private static string FormatCursor(int page) => "page-" + page.ToString(CultureInfo.InvariantCulture);
+    public static string FormatCursor(int page) => "page-" + page.ToString(CultureInfo.InvariantCulture);
 
-    public void WriteResultMeta(Utf8JsonWriter writer)
+    private static byte[][] Items<T>(IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write)
     {
-        writer.WritePropertyName("_meta");
-        writer.WriteRawValue(ResultMetaJson, skipInputValidation: true);
+        var result = new byte[items.Count][];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var item = items[i];
+            result[i] = Serialize(w => write(w, item));
+        }
+
+        return result;
     }
 
-    private static void WriteCacheHints(Utf8JsonWriter w, McpServerOptions options)
+    private McpListPages BuildPages(string arrayName, byte[][] items)
     {
-        w.WriteNumber("ttlMs", options.ListTtlMs);
-        w.WriteString("cacheScope", "public");
+        int pageSize = Math.Max(1, Options.PageSize);
+        int pageCount = Math.Max(1, (items.Length + pageSize - 1) / pageSize);
+        var modern = new byte[pageCount][];
+        var legacy = new byte[pageCount][];
+        for (int page = 0; page < pageCount; page++)
+        {
+            int first = page * pageSize;
+            int count = Math.Min(pageSize, items.Length - first);
+            string? next = page + 1 < pageCount ? FormatCursor(page + 1) : null;
+            modern[page] = Serialize(w => WritePage(w, arrayName, items, first, count, next, modern: true));
+            legacy[page] = Serialize(w => WritePage(w, arrayName, items, first, count, next, modern: false));
+        }
+
+        return new McpListPages(items, modern, legacy);
     }
 
-    private void WriteToolsPage(Utf8JsonWriter w, byte[][] tools, int first, int count, string? nextCursor, bool modern)
+    private void WritePage(Utf8JsonWriter w, string arrayName, byte[][] items, int first, int count, string? nextCursor, bool modern)
     {
         w.WriteStartObject();
         if (modern)
@@ -129,10 +156,10 @@ internal sealed class McpServerDocuments
             w.WriteString("resultType", "complete");
         }
 
-        w.WriteStartArray("tools");
+        w.WriteStartArray(arrayName);
         for (int i = first; i < first + count; i++)
         {
-            w.WriteRawValue(tools[i], skipInputValidation: true);
+            w.WriteRawValue(items[i], skipInputValidation: true);
         }
 
         w.WriteEndArray();
@@ -143,11 +170,32 @@ internal sealed class McpServerDocuments
 
         if (modern)
         {
-            WriteCacheHints(w, Options);
+            WriteCacheHints(w, Options.ListTtlMs, ListScope);
             WriteResultMeta(w);
         }
 
         w.WriteEndObject();
+    }
+
+    public void WriteResultMeta(Utf8JsonWriter writer)
+    {
+        writer.WritePropertyName("_meta");
+        writer.WriteRawValue(ResultMetaJson, skipInputValidation: true);
+    }
+
+    public static void WriteCacheHints(Utf8JsonWriter w, long ttlMs, string scope)
+    {
+        w.WriteNumber("ttlMs"u8, ttlMs);
+        w.WriteString("cacheScope"u8, scope);
+    }
+
+    private static void WriteEmptyObjectIf(Utf8JsonWriter w, string name, bool condition)
+    {
+        if (condition)
+        {
+            w.WriteStartObject(name);
+            w.WriteEndObject();
+        }
     }
 
     internal static void WriteServerInfo(Utf8JsonWriter w, McpServerInfo info)
@@ -218,6 +266,46 @@ internal sealed class McpServerDocuments
             {
                 w.WriteBoolean(name, v);
             }
+        }
+    }
+
+    private static void WriteResource(Utf8JsonWriter w, McpResourceDescriptor resource)
+    {
+        w.WriteStartObject();
+        w.WriteString(resource.IsTemplate ? "uriTemplate" : "uri", resource.Uri);
+        w.WriteString("name", resource.Name);
+        WriteOptional(w, "title", resource.Title);
+        WriteOptional(w, "description", resource.Description);
+        WriteOptional(w, "mimeType", resource.MimeType);
+        w.WriteEndObject();
+    }
+
+    private static void WritePrompt(Utf8JsonWriter w, McpPromptDescriptor prompt)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", prompt.Name);
+        WriteOptional(w, "title", prompt.Title);
+        WriteOptional(w, "description", prompt.Description);
+        w.WriteStartArray("arguments");
+        foreach (var argument in prompt.Arguments)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", argument.Name);
+            WriteOptional(w, "title", argument.Title);
+            WriteOptional(w, "description", argument.Description);
+            w.WriteBoolean("required", argument.Required);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
         }
     }
 

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelContextProtocol.Protocol;
+
+namespace McpGen.Conformance;
+
+/// <summary>Tool fixtures (conformance scenarios tools-call-*).</summary>
+public static class ConformanceTools
+{
+    /// <summary>Returns a fixed text block.</summary>
+    [McpTool("test_simple_text")]
+    public static string SimpleText() => "This is a simple text response for testing.";
+
+    /// <summary>Returns a 1×1 PNG image.</summary>
+    [McpTool("test_image_content")]
+    public static ContentBlock ImageContent() => ImageContentBlock.FromBytes(Fixtures.Png, "image/png");
+
+    /// <summary>Returns a short WAV clip.</summary>
+    [McpTool("test_audio_content")]
+    public static ContentBlock AudioContent() => AudioContentBlock.FromBytes(Fixtures.Wav, "audio/wav");
+
+    /// <summary>Returns an embedded text resource.</summary>
+    [McpTool("test_embedded_resource")]
+    public static ContentBlock EmbeddedResource() => new EmbeddedResourceBlock
+    {
+        Resource = new TextResourceContents { Uri = "test://embedded-resource", MimeType = "text/plain", Text = "This is an embedded resource content." },
+    };
+
+    /// <summary>Returns text, an image and an embedded JSON resource.</summary>
+    [McpTool("test_multiple_content_types")]
+    public static IEnumerable<ContentBlock> MultipleContentTypes() =>
+    [
+        new TextContentBlock { Text = "Multiple content types test:" },
+        ImageContentBlock.FromBytes(Fixtures.Png, "image/png"),
+        new EmbeddedResourceBlock
+        {
+            Resource = new TextResourceContents { Uri = "test://mixed-content-resource", MimeType = "application/json", Text = """{"test":"data","value":123}""" },
+        },
+    ];
+
+    /// <summary>Always fails with a tool error.</summary>
+    [McpTool("test_error_handling")]
+    public static CallToolResult ErrorHandling() => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = "This tool intentionally returns an error for testing" }],
+    };
+
+    /// <summary>Reports progress 0, 50 and 100 of 100, about 50 ms apart.</summary>
+    [McpTool("test_tool_with_progress")]
+    public static async Task<string> ToolWithProgress(IProgress<McpProgress> progress, CancellationToken cancellationToken)
+    {
+        for (int step = 0; step <= 100; step += 50)
+        {
+            progress.Report(new McpProgress(step, 100, $"Step {step / 50 + 1} of 3"));
+            if (step < 100)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return "Progress complete";
+    }
+
+    /// <summary>Succeeds without logging: the request sets no log level.</summary>
+    [McpTool("test_logging_tool")]
+    public static string LoggingTool() => "Logging tool completed";
+}
