@@ -426,7 +426,7 @@ public sealed partial class McpServerGenerator
 
                 w.WriteLine($"var reader = new {Reader}(get.Arguments.Span);");
                 w.WriteLine("reader.Read();");
-                _e.EmitPropertyLoop(w, arguments.Select(a => new Member(a.Name, "a_" + a.Name, a.Required ? "has_" + a.Name : null, a.Type!, a.Required, a.Validation, _e.StringArgumentRead(a.Type!))).ToList());
+                _e.EmitPropertyLoop(w, arguments.Select(a => new Member(a.Name, "a_" + a.Name, a.Required ? "has_" + a.Name : null, a.Type!, a.Required, a.Validation, _e.StringArgumentRead(a))).ToList());
                 w.CloseBlock();
                 w.WriteLine();
 
@@ -493,11 +493,17 @@ public sealed partial class McpServerGenerator
             private static string OperatorLiteral(char op) => op == '\0' ? "'\\0'" : "'" + op + "'";
         }
 
-        /// <summary>Reads a prompt argument: a JSON string converted to the parameter's type (null allowed when the type is nullable).</summary>
-        private string StringArgumentRead(TypeRefSpec type)
+        /// <summary>
+        /// Reads a prompt argument: a JSON string converted to the parameter's type. <c>null</c> means "not given" for
+        /// optional arguments (the default stays) and is an error for required ones.
+        /// </summary>
+        private string StringArgumentRead(ParameterSpec argument)
         {
+            var type = argument.Type!;
             string core = ParseExpression(type, $"{Read}.String(ref reader)");
-            return type.AcceptsNull ? $"reader.TokenType == {TokenType}.Null ? default({type.DeclaredName}) : {core}" : core;
+            return type.AcceptsNull ? $"reader.TokenType == {TokenType}.Null ? default({type.DeclaredName}) : {core}"
+                : argument.DefaultLiteral is not null ? $"reader.TokenType == {TokenType}.Null ? a_{argument.Name} : {core}"
+                : core;
         }
 
         /// <summary>An expression converting the string <paramref name="raw"/> to <paramref name="type"/>.</summary>

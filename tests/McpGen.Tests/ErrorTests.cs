@@ -75,12 +75,29 @@ public sealed class ErrorTests
     [InlineData("ping", "not part of protocol revision 2026-07-28")]
     [InlineData("logging/setLevel", "not part of protocol revision 2026-07-28")]
     [InlineData("resources/subscribe", "not part of protocol revision 2026-07-28")]
-    [InlineData("resources/list", "not found")]
+    [InlineData("sampling/createMessage", "not found")]
     public async Task Unknown_and_removed_methods_are_method_not_found(string method, string messagePart)
     {
         var response = await _client.RequestAsync(method);
         Assert.Equal(-32601, response.GetProperty("error").GetProperty("code").GetInt32());
         Assert.Contains(messagePart, response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("resources/list")]
+    [InlineData("resources/templates/list")]
+    [InlineData("resources/read")]
+    [InlineData("prompts/list")]
+    [InlineData("prompts/get")]
+    [InlineData("completion/complete")]
+    [InlineData("tools/list")]
+    public async Task Methods_of_capabilities_a_server_lacks_are_method_not_found(string method)
+    {
+        var empty = new TestClient(new McpServerDefinition(new McpServerInfo("empty", "1.0.0"), []));
+        var response = await empty.RequestAsync(method);
+        Assert.Equal(-32601, response.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal($"Method '{method}' not found.", response.GetProperty("error").GetProperty("message").GetString());
+        TestClient.AssertJsonEqual("{}", (await empty.ResultAsync("server/discover")).GetProperty("capabilities"));
     }
 
     [Fact]
