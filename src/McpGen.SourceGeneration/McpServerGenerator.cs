@@ -75,14 +75,19 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
                 all.Right))
             .WithTrackingName(TrackingNames.AllPrimitives);
 
-        var models = servers
-            .Select(static (r, _) => r.Value)
-            .Where(static s => s is not null)
-            .Combine(allPrimitives)
+        // Source locations only serve diagnostics: an edit that shifts a later method (a longer body above it) must not
+        // regenerate the server, so code is generated from location-free models and server-level diagnostics
+        // (duplicates, completion targets) come from a parallel, diagnostics-only branch.
+        var validServers = servers.Select(static (r, _) => r.Value).Where(static s => s is not null);
+        var models = validServers
+            .Combine(allPrimitives.Select(static (p, _) => p.WithoutLocations()))
             .Select(static (pair, _) => BuildModel(pair.Left!, pair.Right))
             .WithTrackingName(TrackingNames.ServerModels);
+        var serverDiagnostics = validServers
+            .Combine(allPrimitives)
+            .Select(static (pair, _) => BuildModel(pair.Left!, pair.Right).Diagnostics);
 
-        context.RegisterSourceOutput(models.Select(static (m, _) => m.Diagnostics).Where(static d => d.Count > 0).Combine(compilation), ReportDiagnostics);
+        context.RegisterSourceOutput(serverDiagnostics.Where(static d => d.Count > 0).Combine(compilation), ReportDiagnostics);
         context.RegisterSourceOutput(models, static (spc, model) =>
         {
             string source;

@@ -116,6 +116,108 @@ public sealed class DiagnosticTests
         Single(Server + source, "MCPG1008");
     }
 
+    [Theory]
+    [InlineData("not a uri", "a resource URI must be absolute")]
+    [InlineData("x://{a", "has no closing '}'")]
+    [InlineData("x://a}", "closes no expression")]
+    [InlineData("x://{}", "names no variable")]
+    [InlineData("x://{a*}", "RFC 6570 level 4")]
+    [InlineData("x://{a:3}", "RFC 6570 level 4")]
+    [InlineData("x://{=a}", "reserved by RFC 6570")]
+    [InlineData("x://{a-b}", "not a valid variable name")]
+    [InlineData("{a}/b", "must start with its scheme")]
+    [InlineData("x://{a}{b}", "follow each other with nothing between them")]
+    [InlineData("x://{a}/{a}", "appears more than once")]
+    public void MCPG3001_invalid_resource_uri(string uri, string reason)
+    {
+        var d = Single(Server + $"public static class R {{ [McpResource(\"{uri}\")] public static string A() => \"\"; }}", "MCPG3001");
+        Assert.Contains(reason, d.GetMessage());
+        Assert.Contains($"'{uri}'", d.GetMessage());
+    }
+
+    [Fact]
+    public void MCPG3002_resource_parameter_that_is_not_a_template_variable()
+    {
+        var d = Single(Server + "public static class R { [McpResource(\"x://{id}\")] public static string A(int id, string other) => \"\"; }", "MCPG3002");
+        Assert.Equal("Parameter 'other' of resource 'x://{id}' is not a variable of its URI template (its variables are id); resource arguments come only from the URI", d.GetMessage());
+        Assert.Equal("other", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+    }
+
+    [Fact]
+    public void MCPG3003_unbound_template_variable_is_a_warning_and_the_resource_is_still_served()
+    {
+        var result = GeneratorHarness.Run(Server + "public static class R { [McpResource(\"x://{id}/{rev}\")] public static string A(int id) => \"\"; }");
+        var d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("MCPG3003", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("Variable 'rev' of the URI template 'x://{id}/{rev}' has no parameter of that name, so its value is ignored", d.GetMessage());
+        Assert.Contains("Read_a", result.Sources.Single().SourceText.ToString());
+    }
+
+    [Theory]
+    [InlineData("[McpCompletion(Prompt = \"nope\", Argument = \"a\")]", "argument 'a' of prompt 'nope'")]
+    [InlineData("[McpCompletion(Prompt = \"p\", Argument = \"missing\")]", "argument 'missing' of prompt 'p'")]
+    [InlineData("[McpCompletion(ResourceTemplate = \"x://{other}\", Argument = \"id\")]", "variable 'id' of resource template 'x://{other}'")]
+    public void MCPG3004_completion_target_not_found(string attribute, string target)
+    {
+        var d = Single(Server + "public static class P { [McpPrompt] public static string P1(string a) => a; [McpPrompt(\"p\")] public static string P2(string a) => a; [McpResource(\"x://{id}\")] public static string R(string id) => id; "
+            + attribute + " public static string[] C(string value) => []; }", "MCPG3004");
+        Assert.Equal($"The completion method 'P.C' refers to {target}, which server 's' does not have", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[McpPrompt] public static string A(System.Collections.Generic.List<string> items) => \"\";", "Parameter 'items' of prompt 'a' cannot be bound: arguments arrive as strings")]
+    [InlineData("[McpPrompt] public static string A(IProgress<McpProgress> p) => \"\";", "Parameter 'p' of prompt 'a' cannot be bound: only tools report progress")]
+    [InlineData("[McpPrompt] public static string A(McpToolCall call) => \"\";", "Parameter 'call' of prompt 'a' cannot be bound: McpToolCall exists only in tools")]
+    [InlineData("[McpResource(\"x://{v}\")] public static string A(System.Text.Json.JsonElement v) => \"\";", "Parameter 'v' of resource template 'x://{v}' cannot be bound: arguments arrive as strings")]
+    [InlineData("[McpResourceList] public static Resource[] A(int page) => [];", "Parameter 'page' of resource listing 'T.A' cannot be bound")]
+    [InlineData("[McpCompletion(Prompt = \"p\", Argument = \"a\")] public static string[] A(int value) => [];", "Parameter 'value' of completion method 'T.A' cannot be bound")]
+    public void MCPG1004_unsupported_parameters_of_other_primitives(string member, string message)
+    {
+        var d = Single("using ModelContextProtocol.Protocol; " + Server + "public static class T { [McpPrompt(\"p\")] public static string P(string a) => a; " + member + " }", "MCPG1004");
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[McpResource(\"x://a\")] public static void A() { }", "resource 'x://a'")]
+    [InlineData("[McpResource(\"x://a\")] public static Task A() => Task.CompletedTask;", "resource 'x://a'")]
+    [InlineData("[McpPrompt] public static int A() => 1;", "prompt 'a'")]
+    [InlineData("[McpCompletion(Prompt = \"p\", Argument = \"a\")] public static string A(string value) => value;", "completion method 'T.A'")]
+    [InlineData("[McpResourceList] public static Task<IAsyncEnumerable<Resource>> A() => null!;", "resource listing 'T.A'")]
+    public void MCPG1005_unsupported_return_types_of_other_primitives(string member, string subject)
+    {
+        var d = Single("using System.Collections.Generic; using ModelContextProtocol.Protocol; " + Server + "public static class T { [McpPrompt(\"p\")] public static string P(string a) => a; " + member + " }", "MCPG1005");
+        Assert.StartsWith($"The return type of {subject} is not supported", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[McpCompletion(Argument = \"a\")]")]
+    [InlineData("[McpCompletion(Prompt = \"p\")]")]
+    [InlineData("[McpCompletion(Prompt = \"p\", ResourceTemplate = \"x://{a}\", Argument = \"a\")]")]
+    public void MCPG1006_completion_attribute_needs_one_target_and_an_argument(string attribute)
+    {
+        var d = Single(Server + "public static class T { [McpPrompt(\"p\")] public static string P(string a) => a; " + attribute + " public static string[] C(string value) => []; }", "MCPG1006");
+        Assert.Equal("The method 'T.C' cannot be a completion: set Argument and exactly one of Prompt and ResourceTemplate on [McpCompletion]", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[McpPrompt(\"bad name\")] public static string A() => \"\";", "The prompt name 'bad name' is invalid")]
+    public void MCPG1002_invalid_prompt_name(string member, string message)
+    {
+        var d = Single(Server + "public static class T { " + member + " }", "MCPG1002");
+        Assert.StartsWith(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[McpResource(\"x://a\")] public static string A() => \"\"; [McpResource(\"x://a\")] public static string B() => \"\";", "Server 's' has more than one resource with the URI 'x://a'; each must be unique")]
+    [InlineData("[McpResource(\"x://{a}\")] public static string A(string a) => a; [McpResource(\"x://{a}\")] public static string B(string a) => a;", "Server 's' has more than one resource template 'x://{a}'; each must be unique")]
+    [InlineData("[McpPrompt(\"p\")] public static string A() => \"\"; [McpPrompt(\"p\")] public static string B() => \"\";", "Server 's' has more than one prompt named 'p'; each must be unique")]
+    public void MCPG1003_duplicate_resources_and_prompts(string members, string message)
+    {
+        var d = Single(Server + "public static class T { " + members + " }", "MCPG1003");
+        Assert.Equal(message, d.GetMessage());
+    }
+
     [Fact]
     public void A_valid_tool_next_to_an_invalid_one_is_still_served()
     {
@@ -134,7 +236,14 @@ public sealed class DiagnosticTests
         Assert.NotEmpty(ids);
         foreach (var id in ids)
         {
-            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(root, "docs", "diagnostics", id + ".md")), $"docs/diagnostics/{id}.md is missing");
+            string page = System.IO.Path.Combine(root, "docs", "diagnostics", id + ".md");
+            Assert.True(System.IO.File.Exists(page), $"docs/diagnostics/{id}.md is missing");
+            var descriptor = Diagnostics.DiagnosticDescriptors.ById(id);
+            string text = System.IO.File.ReadAllText(page);
+            Assert.StartsWith($"# {id}: {descriptor.Title}\n", text);
+            Assert.Contains($"- **Severity:** {descriptor.DefaultSeverity}\n", text);
+            Assert.Contains($"- **Message:** `{descriptor.MessageFormat}`\n", text);
+            Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped);
             Assert.Contains(id + " |", unshipped);
             Assert.Equal(id, Diagnostics.DiagnosticDescriptors.ById(id).Id);
         }

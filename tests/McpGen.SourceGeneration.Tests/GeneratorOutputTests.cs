@@ -33,6 +33,15 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void Resources_prompts_and_completions_match_their_baseline_and_compile_without_warnings()
+    {
+        var result = GeneratorHarness.Run(Sources.Primitives);
+        result.AssertCleanCompilation();
+        var source = Assert.Single(result.Sources);
+        AssertBaseline("Primitives", source.HintName, source.SourceText.ToString());
+    }
+
+    [Fact]
     public void Generated_code_has_the_hygiene_header_and_qualifies_every_name()
     {
         var text = GeneratorHarness.Run(Sources.KitchenSink).Sources.Single().SourceText.ToString();

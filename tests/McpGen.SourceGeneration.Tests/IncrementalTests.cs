@@ -101,12 +101,66 @@ public sealed class IncrementalTests
         Assert.Equal(2, result.GeneratedSources.Length);
     }
 
+    private const string PrimitivesFile = """
+        using McpGen;
+        namespace App;
+        public enum Mood { Happy, Sad }
+        public static class Primitives
+        {
+            /// <summary>A note.</summary>
+            [McpResource("notes://{id}")] public static string Note(int id) => "note " + id;
+            /// <summary>A greeting.</summary>
+            [McpPrompt] public static string Greet(string name, Mood mood) => "hi " + name;
+            [McpCompletion(Prompt = "greet", Argument = "name")] public static string[] Names(string value) => ["ann"];
+            [McpResourceList] public static ModelContextProtocol.Protocol.Resource[] All() => [];
+        }
+        """;
+
+    private static Compilation ReplacePrimitives(Compilation compilation, string newText)
+    {
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source2.cs");
+        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(newText, GeneratorHarness.ParseOptions(), path: "Source2.cs"));
+    }
+
+    [Fact]
+    public void Primitive_method_body_edits_regenerate_nothing()
+    {
+        var compilation = GeneratorHarness.Compile([ServerFile, ToolsFile, PrimitivesFile]);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var edited = PrimitivesFile.Replace("\"note \" + id", "$\"note {id}\"", StringComparison.Ordinal).Replace("\"hi \" + name", "$\"hello {name}\"", StringComparison.Ordinal);
+        var result = Rerun(driver, ReplacePrimitives(compilation, edited));
+        foreach (var step in new[] { TrackingNames.Resources, TrackingNames.Prompts })
+        {
+            Assert.All(Reasons(result, step), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, step + ": " + r));
+        }
+
+        // The completion method below the edits moved, so its spec (which keeps its location for diagnostics) changed,
+        // but the models code is generated from do not hold locations: nothing is regenerated.
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Completions));
+        Assert.All(Reasons(result, TrackingNames.ServerModels), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(OutputReasons(result), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+
+    [Fact]
+    public void Changing_a_template_or_prompt_argument_regenerates_the_server()
+    {
+        var compilation = GeneratorHarness.Compile([ServerFile, ToolsFile, PrimitivesFile]);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var edited = PrimitivesFile.Replace("notes://{id}", "notes://{id}/v2", StringComparison.Ordinal).Replace("Mood mood", "Mood? mood", StringComparison.Ordinal);
+        var result = Rerun(driver, ReplacePrimitives(compilation, edited));
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Resources));
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.Prompts));
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.ServerModels));
+        Assert.Contains("notes://{id}/v2", result.GeneratedSources.Single().SourceText.ToString());
+    }
+
     [Fact]
     public void Models_hold_no_symbols_syntax_or_compilations()
     {
-        var (driver, _) = Start();
+        var compilation = GeneratorHarness.Compile([ServerFile, ToolsFile, PrimitivesFile]);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var run = driver.GetRunResult().Results.Single();
-        foreach (var step in new[] { TrackingNames.Tools, TrackingNames.Servers, TrackingNames.ServerModels })
+        foreach (var step in new[] { TrackingNames.Tools, TrackingNames.Resources, TrackingNames.Prompts, TrackingNames.Completions, TrackingNames.ResourceLists, TrackingNames.Servers, TrackingNames.ServerModels })
         {
             foreach (var output in run.TrackedSteps[step].SelectMany(s => s.Outputs))
             {

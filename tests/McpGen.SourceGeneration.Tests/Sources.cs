@@ -112,4 +112,94 @@ internal static class Sources
             }
         }
         """;
+
+    /// <summary>Resources, templates, listings, prompts and completions of every supported shape.</summary>
+    public const string Primitives = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using McpGen;
+        using ModelContextProtocol.Protocol;
+
+        namespace Docs
+        {
+            /// <summary>A documentation server.</summary>
+            [McpServer("docs")]
+            public partial class DocsServer;
+
+            public enum Format { Html, Pdf }
+
+            public sealed record Page(string Title, int Number);
+
+            public interface IStore { string Get(string key); }
+
+            public static class Resources
+            {
+                /// <summary>The index page.</summary>
+                [McpResource("docs://index", MimeType = "text/html", TimeToLiveMs = 60000, CacheScope = McpCacheScope.Public)]
+                public static string Index() => "<h1>Docs</h1>";
+
+                [McpResource("docs://logo")] public static byte[] Logo() => [];
+                [McpResource("docs://banner")] public static ReadOnlyMemory<byte> Banner() => default;
+                [McpResource("docs://archive")] public static Task<Stream> ArchiveAsync(CancellationToken ct) => Task.FromResult<Stream>(new MemoryStream());
+                [McpResource("docs://count")] public static long Count() => 3;
+                [McpResource("docs://contents")] public static ResourceContents Contents() => new TextResourceContents { Uri = "docs://contents", Text = "" };
+                [McpResource("docs://all")] public static ValueTask<IReadOnlyList<ResourceContents>> All() => default;
+                [McpResource("docs://result")] public static ReadResourceResult Result() => new();
+
+                /// <summary>A page.</summary>
+                /// <param name="number">The page number.</param>
+                [McpResource("docs://pages/{number}{.format}", Name = "page")]
+                public static Page GetPage(int number, Format format = Format.Html) => new("p", number);
+
+                [McpResource("docs://files/{+path}{?raw,lines}{&encoding}")]
+                public static string File(string path, bool? raw, int lines = 10, string? encoding = null, IStore? store = null) => path;
+
+                [McpResource("docs://m{;x,y}{/segments}{#frag}")]
+                public static string Matrix(int x, Guid y, string? segments, string? frag) => "";
+
+                [McpCompletion(ResourceTemplate = "docs://files/{+path}{?raw,lines}{&encoding}", Argument = "path")]
+                public static IEnumerable<string> CompletePath(string value) => [value + "a"];
+
+                [McpResourceList(TimeToLiveMs = 1000)]
+                public static IEnumerable<Resource> Listed() => [];
+
+                [McpResourceList(CacheScope = McpCacheScope.Public)]
+                public static async IAsyncEnumerable<Resource> Streamed() { await Task.Yield(); yield break; }
+            }
+
+            public sealed class ScopedResources(IStore store) : IDisposable
+            {
+                [McpResource("docs://scoped/{key}")] public string Scoped(string key) => store.Get(key);
+
+                [McpResourceList] public Task<List<Resource>> ListScoped() => Task.FromResult(new List<Resource>());
+
+                public void Dispose() { }
+            }
+
+            public static class Prompts
+            {
+                /// <summary>Summarize a page.</summary>
+                /// <param name="topic">What to summarize.</param>
+                [McpPrompt(Title = "Summary")]
+                public static string Summarize(string topic, Format format, int? words = null, bool brief = false) => topic;
+
+                [McpPrompt("chat")] public static Task<IEnumerable<PromptMessage>> ChatAsync(DateOnly day, CancellationToken ct) => Task.FromResult<IEnumerable<PromptMessage>>([]);
+                [McpPrompt] public static PromptMessage One() => null!;
+                [McpPrompt] public static ContentBlock Block() => new TextContentBlock { Text = "" };
+                [McpPrompt] public static List<ContentBlock> Blocks() => [];
+                [McpPrompt] public static ValueTask<GetPromptResult> Whole(McpRequestContext context, IServiceProvider services) => default;
+
+                [McpCompletion(Prompt = "summarize", Argument = "topic")]
+                [McpCompletion(Prompt = "chat", Argument = "day")]
+                public static async Task<Completion> CompleteTopic(string value, string? format, IReadOnlyDictionary<string, string> arguments, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    return new Completion();
+                }
+            }
+        }
+        """;
 }

@@ -14,10 +14,10 @@ internal static class DiagnosticIds
     public const string UnsupportedMethodShape = "MCPG1006";
     public const string ToolClassNotConstructible = "MCPG1007";
     public const string ToolNotAccessible = "MCPG1008";
-    public const string InvalidResourceUri = "MCPG1009";
-    public const string ParameterNotInUriTemplate = "MCPG1010";
-    public const string UnboundTemplateVariable = "MCPG1011";
-    public const string CompletionTargetNotFound = "MCPG1012";
+    public const string InvalidResourceUri = "MCPG3001";
+    public const string ParameterNotInUriTemplate = "MCPG3002";
+    public const string UnboundTemplateVariable = "MCPG3003";
+    public const string CompletionTargetNotFound = "MCPG3004";
     public const string InternalError = "MCPG9001";
 }
 
@@ -62,19 +62,19 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ToolNotAccessible = Create(DiagnosticIds.ToolNotAccessible,
         "Method is not accessible", "The method '{0}' of {1} must be public or internal, in a public or internal class");
 
-    /// <summary>MCPG1009: "The resource URI '{0}' is invalid: {1}".</summary>
+    /// <summary>MCPG3001: "The resource URI '{0}' is invalid: {1}".</summary>
     public static readonly DiagnosticDescriptor InvalidResourceUri = Create(DiagnosticIds.InvalidResourceUri,
         "Invalid resource URI or URI template", "The resource URI '{0}' is invalid: {1}");
 
-    /// <summary>MCPG1010: "Parameter '{0}' of resource '{1}' is not a variable of its URI template ({2}); resource arguments come only from the URI".</summary>
+    /// <summary>MCPG3002: "Parameter '{0}' of resource '{1}' is not a variable of its URI template ({2}); resource arguments come only from the URI".</summary>
     public static readonly DiagnosticDescriptor ParameterNotInUriTemplate = Create(DiagnosticIds.ParameterNotInUriTemplate,
         "Resource parameter is not a URI template variable", "Parameter '{0}' of resource '{1}' is not a variable of its URI template ({2}); resource arguments come only from the URI");
 
-    /// <summary>MCPG1011: "Variable '{0}' of the URI template '{1}' has no parameter of that name, so its value is ignored".</summary>
+    /// <summary>MCPG3003: "Variable '{0}' of the URI template '{1}' has no parameter of that name, so its value is ignored".</summary>
     public static readonly DiagnosticDescriptor UnboundTemplateVariable = Create(DiagnosticIds.UnboundTemplateVariable,
         "URI template variable is not bound", "Variable '{0}' of the URI template '{1}' has no parameter of that name, so its value is ignored", severity: DiagnosticSeverity.Warning);
 
-    /// <summary>MCPG1012: "The completion method '{0}' refers to {1}, which server '{2}' does not have".</summary>
+    /// <summary>MCPG3004: "The completion method '{0}' refers to {1}, which server '{2}' does not have".</summary>
     public static readonly DiagnosticDescriptor CompletionTargetNotFound = Create(DiagnosticIds.CompletionTargetNotFound,
         "Completion target not found", "The completion method '{0}' refers to {1}, which server '{2}' does not have");
 

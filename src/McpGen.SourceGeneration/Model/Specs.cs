@@ -321,7 +321,20 @@ internal sealed record PrimitivesSpec(
     EquatableArray<ResourceSpec> Resources,
     EquatableArray<PromptSpec> Prompts,
     EquatableArray<CompletionSpec> Completions,
-    EquatableArray<ResourceListSpec> ResourceLists);
+    EquatableArray<ResourceListSpec> ResourceLists)
+{
+    /// <summary>The same primitives without source locations, which only diagnostics need.</summary>
+    public PrimitivesSpec WithoutLocations()
+    {
+        static MethodSpec Strip(MethodSpec method) => method with { Location = null };
+        return new PrimitivesSpec(
+            Tools.Select(t => t with { Method = Strip(t.Method) }).ToEquatableArray(),
+            Resources.Select(r => r with { Method = Strip(r.Method) }).ToEquatableArray(),
+            Prompts.Select(p => p with { Method = Strip(p.Method) }).ToEquatableArray(),
+            Completions.Select(c => c with { Method = Strip(c.Method) }).ToEquatableArray(),
+            ResourceLists.Select(l => l with { Method = Strip(l.Method) }).ToEquatableArray());
+    }
+}
 
 /// <summary>A containing type of the server class, to reopen it as partial.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
