@@ -31,6 +31,17 @@ public static class BenchTools
         new(order.Customer, order.Lines.Sum(l => l.Quantity), order.Lines.Sum(l => l.Quantity * l.UnitPrice));
 }
 
+public static class BenchPrimitives
+{
+    /// <summary>An item by id.</summary>
+    [McpResource("items://{id}/data{?format}")]
+    public static string Item(int id, string format = "text") => "item";
+
+    /// <summary>A review prompt.</summary>
+    [McpPrompt]
+    public static string Review(string code, int depth = 1) => "Review: " + code;
+}
+
 /// <summary>
 /// In-process protocol dispatch: request bytes in, response bytes out, through the same
 /// <see cref="McpRequestProcessor"/> every transport uses. No I/O is measured.
@@ -47,6 +58,15 @@ public class DispatchBenchmarks
     private readonly byte[] _order = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"price_order\",\"arguments\":{\"order\":{\"customer\":\"Ann\",\"lines\":[{\"sku\":\"A-1\",\"quantity\":2,\"unitPrice\":9.5},{\"sku\":\"B-2\",\"quantity\":1,\"unitPrice\":20}],\"note\":\"leave at door\"}}," + Meta + "}}");
     private readonly byte[] _discover = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"server/discover\",\"params\":{" + Meta + "}}");
     private readonly byte[] _list = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\",\"params\":{" + Meta + "}}");
+
+    private readonly byte[] _read = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\",\"params\":{\"uri\":\"items://42/data?format=md\"," + Meta + "}}");
+    private readonly byte[] _prompt = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"prompts/get\",\"params\":{\"name\":\"review\",\"arguments\":{\"code\":\"x++\",\"depth\":\"2\"}," + Meta + "}}");
+
+    [Benchmark(Description = "resources/read template")]
+    public ValueTask<McpProcessResult> ReadTemplate() => Process(_read);
+
+    [Benchmark(Description = "prompts/get")]
+    public ValueTask<McpProcessResult> GetPrompt() => Process(_prompt);
 
     [Benchmark(Description = "tools/call echo")]
     public ValueTask<McpProcessResult> Echo() => Process(_echo);

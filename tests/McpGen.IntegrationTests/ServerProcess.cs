@@ -63,6 +63,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static ServerProcess StartQuickStart() => Start("dotnet", Repo.QuickStartDll);
 
+    public static ServerProcess StartConformanceServer() => Start("dotnet", Repo.SampleDll("ConformanceServer"));
+
     public async Task SendAsync(string line)
     {
         await _process.StandardInput.WriteLineAsync(line);
@@ -124,7 +126,9 @@ internal static class Repo
     public static string Configuration { get; } =
         typeof(Repo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
-    public static string QuickStartDll => Path.Combine(Root, "samples", "QuickStart", "bin", Configuration, "net10.0", "QuickStart.dll");
+    public static string QuickStartDll => SampleDll("QuickStart");
+
+    public static string SampleDll(string name) => Path.Combine(Root, "samples", name, "bin", Configuration, "net10.0", name + ".dll");
 
     private static string FindRoot()
     {

@@ -37,6 +37,27 @@ public sealed class StdioEndToEndTests
     }
 
     [Fact]
+    public async Task Conformance_server_serves_resources_templates_prompts_and_completions_over_stdio()
+    {
+        await using var server = ServerProcess.StartConformanceServer();
+        var capabilities = (await server.RequestAsync(1, "server/discover")).GetProperty("result").GetProperty("capabilities");
+        Assert.True(capabilities.TryGetProperty("completions", out _));
+
+        var item = (await server.RequestAsync(2, "resources/read", "\"uri\":\"test://template/42/data\"")).GetProperty("result").GetProperty("contents")[0];
+        Assert.Contains("Data for ID: 42", item.GetProperty("text").GetString());
+
+        var missing = (await server.RequestAsync(3, "resources/read", "\"uri\":\"test://nonexistent-resource-for-conformance-testing\"")).GetProperty("error");
+        Assert.Equal(-32602, missing.GetProperty("code").GetInt32());
+
+        var prompt = (await server.RequestAsync(4, "prompts/get", "\"name\":\"test_prompt_with_arguments\",\"arguments\":{\"arg1\":\"a\",\"arg2\":\"b\"}")).GetProperty("result");
+        Assert.Equal("Prompt with arguments: arg1='a', arg2='b'", prompt.GetProperty("messages")[0].GetProperty("content").GetProperty("text").GetString());
+
+        var completion = (await server.RequestAsync(5, "completion/complete", "\"ref\":{\"type\":\"ref/resource\",\"uri\":\"test://template/{id}/data\"},\"argument\":{\"name\":\"id\",\"value\":\"4\"}")).GetProperty("result");
+        Assert.Equal("456", completion.GetProperty("completion").GetProperty("values")[0].GetString());
+        Assert.Equal(0, await server.CloseAndWaitAsync());
+    }
+
+    [Fact]
     public async Task Serves_a_2025_11_25_client_that_initializes()
     {
         await using var server = ServerProcess.StartQuickStart();
