@@ -93,7 +93,7 @@ public sealed partial class McpServerGenerator
                 variables.ToEquatableArray(),
                 Named("Name") ?? Naming.ToolName(method.Name),
                 Named("Title"),
-                Named("Description") ?? TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc),
+                DescriptionOf(named, method, doc),
                 Named("MimeType"),
                 named.TryGetValue("TimeToLiveMs", out var ttl) && ttl.Value is long ms ? ms : -1,
                 named.TryGetValue("CacheScope", out var scope) && scope.Value is int s ? s : 0,
@@ -165,9 +165,7 @@ public sealed partial class McpServerGenerator
         private static PromptSpec? ParsePrompt(IMethodSymbol method, Compilation compilation, AttributeData attribute, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
-            string name = named.TryGetValue("Name", out var n) && n.Value is string explicitName ? explicitName
-                : attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ctorName ? ctorName
-                : Naming.ToolName(method.Name);
+            string name = NameOf(attribute, named, method);
             string subject = $"prompt '{name}'";
             if (!Naming.IsValidToolName(name))
             {
@@ -202,9 +200,7 @@ public sealed partial class McpServerGenerator
                 return null;
             }
 
-            string? description = named.TryGetValue("Description", out var d) && d.Value is string explicitDescription ? explicitDescription
-                : TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc);
-            return new PromptSpec(name, named.TryGetValue("Title", out var t) ? t.Value as string : null, description, spec, kind.Value, isAsync);
+            return new PromptSpec(name, named.TryGetValue("Title", out var t) ? t.Value as string : null, DescriptionOf(named, method, doc), spec, kind.Value, isAsync);
         }
 
         private static CompletionMethodSpec? ParseCompletions(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<AttributeData> attributes, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)

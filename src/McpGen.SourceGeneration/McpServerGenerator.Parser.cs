@@ -43,9 +43,7 @@ public sealed partial class McpServerGenerator
         private static ToolSpec? ParseTool(IMethodSymbol method, Compilation compilation, AttributeData attribute, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
-            string name = named.TryGetValue("Name", out var n) && n.Value is string explicitName ? explicitName
-                : attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ctorName ? ctorName
-                : Naming.ToolName(method.Name);
+            string name = NameOf(attribute, named, method);
             string subject = $"tool '{name}'";
             if (!Naming.IsValidToolName(name))
             {
@@ -86,8 +84,7 @@ public sealed partial class McpServerGenerator
                 return null;
             }
 
-            string? toolDescription = named.TryGetValue("Description", out var d) && d.Value is string explicitDescription ? explicitDescription
-                : TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc);
+            string? toolDescription = DescriptionOf(named, method, doc);
             string? title = named.TryGetValue("Title", out var t) ? t.Value as string : null;
 
             var objects = types.Objects.ToList();
@@ -242,6 +239,17 @@ public sealed partial class McpServerGenerator
                 parameters.ToEquatableArray(),
                 location);
         }
+
+        /// <summary>The name of a tool or prompt: <c>Name</c>, else the constructor argument, else the method name in snake_case.</summary>
+        private static string NameOf(AttributeData attribute, Dictionary<string, TypedConstant> named, IMethodSymbol method) =>
+            named.TryGetValue("Name", out var n) && n.Value is string explicitName ? explicitName
+            : attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ctorName ? ctorName
+            : Naming.ToolName(method.Name);
+
+        /// <summary>A description: the attribute's <c>Description</c>, else <c>[Description]</c>, else the XML summary.</summary>
+        private static string? DescriptionOf(Dictionary<string, TypedConstant> named, IMethodSymbol method, System.Xml.Linq.XElement? doc) =>
+            named.TryGetValue("Description", out var d) && d.Value is string explicitDescription ? explicitDescription
+            : TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc);
 
         private static string? Hint(Dictionary<string, TypedConstant> named, string key) =>
             named.TryGetValue(key, out var value) && value.Value is bool b ? (b ? "true" : "false") : null;
