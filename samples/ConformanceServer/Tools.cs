@@ -64,6 +64,25 @@ public static class ConformanceTools
         return "Progress complete";
     }
 
+    /// <summary>Needs sampling: without the client capability the request is rejected with -32021.</summary>
+    [McpTool("test_missing_capability")]
+    public static string MissingCapability(McpToolCall call)
+    {
+        // Sampling is deprecated in 2026-07-28, but this fixture exists to probe a missing capability.
+#pragma warning disable MCP9005
+        if (call.ClientCapabilities.Sampling is null)
+#pragma warning restore MCP9005
+        {
+            throw new McpMissingClientCapabilityException("sampling");
+        }
+
+        return "The client declared sampling.";
+    }
+
+    /// <summary>Called with elicitation declared; its response stream holds only the response, never a request.</summary>
+    [McpTool("test_streaming_elicitation")]
+    public static string StreamingElicitation() => "Completed without sending requests to the client.";
+
     /// <summary>Succeeds without logging: the request sets no log level.</summary>
     [McpTool("test_logging_tool")]
     public static string LoggingTool() => "Logging tool completed";

@@ -60,6 +60,9 @@ public sealed class McpServerDefinition
     /// <summary>The tools in deterministic (ordinal) name order.</summary>
     public IReadOnlyList<McpToolDescriptor> Tools { get; }
 
+    /// <summary>The server card served to clients before they connect (HTTP), or <see langword="null"/> for none.</summary>
+    public McpServerCard? ServerCard { get; init; }
+
     /// <summary>The direct resources, in ordinal URI order. Set it with descriptors that are not templates.</summary>
     /// <exception cref="ArgumentException">A descriptor is a template, or two share a URI.</exception>
     public IReadOnlyList<McpResourceDescriptor> Resources
@@ -291,4 +294,14 @@ public sealed class McpServerInfo
 
     /// <summary>The server's website.</summary>
     public string? WebsiteUrl { get; init; }
+
+    /// <summary>Icons for the server, as clients show them.</summary>
+    public IReadOnlyList<McpIcon> Icons { get; init; } = [];
 }
+
+/// <summary>An icon for a server (<c>serverInfo.icons</c> and the server card).</summary>
+/// <param name="Source">The icon's URI: <c>https:</c> or a <c>data:</c> URI.</param>
+/// <param name="MimeType">The image media type, e.g. <c>image/png</c>, or <see langword="null"/>.</param>
+/// <param name="Sizes">Sizes such as <c>48x48</c> or <c>any</c>; empty when unstated.</param>
+/// <param name="Theme">The background the icon is designed for, <c>light</c> or <c>dark</c>, or <see langword="null"/>.</param>
+public sealed record McpIcon(string Source, string? MimeType = null, IReadOnlyList<string>? Sizes = null, string? Theme = null);

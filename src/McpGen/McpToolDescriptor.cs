@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 using System.Threading.Tasks;
 
@@ -56,6 +57,12 @@ public sealed class McpToolDescriptor
 
     /// <summary>The behaviour hints, when any is set.</summary>
     public McpToolAnnotations? Annotations { get; init; }
+
+    /// <summary>
+    /// Arguments mirrored into <c>Mcp-Param-*</c> headers (each marked <c>x-mcp-header</c> in <see cref="InputSchema"/>).
+    /// Streamable HTTP requests must carry a matching header for each one present in the arguments.
+    /// </summary>
+    public IReadOnlyList<McpHeaderParameter> HeaderParameters { get; init; } = [];
 
     /// <summary>Serves <c>tools/call</c> for this tool.</summary>
     public McpToolHandler Handler { get; }

@@ -63,7 +63,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static ServerProcess StartQuickStart() => Start("dotnet", Repo.QuickStartDll);
 
-    public static ServerProcess StartConformanceServer() => Start("dotnet", Repo.SampleDll("ConformanceServer"));
+    public static ServerProcess StartConformanceServer() => Start("dotnet", Repo.SampleDll("ConformanceServer"), "--stdio");
 
     public async Task SendAsync(string line)
     {

@@ -33,6 +33,9 @@ internal sealed class TestClient : IMcpNotificationSink
 
     public ConcurrentQueue<JsonElement> Notifications { get; } = new();
 
+    /// <summary>What the processor reported for the last message sent.</summary>
+    public McpProcessResult LastResult { get; private set; }
+
     void IMcpNotificationSink.Send(ReadOnlySpan<byte> utf8Message) => Notifications.Enqueue(Parse(utf8Message.ToArray()));
 
     /// <summary>Sends raw JSON; returns the response, or null when none was sent.</summary>
@@ -40,7 +43,8 @@ internal sealed class TestClient : IMcpNotificationSink
     {
         using var buffer = new PooledBufferWriter();
         var result = await Processor.ProcessAsync(Encoding.UTF8.GetBytes(json), buffer, Connection, cancellationToken);
-        if (result != McpProcessResult.Responded)
+        LastResult = result;
+        if (result is McpProcessResult.NoResponse or McpProcessResult.Cancelled)
         {
             Assert.Equal(0, buffer.WrittenCount);
             return null;

@@ -35,6 +35,16 @@ public sealed class McpServerAttribute : Attribute
     /// <summary>A short description of the server; defaults to the class's XML <c>&lt;summary&gt;</c>.</summary>
     public string? Description { get; set; }
 
+    /// <summary>The server's website, reported in <c>serverInfo</c> and the server card.</summary>
+    public string? WebsiteUrl { get; set; }
+
+    /// <summary>
+    /// The reverse-DNS namespace of whoever publishes the server, e.g. <c>com.example</c>: the server card names the
+    /// server <c>{Publisher}/{Name}</c>, as registries do. Defaults to the class's C# namespace in lower case. Not used
+    /// when <see cref="Name"/> already has the <c>namespace/name</c> form.
+    /// </summary>
+    public string? Publisher { get; set; }
+
     /// <summary>Natural-language guidance for the model, returned by <c>server/discover</c> and <c>initialize</c>.</summary>
     public string? Instructions { get; set; }
 

@@ -165,7 +165,7 @@ public static partial class McpStdioHost
             try
             {
                 var result = await processor.ProcessAsync(message, response, connection, request.Cancellation.Token).ConfigureAwait(false);
-                if (result == McpProcessResult.Responded && !request.Cancellation.IsCancellationRequested)
+                if (result is not (McpProcessResult.NoResponse or McpProcessResult.Cancelled) && !request.Cancellation.IsCancellationRequested)
                 {
                     writer.Send(response.WrittenSpan);
                 }
@@ -191,7 +191,7 @@ public static partial class McpStdioHost
     {
         using var response = new PooledBufferWriter();
         var pending = processor.ProcessAsync(message, response, connection);
-        if (pending.IsCompletedSuccessfully && pending.Result == McpProcessResult.Responded)
+        if (pending.IsCompletedSuccessfully && pending.Result is not (McpProcessResult.NoResponse or McpProcessResult.Cancelled))
         {
             writer.Send(response.WrittenSpan);
         }

@@ -145,6 +145,11 @@ public sealed partial class McpRequestProcessor
             {
                 return McpProcessResult.Cancelled;
             }
+            catch (McpMissingClientCapabilityException ex)
+            {
+                WriteMissingCapability(response, id.Span, ex);
+                return McpProcessResult.Rejected;
+            }
             catch (Exception ex)
             {
                 error = describeFailure(ex) ?? FromProtocolException(ex, modern);

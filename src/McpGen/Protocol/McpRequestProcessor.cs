@@ -22,6 +22,16 @@ public enum McpProcessResult
 
     /// <summary>The request was cancelled; by protocol no response is sent.</summary>
     Cancelled,
+
+    /// <summary>
+    /// An error response was written because the request itself is unacceptable: malformed message, incomplete
+    /// <c>_meta</c>, headers that disagree with the body, an unsupported protocol version, or a client capability the
+    /// request needs but did not declare. Streamable HTTP answers these with status 400.
+    /// </summary>
+    Rejected,
+
+    /// <summary>A <c>-32601</c> response was written for a method not served under 2026-07-28; Streamable HTTP answers 404.</summary>
+    MethodNotFound,
 }
 
 /// <summary>
@@ -74,7 +84,20 @@ public sealed partial class McpRequestProcessor
     /// <param name="response">Receives the response bytes (one JSON-RPC message, no newline).</param>
     /// <param name="connection">The connection the message came on.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public ValueTask<McpProcessResult> ProcessAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, CancellationToken cancellationToken = default)
+    public ValueTask<McpProcessResult> ProcessAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, CancellationToken cancellationToken = default) =>
+        ProcessAsync(message, response, connection, headers: null, cancellationToken);
+
+    /// <summary>Serves one parsed message that arrived with transport headers (Streamable HTTP).</summary>
+    /// <param name="message">The message; its bytes must stay unchanged until the returned task completes.</param>
+    /// <param name="response">Receives the response bytes (one JSON-RPC message, no newline).</param>
+    /// <param name="connection">The connection the message came on.</param>
+    /// <param name="headers">
+    /// The request's headers: they select the era of a request without <c>_meta</c> (<c>MCP-Protocol-Version</c> naming
+    /// an earlier revision) and are checked against the body under 2026-07-28. <see langword="null"/> on transports
+    /// without headers.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public ValueTask<McpProcessResult> ProcessAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, IMcpRequestHeaders? headers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(connection);
@@ -82,16 +105,16 @@ public sealed partial class McpRequestProcessor
         {
             case JsonRpcMessageKind.Invalid:
                 WriteError(response, message.Id.Span, message.ErrorCode, message.ErrorMessage!);
-                return new(McpProcessResult.Responded);
+                return new(McpProcessResult.Rejected);
             case JsonRpcMessageKind.Request:
-                return ProcessRequestAsync(message, response, connection, cancellationToken);
+                return ProcessRequestAsync(message, response, connection, headers, cancellationToken);
             default:
                 // Notifications (initialized, cancelled — handled by the transport) and client responses need no answer.
                 return new(McpProcessResult.NoResponse);
         }
     }
 
-    private ValueTask<McpProcessResult> ProcessRequestAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, CancellationToken cancellationToken)
+    private ValueTask<McpProcessResult> ProcessRequestAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, IMcpRequestHeaders? headers, CancellationToken cancellationToken)
     {
         var id = message.Id.Span;
         McpRequestParams p;
@@ -102,11 +125,12 @@ public sealed partial class McpRequestProcessor
         catch (JsonException ex)
         {
             WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Invalid params: " + ex.Message);
-            return new(McpProcessResult.Responded);
+            return new(McpProcessResult.Rejected);
         }
 
-        // Era routing: a request naming a revision in _meta is stateless 2026-07-28; initialize, or any request on a
-        // connection that already initialized, is a legacy client; everything else must carry the 2026 _meta.
+        // Era routing: a request naming a revision in _meta is stateless 2026-07-28. initialize, any request on a
+        // connection that already initialized, and (HTTP) any request whose MCP-Protocol-Version header names an earlier
+        // revision come from a legacy client. Everything else must carry the 2026 _meta.
         bool modern = !p.ProtocolVersion.IsEmpty;
         if (!modern)
         {
@@ -115,43 +139,84 @@ public sealed partial class McpRequestProcessor
                 return new(Initialize(id, response, connection, p));
             }
 
-            if (connection.LegacyProtocolVersion is { } legacyVersion)
+            if ((connection.LegacyProtocolVersion ?? LegacyVersionOf(headers)) is { } legacyVersion)
             {
-                return ProcessLegacyAsync(message, response, connection, p, legacyVersion, cancellationToken);
+                return RouteAsync(message, response, connection, p, legacyVersion, cancellationToken);
             }
         }
 
-        // 2026-07-28: _meta completeness, then version support, then method routing.
+        // 2026-07-28, in the order the protocol's validation rules resolve overlaps: _meta completeness, the version
+        // header against the body, version support, the other mirrored headers, then method routing.
         if (!p.HasMeta)
         {
-            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams,
+            return Reject(response, id, McpProtocol.ErrorCodes.InvalidParams,
                 "Missing params._meta: every 2026-07-28 request carries \"io.modelcontextprotocol/protocolVersion\" and \"io.modelcontextprotocol/clientCapabilities\" in params._meta (or send initialize first to use an earlier revision).");
-            return new(McpProcessResult.Responded);
         }
 
         if (p.ProtocolVersion.IsEmpty)
         {
-            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Missing params._meta[\"io.modelcontextprotocol/protocolVersion\"].");
-            return new(McpProcessResult.Responded);
+            return Reject(response, id, McpProtocol.ErrorCodes.InvalidParams, "Missing params._meta[\"io.modelcontextprotocol/protocolVersion\"].");
         }
 
         if (!p.HasClientCapabilities)
         {
-            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, "Missing params._meta[\"io.modelcontextprotocol/clientCapabilities\"] (send {} when the client has none).");
-            return new(McpProcessResult.Responded);
+            return Reject(response, id, McpProtocol.ErrorCodes.InvalidParams, "Missing params._meta[\"io.modelcontextprotocol/clientCapabilities\"] (send {} when the client has none).");
+        }
+
+        if (headers is not null)
+        {
+            string? versionHeader = headers.GetHeader(McpHeaders.ProtocolVersion);
+            if (versionHeader is null)
+            {
+                return Reject(response, id, McpProtocol.ErrorCodes.HeaderMismatch, "Missing MCP-Protocol-Version header: it mirrors params._meta[\"io.modelcontextprotocol/protocolVersion\"].");
+            }
+
+            if (!McpHeaders.Matches(versionHeader, p.ProtocolVersion.Span, out _))
+            {
+                return Reject(response, id, McpProtocol.ErrorCodes.HeaderMismatch,
+                    $"Header MCP-Protocol-Version ('{versionHeader.Trim()}') does not match params._meta[\"io.modelcontextprotocol/protocolVersion\"] ({Encoding.UTF8.GetString(p.ProtocolVersion.Span)}).");
+            }
         }
 
         if (!p.ProtocolVersionIsString || !p.ProtocolVersion.Span.SequenceEqual("2026-07-28"u8))
         {
             WriteUnsupportedVersion(response, id, p);
-            return new(McpProcessResult.Responded);
+            return new(McpProcessResult.Rejected);
+        }
+
+        if (headers is not null && McpHeaders.FindMismatch(headers, message.Method.Span, p, Definition) is { } mismatch)
+        {
+            return Reject(response, id, McpProtocol.ErrorCodes.HeaderMismatch, mismatch);
         }
 
         return RouteAsync(message, response, connection, p, McpProtocol.LatestVersion, cancellationToken);
     }
 
-    private ValueTask<McpProcessResult> ProcessLegacyAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken) =>
-        RouteAsync(message, response, connection, p, version, cancellationToken);
+    private static ValueTask<McpProcessResult> Reject(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message)
+    {
+        WriteError(response, id, code, message);
+        return new(McpProcessResult.Rejected);
+    }
+
+    /// <summary>The earlier revision an HTTP request's <c>MCP-Protocol-Version</c> header names, or <see langword="null"/>.</summary>
+    private static string? LegacyVersionOf(IMcpRequestHeaders? headers)
+    {
+        if (headers?.GetHeader(McpHeaders.ProtocolVersion) is not { } header)
+        {
+            return null;
+        }
+
+        var value = header.AsSpan().Trim(" \t");
+        foreach (var version in McpProtocol.LegacyVersions)
+        {
+            if (value.SequenceEqual(version))
+            {
+                return version;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Dispatches a request whose era and version are settled: only methods of advertised capabilities are served.</summary>
     private ValueTask<McpProcessResult> RouteAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
@@ -200,17 +265,29 @@ public sealed partial class McpRequestProcessor
         {
             WriteList(response, id, p, _documents.Prompts, "prompts/list", modern);
         }
-        else if (!modern && method.SequenceEqual("ping"u8))
+        else if (!modern && IsLegacyAcknowledgement(method))
         {
+            // Legacy results stay bare ({}): no resultType, no _meta.
             WriteResult(response, id, s_emptyObject);
         }
         else
         {
             WriteMethodNotFound(response, id, method, modern);
+            return new(modern ? McpProcessResult.MethodNotFound : McpProcessResult.Responded);
         }
 
         return new(McpProcessResult.Responded);
     }
+
+    /// <summary>
+    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>; <c>logging/setLevel</c> (a stateless server keeps no level
+    /// between requests); <c>resources/subscribe</c> and <c>unsubscribe</c> (updates need a session, which a later
+    /// release adds).
+    /// </summary>
+    private bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) =>
+        method.SequenceEqual("ping"u8)
+        || method.SequenceEqual("logging/setLevel"u8)
+        || (_documents.HasResources && (method.SequenceEqual("resources/subscribe"u8) || method.SequenceEqual("resources/unsubscribe"u8)));
 
     private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p)
     {
@@ -339,6 +416,11 @@ public sealed partial class McpRequestProcessor
             catch (McpArgumentException ex)
             {
                 errorText = $"Invalid arguments for tool '{tool.Name}': {ex.Message}";
+            }
+            catch (McpMissingClientCapabilityException ex)
+            {
+                WriteMissingCapability(response, id.Span, ex);
+                return McpProcessResult.Rejected;
             }
             catch (Exception ex)
             {
@@ -481,6 +563,21 @@ public sealed partial class McpRequestProcessor
                 w.WriteEndObject();
             });
     }
+
+    internal static void WriteMissingCapability(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpMissingClientCapabilityException ex) =>
+        WriteError(response, id, McpProtocol.ErrorCodes.MissingRequiredClientCapability, ex.Message, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("requiredCapabilities"u8);
+            foreach (var capability in ex.Capabilities)
+            {
+                w.WriteStartObject(capability);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
 
     private static void WriteMethodNotFound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> method, bool modern)
     {

@@ -218,6 +218,40 @@ internal sealed class McpServerDocuments
             w.WriteString("websiteUrl", info.WebsiteUrl);
         }
 
+        if (info.Icons.Count > 0)
+        {
+            w.WriteStartArray("icons");
+            foreach (var icon in info.Icons)
+            {
+                w.WriteStartObject();
+                w.WriteString("src", icon.Source);
+                if (icon.MimeType is not null)
+                {
+                    w.WriteString("mimeType", icon.MimeType);
+                }
+
+                if (icon.Sizes is { Count: > 0 } sizes)
+                {
+                    w.WriteStartArray("sizes");
+                    foreach (var size in sizes)
+                    {
+                        w.WriteStringValue(size);
+                    }
+
+                    w.WriteEndArray();
+                }
+
+                if (icon.Theme is not null)
+                {
+                    w.WriteString("theme", icon.Theme);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using McpGen;
+using McpGen.AspNetCore;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps McpGen servers as Streamable HTTP endpoints.</summary>
+public static class McpEndpointRouteBuilderExtensions
+{
+    private static readonly ConditionalWeakTable<IEndpointRouteBuilder, List<(McpServerCard Card, string CardPath)>> s_catalogs = new();
+
+    /// <summary>
+    /// Serves <typeparamref name="TServer"/> over Streamable HTTP at <paramref name="pattern"/>: MCP 2026-07-28 requests
+    /// (stateless: any instance behind a load balancer can answer any request) and 2025-11-25 clients on the same URL.
+    /// Also serves the server card at <c>{pattern}/server-card</c> and lists it in <c>/.well-known/ai-catalog.json</c>.
+    /// </summary>
+    /// <remarks>
+    /// Works with <c>WebApplication.CreateSlimBuilder</c> and Native AOT. Options come from
+    /// <see cref="IOptions{TOptions}"/> of <see cref="McpServerOptions"/> and <see cref="McpHttpOptions"/>; tool classes
+    /// and parameters resolve from the application's services, one scope per call.
+    /// <code>
+    /// var builder = WebApplication.CreateSlimBuilder(args);
+    /// var app = builder.Build();
+    /// app.MapMcp&lt;WeatherServer&gt;("/mcp");
+    /// app.Run();
+    /// </code>
+    /// </remarks>
+    /// <typeparam name="TServer">The <see cref="McpServerAttribute"/> class.</typeparam>
+    /// <param name="endpoints">The application or a route group.</param>
+    /// <param name="pattern">The MCP endpoint's route, e.g. <c>/mcp</c>.</param>
+    /// <returns>A builder for the MCP endpoints, to add conventions such as authorization or rate limiting.</returns>
+    public static IEndpointConventionBuilder MapMcp<TServer>(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern = "/mcp")
+        where TServer : IMcpServer =>
+        endpoints.MapMcp(TServer.Definition, pattern);
+
+    /// <summary>Serves <paramref name="definition"/> over Streamable HTTP at <paramref name="pattern"/>; see <see cref="MapMcp{TServer}(IEndpointRouteBuilder, string)"/>.</summary>
+    /// <param name="endpoints">The application or a route group.</param>
+    /// <param name="definition">The server.</param>
+    /// <param name="pattern">The MCP endpoint's route, e.g. <c>/mcp</c>.</param>
+    /// <returns>A builder for the MCP endpoints, to add conventions such as authorization or rate limiting.</returns>
+    public static IEndpointConventionBuilder MapMcp(this IEndpointRouteBuilder endpoints, McpServerDefinition definition, [StringSyntax("Route")] string pattern = "/mcp")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+
+        var services = endpoints.ServiceProvider;
+        var serverOptions = services.GetService<IOptions<McpServerOptions>>()?.Value ?? new McpServerOptions();
+        var httpOptions = services.GetService<IOptions<McpHttpOptions>>()?.Value ?? new McpHttpOptions();
+        var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.AspNetCore") ?? NullLogger.Instance;
+        var endpoint = new McpHttpEndpoint(new McpRequestProcessor(definition, services, serverOptions), httpOptions, logger);
+
+        var group = endpoints.MapGroup(pattern);
+        group.MapPost(string.Empty, (RequestDelegate)endpoint.HandlePostAsync);
+
+        // 2026-07-28 has no GET stream or session to delete; legacy clients accept 405 for both.
+        group.MapMethods(string.Empty, [HttpMethods.Get, HttpMethods.Delete], static context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return Task.CompletedTask;
+        });
+
+        if (httpOptions.ServeServerCard && definition.ServerCard is { } card)
+        {
+            group.MapMethods("/server-card", [HttpMethods.Get, HttpMethods.Head], context => McpDiscoveryEndpoints.ServeCardAsync(context, card));
+            group.MapMethods("/server-card", [HttpMethods.Options], McpDiscoveryEndpoints.PreflightAsync);
+            AddToCatalog(endpoints, card, pattern.TrimEnd('/') + "/server-card");
+        }
+
+        return group;
+    }
+
+    /// <summary>Lists a card in the AI catalog of <paramref name="endpoints"/>, mapping the catalog with the first card.</summary>
+    private static void AddToCatalog(IEndpointRouteBuilder endpoints, McpServerCard card, string cardPath)
+    {
+        if (!cardPath.StartsWith('/'))
+        {
+            cardPath = "/" + cardPath;
+        }
+
+        lock (s_catalogs)
+        {
+            if (s_catalogs.TryGetValue(endpoints, out var entries))
+            {
+                entries.Add((card, cardPath));
+                return;
+            }
+
+            entries = [(card, cardPath)];
+            s_catalogs.Add(endpoints, entries);
+            var snapshot = entries;
+            endpoints.MapMethods(McpDiscoveryEndpoints.CatalogPath, [HttpMethods.Get, HttpMethods.Head], context =>
+            {
+                // Cards are listed with absolute URLs under the same prefix the catalog was reached by (a route group).
+                string path = context.Request.Path.Value ?? string.Empty;
+                string prefix = path.EndsWith(McpDiscoveryEndpoints.CatalogPath, StringComparison.Ordinal) ? path[..^McpDiscoveryEndpoints.CatalogPath.Length] : string.Empty;
+                var listed = new List<(McpServerCard, string)>(snapshot.Count);
+                foreach (var (entry, entryPath) in snapshot)
+                {
+                    listed.Add((entry, prefix + entryPath));
+                }
+
+                return McpDiscoveryEndpoints.ServeCatalogAsync(context, listed);
+            });
+            endpoints.MapMethods(McpDiscoveryEndpoints.CatalogPath, [HttpMethods.Options], McpDiscoveryEndpoints.PreflightAsync);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System;
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Tasks;
+using McpGen.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace McpGen.AspNetCore;
+
+/// <summary>
+/// The Streamable HTTP endpoint of one server: each POST carries one JSON-RPC message; the stateless core answers it.
+/// This class only translates between HTTP and the core: origin, content type and size checks, body reading, status
+/// codes, and the choice between a JSON answer and an event stream.
+/// </summary>
+internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOptions options, ILogger logger)
+{
+    public McpRequestProcessor Processor => processor;
+
+    public async Task HandlePostAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!IsOriginAllowed(request.Headers.Origin))
+        {
+            McpHttpLog.OriginRejected(logger, request.Headers.Origin.ToString());
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, McpProtocol.ErrorCodes.InvalidRequest,
+                $"Origin '{request.Headers.Origin}' is not allowed to call this MCP server (add it to McpHttpOptions.AllowedOrigins).").ConfigureAwait(false);
+            return;
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            McpHttpLog.RequestRejected(logger, "wrong content type");
+            await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, McpProtocol.ErrorCodes.InvalidRequest,
+                $"Content-Type must be application/json (got '{request.ContentType ?? "none"}'): POST one JSON-RPC message as JSON.").ConfigureAwait(false);
+            return;
+        }
+
+        int limit = processor.Options.MaxMessageBytes;
+        if (request.ContentLength > limit)
+        {
+            await WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+            return;
+        }
+
+        // Let Kestrel enforce the same limit on bodies without a Content-Length (chunked).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        var reader = request.BodyReader;
+        ReadResult read;
+        try
+        {
+            while (true)
+            {
+                read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                if (read.Buffer.Length > limit)
+                {
+                    reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                    await WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+                    return;
+                }
+
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    break;
+                }
+
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteTooLargeAsync(context, limit).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var body = read.Buffer;
+        byte[]? copy = null;
+        try
+        {
+            ReadOnlyMemory<byte> utf8;
+            if (body.IsSingleSegment)
+            {
+                utf8 = body.First;
+            }
+            else
+            {
+                copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
+                body.CopyTo(copy);
+                utf8 = copy.AsMemory(0, (int)body.Length);
+            }
+
+            await ServeAsync(context, JsonRpcMessage.Parse(utf8)).ConfigureAwait(false);
+        }
+        finally
+        {
+            reader.AdvanceTo(body.End);
+            if (copy is not null)
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, JsonRpcMessage message)
+    {
+        if (message.Kind is JsonRpcMessageKind.Notification or JsonRpcMessageKind.Response)
+        {
+            // Nothing to answer: HTTP has no client notifications in 2026-07-28 (closing the stream is cancellation),
+            // and legacy ones (initialized, cancelled) need no state here.
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
+        var exchange = new McpHttpExchange(context);
+        using var response = new PooledBufferWriter();
+        McpProcessResult result;
+        try
+        {
+            result = await processor.ProcessAsync(message, response, new McpConnection(exchange), exchange, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            result = McpProcessResult.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            McpHttpLog.RequestFailed(logger, ex);
+            response.Clear();
+            McpRequestProcessor.WriteError(response, message.Id.Span, McpProtocol.ErrorCodes.InternalError, "Internal error: " + ex.Message);
+            result = McpProcessResult.Responded;
+        }
+
+        await exchange.DrainAsync().ConfigureAwait(false);
+        if (result is McpProcessResult.Cancelled || context.RequestAborted.IsCancellationRequested)
+        {
+            // Closing the stream was the client's cancellation: send nothing more.
+            McpHttpLog.ClientDisconnected(logger);
+            return;
+        }
+
+        if (exchange.IsStreaming)
+        {
+            McpHttpExchange.WriteEvent(context.Response.BodyWriter, response.WrittenSpan);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = result switch
+        {
+            McpProcessResult.Rejected => StatusCodes.Status400BadRequest,
+            McpProcessResult.MethodNotFound => StatusCodes.Status404NotFound,
+            McpProcessResult.NoResponse => StatusCodes.Status202Accepted,
+            _ => StatusCodes.Status200OK,
+        };
+        if (result is McpProcessResult.NoResponse)
+        {
+            return;
+        }
+
+        await WriteJsonAsync(context, response.WrittenMemory).ConfigureAwait(false);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, ReadOnlyMemory<byte> json)
+    {
+        var response = context.Response;
+        response.ContentType = "application/json";
+        response.ContentLength = json.Length;
+        await response.BodyWriter.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private Task WriteTooLargeAsync(HttpContext context, int limit)
+    {
+        McpHttpLog.RequestRejected(logger, "body too large");
+        return WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, McpProtocol.ErrorCodes.InvalidRequest,
+            $"The request body is larger than the {limit}-byte limit (McpServerOptions.MaxMessageBytes).");
+    }
+
+    /// <summary>Answers with an id-less JSON-RPC error: the body was not read, so the request id is unknown.</summary>
+    internal static Task WriteErrorAsync(HttpContext context, int status, int code, string message)
+    {
+        using var error = new PooledBufferWriter(256);
+        McpRequestProcessor.WriteError(error, default, code, message);
+        context.Response.StatusCode = status;
+        var bytes = error.WrittenMemory.ToArray();
+        return WriteJsonAsync(context, bytes);
+    }
+
+    private bool IsOriginAllowed(StringValues origin)
+    {
+        if (StringValues.IsNullOrEmpty(origin))
+        {
+            return true;
+        }
+
+        if (origin.Count != 1)
+        {
+            return false;
+        }
+
+        string value = origin[0]!;
+        foreach (var allowed in options.AllowedOrigins)
+        {
+            if (allowed == "*" || string.Equals(allowed.TrimEnd('/'), value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        // A page served from this machine (localhost, 127.0.0.1, [::1]) is as trusted as a local client process.
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.IsLoopback;
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var mediaType = contentType.AsSpan();
+        int semicolon = mediaType.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            mediaType = mediaType[..semicolon];
+        }
+
+        return mediaType.Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    }
+}

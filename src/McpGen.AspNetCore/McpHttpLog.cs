@@ -1,0 +1,20 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace McpGen.AspNetCore;
+
+/// <summary>The endpoint's log messages. Per-request events are Debug so production logs stay quiet by default.</summary>
+internal static partial class McpHttpLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Rejected an MCP request from origin '{Origin}': not loopback and not in McpHttpOptions.AllowedOrigins.")]
+    public static partial void OriginRejected(ILogger logger, string origin);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Rejected an MCP request: {Reason}")]
+    public static partial void RequestRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "An MCP request failed unexpectedly; the client receives an internal error.")]
+    public static partial void RequestFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "The client disconnected; the MCP request was cancelled.")]
+    public static partial void ClientDisconnected(ILogger logger);
+}

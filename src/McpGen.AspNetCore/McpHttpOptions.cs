@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+
+namespace McpGen.AspNetCore;
+
+/// <summary>
+/// Options of the Streamable HTTP endpoints that <c>MapMcp</c> maps. Configure them with
+/// <c>builder.Services.Configure&lt;McpHttpOptions&gt;(…)</c>; server options (page size, cache hints, the message size
+/// limit) are <see cref="McpServerOptions"/>, configured the same way.
+/// </summary>
+public sealed class McpHttpOptions
+{
+    /// <summary>
+    /// Browser origins allowed to call the endpoint, e.g. <c>https://app.example.com</c> (scheme, host and port, compared
+    /// case-insensitively); <c>*</c> allows any. Requests without an <c>Origin</c> header (non-browser clients) are
+    /// always allowed, and so are loopback origins (<c>http://localhost:*</c>, <c>127.0.0.1</c>, <c>[::1]</c>). Any other
+    /// origin gets 403: that is what stops DNS-rebinding attacks on local servers. Pair it with ASP.NET Core's
+    /// <c>AllowedHosts</c> in production.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>
+    /// Whether <c>MapMcp</c> also serves the server card at <c>&lt;pattern&gt;/server-card</c> and lists it in
+    /// <c>/.well-known/ai-catalog.json</c>. Default <see langword="true"/>; the card holds only public metadata.
+    /// </summary>
+    public bool ServeServerCard { get; set; } = true;
+}

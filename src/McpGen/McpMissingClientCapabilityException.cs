@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+
+namespace McpGen;
+
+/// <summary>
+/// Thrown by a handler that cannot proceed without a client capability the request did not declare in
+/// <see cref="McpRequestContext.ClientCapabilities"/> (for example <c>sampling</c>). The client receives
+/// <c>-32021 MissingRequiredClientCapability</c> with <c>data.requiredCapabilities</c> naming what is missing (HTTP 400),
+/// instead of a tool error the model would try to work around.
+/// </summary>
+/// <remarks>
+/// <code>
+/// if (call.ClientCapabilities.Sampling is null)
+/// {
+///     throw new McpMissingClientCapabilityException("sampling");
+/// }
+/// </code>
+/// </remarks>
+public sealed class McpMissingClientCapabilityException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="capabilities">The top-level client capability names that are required, e.g. <c>sampling</c>, <c>elicitation</c>, <c>roots</c>.</param>
+    public McpMissingClientCapabilityException(params string[] capabilities)
+        : base(Describe(capabilities)) => Capabilities = capabilities;
+
+    /// <summary>The top-level client capability names that are required.</summary>
+    public IReadOnlyList<string> Capabilities { get; }
+
+    private static string Describe(string[] capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        if (capabilities.Length == 0)
+        {
+            throw new ArgumentException("Name at least one required capability.", nameof(capabilities));
+        }
+
+        return $"This request needs the client capabilit{(capabilities.Length == 1 ? "y" : "ies")} {string.Join(", ", capabilities)}; declare {(capabilities.Length == 1 ? "it" : "them")} in params._meta[\"io.modelcontextprotocol/clientCapabilities\"].";
+    }
+}
