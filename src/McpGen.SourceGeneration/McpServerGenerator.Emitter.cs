@@ -136,6 +136,16 @@ public sealed partial class McpServerGenerator
                 infoMembers.Add("Description = " + Literal(server.Description));
             }
 
+            if (server.WebsiteUrl is not null)
+            {
+                infoMembers.Add("WebsiteUrl = " + Literal(server.WebsiteUrl));
+            }
+
+            if (server.Icons.Count > 0)
+            {
+                infoMembers.Add("Icons = new global::McpGen.McpIcon[] { " + string.Join(", ", server.Icons.Select(IconExpression)) + " }");
+            }
+
             w.WriteLine(infoMembers.Count == 0 ? info + "," : info + " { " + string.Join(", ", infoMembers) + " },");
             w.WriteLine("new global::McpGen.McpToolDescriptor[]");
             w.OpenBlock();
@@ -146,7 +156,7 @@ public sealed partial class McpServerGenerator
 
             w.CloseBlock(",");
             string instructions = server.Instructions is null ? "null" : Literal(server.Instructions);
-            if (others.IsEmpty)
+            if (others.IsEmpty && server.Card is null)
             {
                 w.WriteLine(instructions + ");");
                 w.Unindent();
@@ -157,6 +167,12 @@ public sealed partial class McpServerGenerator
                 w.Unindent();
                 w.OpenBlock();
                 others.EmitDefinitionMembers(w);
+                if (server.Card is { } card)
+                {
+                    // Built at compile time: serving the card copies these bytes; the ETag is their hash.
+                    w.WriteLine($"ServerCard = new global::McpGen.McpServerCard({Literal(card.Name)}, {Literal(card.DisplayName)}, {Literal(card.Json)}u8.ToArray(), {Literal(card.ETag)}),");
+                }
+
                 w.CloseBlock(";");
             }
 
@@ -176,6 +192,13 @@ public sealed partial class McpServerGenerator
             }
 
             return w.ToString();
+        }
+
+        private static string IconExpression(IconSpec icon)
+        {
+            var sizes = ServerCardBuilder.SplitSizes(icon.Sizes);
+            string sizesExpression = sizes.Length == 0 ? "null" : "new string[] { " + string.Join(", ", sizes.Select(Literal)) + " }";
+            return $"new global::McpGen.McpIcon({Literal(icon.Source)}, {(icon.MimeType is null ? "null" : Literal(icon.MimeType))}, {sizesExpression}, {(icon.Theme is null ? "null" : Literal(icon.Theme))})";
         }
 
         private static void EmitDescriptor(SourceWriter w, ToolSpec tool, string methodName)

@@ -462,21 +462,54 @@ public sealed partial class McpServerGenerator
                 ? typesValue.Values.Select(v => v.Value).OfType<INamedTypeSymbol>().Select(TypeModelBuilder.MetadataName).OrderBy(x => x, StringComparer.Ordinal).ToEquatableArray()
                 : EquatableArray<string>.Empty;
             var doc = DocComments.Get(type, cancellationToken);
+            string version = Named("Version") ?? AssemblyVersion(context.SemanticModel.Compilation) ?? "1.0.0";
+            string? title = Named("Title");
+            string? description = Named("Description") ?? DocComments.Summary(doc);
+            string csharpNamespace = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+
+            var icons = new List<IconSpec>();
+            var remotes = new List<string>();
+            foreach (var classAttribute in type.GetAttributes())
+            {
+                string? attributeName = classAttribute.AttributeClass?.ToDisplayString();
+                string? first = classAttribute.ConstructorArguments.Length > 0 ? classAttribute.ConstructorArguments[0].Value as string : null;
+                if (attributeName == "McpGen.McpIconAttribute" && first is not null)
+                {
+                    var iconNamed = classAttribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value as string);
+                    icons.Add(new IconSpec(first, iconNamed.TryGetValue("MimeType", out var mime) ? mime : null, iconNamed.TryGetValue("Sizes", out var sizes) ? sizes : null, iconNamed.TryGetValue("Theme", out var theme) ? theme : null));
+                }
+                else if (attributeName == "McpGen.McpRemoteAttribute" && first is not null)
+                {
+                    remotes.Add(first);
+                }
+            }
+
+            var problems = new List<(string Field, string Problem)>();
+            var card = ServerCardBuilder.Build(name, Named("Publisher"), csharpNamespace, version, title, description, Named("WebsiteUrl"), icons, remotes, problems);
+            foreach (var (field, problem) in problems)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidServerCard, location, type.Name, field, problem));
+            }
 
             var server = new ServerSpec(
-                type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+                csharpNamespace,
                 type.Name,
                 TypeModelBuilder.MetadataName(type).Replace('+', '.').Replace('`', '_'),
                 containingTypes.ToEquatableArray(),
                 name,
-                Named("Version") ?? AssemblyVersion(context.SemanticModel.Compilation) ?? "1.0.0",
-                Named("Title"),
-                Named("Description") ?? DocComments.Summary(doc),
+                version,
+                title,
+                description,
                 Named("Instructions"),
                 types,
                 named.ContainsKey("Types") && !typesValue.IsNull,
-                location);
-            return new ParseResult<ServerSpec>(server, EquatableArray<DiagnosticInfo>.Empty);
+                location)
+            {
+                WebsiteUrl = Named("WebsiteUrl"),
+                Icons = icons.ToEquatableArray(),
+                Card = card,
+            };
+            return new ParseResult<ServerSpec>(server, diagnostics.ToEquatableArray());
         }
 
         private static string? AssemblyVersion(Compilation compilation)

@@ -18,6 +18,7 @@ internal static class DiagnosticIds
     public const string ParameterNotInUriTemplate = "MCPG3002";
     public const string UnboundTemplateVariable = "MCPG3003";
     public const string CompletionTargetNotFound = "MCPG3004";
+    public const string InvalidServerCard = "MCPG4001";
     public const string InternalError = "MCPG9001";
 }
 
@@ -82,6 +83,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InternalError = Create(DiagnosticIds.InternalError,
         "McpGen generator failure", "McpGen failed to generate code for '{0}': {1}. Please report this.", "McpGen.Internal");
 
+    /// <summary>MCPG4001: "The server card of '{0}' cannot be built: {1}: {2}".</summary>
+    public static readonly DiagnosticDescriptor InvalidServerCard = Create(DiagnosticIds.InvalidServerCard,
+        "Invalid server card declaration", "The server card of '{0}' cannot be built: {1}: {2}");
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         DiagnosticIds.LanguageVersion => LanguageVersion,
@@ -97,6 +102,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.ParameterNotInUriTemplate => ParameterNotInUriTemplate,
         DiagnosticIds.UnboundTemplateVariable => UnboundTemplateVariable,
         DiagnosticIds.CompletionTargetNotFound => CompletionTargetNotFound,
+        DiagnosticIds.InvalidServerCard => InvalidServerCard,
         _ => InternalError,
     };
 

@@ -352,4 +352,20 @@ internal sealed record ServerSpec(
     string? Instructions,
     EquatableArray<string> Types,
     bool RestrictsTypes,
-    LocationInfo? Location);
+    LocationInfo? Location)
+{
+    /// <summary>The server's website, or <see langword="null"/>.</summary>
+    public string? WebsiteUrl { get; init; }
+
+    /// <summary>The server's icons (<c>[McpIcon]</c>).</summary>
+    public EquatableArray<IconSpec> Icons { get; init; } = EquatableArray<IconSpec>.Empty;
+
+    /// <summary>The server card, built at compile time; <see langword="null"/> when its declarations are invalid.</summary>
+    public ServerCardSpec? Card { get; init; }
+}
+
+/// <summary>An <c>[McpIcon]</c>: <paramref name="Sizes"/> is the space-separated list as written.</summary>
+internal sealed record IconSpec(string Source, string? MimeType, string? Sizes, string? Theme);
+
+/// <summary>A server card: its reverse-DNS name, display name, the document and its entity tag.</summary>
+internal sealed record ServerCardSpec(string Name, string DisplayName, string Json, string ETag);

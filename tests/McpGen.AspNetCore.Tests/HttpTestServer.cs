@@ -1,0 +1,62 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen;
+
+namespace McpGen.AspNetCore.Tests;
+
+/// <summary>The server the HTTP tests map.</summary>
+[McpServer("http-test", Version = "2.1.0", Title = "HTTP test server", Publisher = "com.example", WebsiteUrl = "https://example.com/http-test",
+    Types = [typeof(HttpTestTools)])]
+[McpRemote("https://mcp.example.com/mcp")]
+[McpRemote("https://{tenant}.example.com/mcp")]
+[McpIcon("https://example.com/icon-48.png", MimeType = "image/png", Sizes = "48x48")]
+[McpIcon("https://example.com/icon.svg", MimeType = "image/svg+xml", Sizes = "any", Theme = "dark")]
+public partial class HttpTestServer;
+
+/// <summary>Tools for the HTTP tests.</summary>
+public static class HttpTestTools
+{
+    /// <summary>Completes when a call of <see cref="Slow"/> is cancelled.</summary>
+    public static TaskCompletionSource SlowCancelled { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Echoes the text.</summary>
+    [McpTool]
+    public static string Echo(string text) => text;
+
+    /// <summary>Reports three progress steps, then answers.</summary>
+    [McpTool]
+    public static async Task<string> Steps(IProgress<McpProgress> progress, CancellationToken cancellationToken)
+    {
+        for (int step = 1; step <= 3; step++)
+        {
+            progress.Report(new McpProgress(step, 3, $"step {step}"));
+            await Task.Delay(10, cancellationToken);
+        }
+
+        return "done";
+    }
+
+    /// <summary>Waits until cancelled.</summary>
+    [McpTool]
+    public static async Task<string> Slow(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return "never";
+        }
+        catch (OperationCanceledException)
+        {
+            SlowCancelled.TrySetResult();
+            throw;
+        }
+    }
+
+    /// <summary>Needs the client's roots capability.</summary>
+    [McpTool]
+    public static string NeedsRoots(McpToolCall call) =>
+#pragma warning disable MCP9005 // Roots are deprecated in 2026-07-28; the test needs some capability to require.
+        call.ClientCapabilities.Roots is null ? throw new McpMissingClientCapabilityException("roots") : "ok";
+#pragma warning restore MCP9005
+}

@@ -1,0 +1,294 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace McpGen.AspNetCore.Tests;
+
+/// <summary>Streamable HTTP under 2026-07-28: status codes, header validation, response modes, cancellation.</summary>
+public sealed class HttpTransportTests : IAsyncLifetime
+{
+    private McpTestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await McpTestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private static int ErrorCode(JsonElement response) => response.GetProperty("error").GetProperty("code").GetInt32();
+
+    [Fact]
+    public async Task A_call_is_answered_as_plain_json()
+    {
+        var response = await _app.SendJsonAsync(_app.Call("echo", """{"text":"hi"}"""));
+        var result = response.GetProperty("result");
+        Assert.Equal("complete", result.GetProperty("resultType").GetString());
+        Assert.Equal("hi", result.GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal("http-test", result.GetProperty("_meta").GetProperty("io.modelcontextprotocol/serverInfo").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Discover_and_lists_need_no_name_header()
+    {
+        var discover = await _app.SendJsonAsync(_app.Request("server/discover"));
+        Assert.Equal("2026-07-28", discover.GetProperty("result").GetProperty("supportedVersions")[0].GetString());
+        var tools = await _app.SendJsonAsync(_app.Request("tools/list"));
+        Assert.Contains(tools.GetProperty("result").GetProperty("tools").EnumerateArray(), t => t.GetProperty("name").GetString() == "echo");
+    }
+
+    [Fact]
+    public async Task Missing_meta_is_400_invalid_params()
+    {
+        var request = McpTestApp.Raw("""{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{}}""");
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", "server/discover");
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32602, ErrorCode(response));
+        Assert.Equal(1, response.GetProperty("id").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("Mcp-Method", "tools/list", "Mcp-Method")]
+    [InlineData("Mcp-Method", "TOOLS/CALL", "Mcp-Method")]
+    [InlineData("Mcp-Name", "other", "Mcp-Name")]
+    [InlineData("MCP-Protocol-Version", "2025-11-25", "MCP-Protocol-Version")]
+    public async Task A_header_that_disagrees_with_the_body_is_400_header_mismatch(string header, string value, string named)
+    {
+        var request = _app.Call("echo", """{"text":"x"}""");
+        request.Headers.Remove(header);
+        request.Headers.Add(header, value);
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32020, ErrorCode(response));
+        Assert.Contains(named, response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("Mcp-Method")]
+    [InlineData("Mcp-Name")]
+    [InlineData("MCP-Protocol-Version")]
+    public async Task A_missing_header_is_400_header_mismatch(string header)
+    {
+        var request = _app.Call("echo", """{"text":"x"}""");
+        request.Headers.Remove(header);
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32020, ErrorCode(response));
+    }
+
+    [Theory]
+    [InlineData("  echo  ", 200)]
+    [InlineData("=?base64?ZWNobw==?=", 200)]
+    [InlineData("=?base64?ZWNobw?=", 400)]
+    [InlineData("=?base64?!!!!?=", 400)]
+    [InlineData("=?BASE64?ZWNobw==?=", 400)]
+    public async Task Name_headers_are_trimmed_and_may_be_base64(string value, int status)
+    {
+        var request = _app.Call("echo", """{"text":"x"}""");
+        request.Headers.Remove("Mcp-Name");
+        request.Headers.TryAddWithoutValidation("Mcp-Name", value);
+        var response = await _app.SendJsonAsync(request, status);
+        if (status == 400)
+        {
+            Assert.Equal(-32020, ErrorCode(response));
+        }
+    }
+
+    [Fact]
+    public async Task Version_header_mismatch_is_checked_before_version_support()
+    {
+        var request = McpTestApp.Raw("""{"jsonrpc":"2.0","id":5,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"v999.0.0","io.modelcontextprotocol/clientCapabilities":{}}}}""");
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", "server/discover");
+        Assert.Equal(-32020, ErrorCode(await _app.SendJsonAsync(request, 400)));
+
+        request = McpTestApp.Raw("""{"jsonrpc":"2.0","id":6,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"v999.0.0","io.modelcontextprotocol/clientCapabilities":{}}}}""");
+        request.Headers.Add("MCP-Protocol-Version", "v999.0.0");
+        request.Headers.Add("Mcp-Method", "server/discover");
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32022, ErrorCode(response));
+        var data = response.GetProperty("error").GetProperty("data");
+        Assert.Equal("v999.0.0", data.GetProperty("requested").GetString());
+        Assert.Equal(["2026-07-28"], data.GetProperty("supported").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Theory]
+    [InlineData("initialize")]
+    [InlineData("ping")]
+    [InlineData("logging/setLevel")]
+    [InlineData("resources/subscribe")]
+    [InlineData("unknown/method")]
+    public async Task Removed_and_unknown_methods_are_404_method_not_found(string method)
+    {
+        var response = await _app.SendJsonAsync(_app.Request(method), 404);
+        Assert.Equal(-32601, ErrorCode(response));
+    }
+
+    [Fact]
+    public async Task Unknown_tool_is_a_json_rpc_error_with_status_200()
+    {
+        var response = await _app.SendJsonAsync(_app.Call("nope"));
+        Assert.Equal(-32602, ErrorCode(response));
+    }
+
+    [Fact]
+    public async Task Missing_client_capability_is_400_with_the_capability_named()
+    {
+        var response = await _app.SendJsonAsync(_app.Call("needs_roots"), 400);
+        Assert.Equal(-32021, ErrorCode(response));
+        var required = response.GetProperty("error").GetProperty("data").GetProperty("requiredCapabilities");
+        Assert.Equal(JsonValueKind.Object, required.GetProperty("roots").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    public async Task Get_and_delete_are_405(string method)
+    {
+        using var response = await _app.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/mcp"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("POST", response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Notifications_are_accepted_with_202_and_no_body()
+    {
+        var request = McpTestApp.Raw("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        using var response = await _app.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("{not json", -32700)]
+    [InlineData("""[{"jsonrpc":"2.0","id":1,"method":"tools/list"}]""", -32600)]
+    [InlineData("""{"jsonrpc":"2.0","id":1}""", -32600)]
+    public async Task Malformed_messages_are_400(string body, int code)
+    {
+        var response = await _app.SendJsonAsync(McpTestApp.Raw(body), 400);
+        Assert.Equal(code, ErrorCode(response));
+    }
+
+    [Fact]
+    public async Task Wrong_content_type_is_415()
+    {
+        var request = _app.Call("echo", """{"text":"x"}""");
+        request.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        var response = await _app.SendJsonAsync(request, 415);
+        Assert.Contains("application/json", response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.com", 403)]
+    [InlineData("null", 403)]
+    [InlineData("http://localhost:5173", 200)]
+    [InlineData("http://127.0.0.1:8080", 200)]
+    public async Task Browser_origins_must_be_loopback_or_allowed(string origin, int status)
+    {
+        var request = _app.Request("server/discover");
+        request.Headers.Add("Origin", origin);
+        var response = await _app.SendJsonAsync(request, status);
+        if (status == 403)
+        {
+            Assert.False(response.TryGetProperty("id", out _));
+        }
+    }
+
+    [Fact]
+    public async Task Allowed_origins_come_from_options()
+    {
+        await using var app = await McpTestApp.StartAsync(services => services.Configure<McpHttpOptions>(o => o.AllowedOrigins.Add("https://app.example.com")));
+        var request = app.Request("server/discover");
+        request.Headers.Add("Origin", "https://APP.example.com");
+        await app.SendJsonAsync(request);
+    }
+
+    [Fact]
+    public async Task Bodies_over_the_message_limit_are_413()
+    {
+        await using var app = await McpTestApp.StartAsync(services => services.Configure<McpServerOptions>(o => o.MaxMessageBytes = 512));
+        var response = await app.SendJsonAsync(app.Call("echo", $$"""{"text":"{{new string('x', 600)}}"}"""), 413);
+        Assert.Contains("512", response.GetProperty("error").GetProperty("message").GetString());
+
+        // Within the limit the same server answers.
+        await app.SendJsonAsync(app.Call("echo", """{"text":"short"}"""));
+    }
+
+    [Fact]
+    public async Task Progress_switches_the_answer_to_an_event_stream_ending_with_the_response()
+    {
+        var request = _app.Request("tools/call", "\"name\":\"steps\"", "steps");
+        var body = await request.Content!.ReadAsStringAsync();
+        request.Content = new StringContent(body.Replace("\"_meta\":{", "\"_meta\":{\"progressToken\":\"tok\","), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _app.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
+
+        var events = ParseEvents(await response.Content.ReadAsStringAsync());
+        Assert.Equal(4, events.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal("notifications/progress", events[i].GetProperty("method").GetString());
+            Assert.Equal("tok", events[i].GetProperty("params").GetProperty("progressToken").GetString());
+            Assert.Equal(i + 1, events[i].GetProperty("params").GetProperty("progress").GetDouble());
+        }
+
+        Assert.Equal("done", events[3].GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_progress_token_the_same_tool_answers_plain_json()
+    {
+        var response = await _app.SendJsonAsync(_app.Call("steps"));
+        Assert.Equal("done", response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Closing_the_request_cancels_the_call()
+    {
+        HttpTestTools.SlowCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancel = new CancellationTokenSource();
+        var pending = _app.SendAsync(_app.Call("slow"), cancel.Token);
+        await Task.Delay(200);
+        cancel.Cancel();
+        var outcome = await Record.ExceptionAsync(async () =>
+        {
+            using var response = await pending;
+            Assert.Fail("Answered: " + await response.Content.ReadAsStringAsync());
+        });
+        // The client sees its own cancellation (OperationCanceledException or HttpRequestException), never an answer.
+        Assert.True(outcome is OperationCanceledException or HttpRequestException, outcome?.ToString());
+        await HttpTestTools.SlowCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_are_served_independently()
+    {
+        var calls = Enumerable.Range(0, 20).Select(async i =>
+        {
+            var response = await _app.SendJsonAsync(_app.Call("echo", $$"""{"text":"n{{i}}"}"""));
+            return response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString();
+        });
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => "n" + i), await Task.WhenAll(calls));
+    }
+
+    internal static List<JsonElement> ParseEvents(string stream)
+    {
+        var events = new List<JsonElement>();
+        foreach (var block in stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = block.Split('\n');
+            Assert.Equal("event: message", lines[0]);
+            Assert.StartsWith("data: ", lines[1]);
+            using var document = JsonDocument.Parse(lines[1]["data: ".Length..]);
+            events.Add(document.RootElement.Clone());
+        }
+
+        return events;
+    }
+}
