@@ -259,4 +259,25 @@ public sealed class DiagnosticTests
 
         return dir?.FullName ?? throw new System.InvalidOperationException("McpGen.sln not found above the test directory.");
     }
+
+    [Theory]
+    [InlineData("Publisher = \"Example Corp\"", "Publisher")]
+    [InlineData("WebsiteUrl = \"example.com\"", "WebsiteUrl")]
+    [InlineData("Title = \"" + "This title is much too long for a server card, which allows one hundred characters at most in its title" + "\"", "Title")]
+    public void MCPG4001_invalid_server_card_declaration(string argument, string field)
+    {
+        var d = Single($"using McpGen; [McpServer(\"weather\", {argument})] public partial class S; public static class T {{ [McpTool] public static int A() => 1; }}", "MCPG4001");
+        Assert.Contains($"cannot be built: {field}:", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[McpRemote(\"mcp.example.com/mcp\")]", "McpRemote")]
+    [InlineData("[McpIcon(\"icon.png\")]", "McpIcon")]
+    [InlineData("[McpIcon(\"https://example.com/i.png\", Theme = \"blue\")]", "McpIcon.Theme")]
+    public void MCPG4001_invalid_remote_or_icon(string attribute, string field)
+    {
+        var d = Single($"using McpGen; [McpServer(\"weather\")] {attribute} public partial class S; public static class T {{ [McpTool] public static int A() => 1; }}", "MCPG4001");
+        Assert.Contains($"cannot be built: {field}:", d.GetMessage());
+        Assert.Equal("S", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+    }
 }

@@ -8,7 +8,7 @@ namespace McpGen.Tests;
 
 /// <summary>
 /// The fixtures of samples/ConformanceServer produce exactly what the conformance suite's scenarios check
-/// (../shared/spec/MCP-2026-SERVER-DIGEST.md §9.4). The suite itself runs against the sample once the HTTP host exists.
+/// (../shared/spec/MCP-2026-SERVER-DIGEST.md §9.4). scripts/conformance.sh runs the suite itself against the sample over HTTP.
 /// </summary>
 public sealed class ConformanceFixtureTests
 {
@@ -192,5 +192,22 @@ public sealed class ConformanceFixtureTests
         Assert.All(progress, p => Assert.Equal("progress-test-1", p.GetProperty("progressToken").GetString()));
         Assert.Equal([0d, 50d, 100d], progress.Select(p => p.GetProperty("progress").GetDouble()));
         Assert.All(progress, p => Assert.Equal(100, p.GetProperty("total").GetDouble()));
+    }
+
+    [Fact]
+    public async Task Missing_capability_is_rejected_with_the_capability_as_an_object()
+    {
+        var error = await _client.ErrorAsync("tools/call", "\"name\":\"test_missing_capability\"");
+        Assert.Equal(McpProcessResult.Rejected, _client.LastResult);
+        Assert.Equal(-32021, error.GetProperty("code").GetInt32());
+        TestClient.AssertJsonEqual("""{"requiredCapabilities":{"sampling":{}}}""", error.GetProperty("data"));
+    }
+
+    [Fact]
+    public async Task Missing_capability_succeeds_when_the_client_declares_it()
+    {
+        var response = await _client.SendRawAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"test_missing_capability","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"sampling":{}}}}}""");
+        Assert.Equal(McpProcessResult.Responded, _client.LastResult);
+        Assert.Equal("complete", response!.Value.GetProperty("result").GetProperty("resultType").GetString());
     }
 }

@@ -41,6 +41,17 @@ public sealed class LegacyProtocolTests
         TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","id":1,"result":{}}""", response!.Value);
     }
 
+    [Theory]
+    [InlineData("logging/setLevel", "{\"level\":\"info\"}")]
+    [InlineData("resources/subscribe", "{\"uri\":\"test://anything\"}")]
+    [InlineData("resources/unsubscribe", "{\"uri\":\"test://anything\"}")]
+    public async Task Legacy_housekeeping_methods_are_acknowledged_with_a_bare_empty_result(string method, string @params)
+    {
+        await InitializeAsync();
+        var response = await _client.SendRawAsync($$"""{"jsonrpc":"2.0","id":9,"method":"{{method}}","params":{{@params}}}""");
+        TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","id":9,"result":{}}""", response!.Value);
+    }
+
     [Fact]
     public async Task Tools_list_and_call_have_the_legacy_shape()
     {

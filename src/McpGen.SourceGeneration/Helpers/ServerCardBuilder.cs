@@ -183,6 +183,7 @@ internal static class ServerCardBuilder
             if (publisher is not null && !s_namespace.IsMatch(publisher))
             {
                 problems.Add(("Publisher", $"'{publisher}' is not a reverse-DNS namespace (letters, digits, '.' and '-', e.g. com.example)"));
+                return publisher + "/" + serverName;
             }
 
             string ns = publisher ?? Sanitize(csharpNamespace.Length == 0 ? "local" : csharpNamespace.ToLowerInvariant(), allowUnderscore: false);

@@ -1,0 +1,21 @@
+-- McpGen (protocol 2026-07-28): one stateless tools/call of the echo tool per request.
+-- Also used for the bare Kestrel server, which ignores the request and answers a fixed result.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json, text/event-stream"
+wrk.headers["MCP-Protocol-Version"] = "2026-07-28"
+wrk.headers["Mcp-Method"] = "tools/call"
+wrk.headers["Mcp-Name"] = "echo"
+wrk.body = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"message":"hello"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}'
+
+-- wrk counts every non-2xx/3xx answer in summary.errors.status (and prints "Non-2xx or 3xx responses"
+-- only when there are some). Print the counts always, so run.sh can fail on them.
+-- No response() callback: defining one makes wrk parse every response body in Lua.
+function done(summary, latency, requests)
+   local e = summary.errors
+   io.write(string.format("ERRORS non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
+      e.status, e.connect, e.read, e.write, e.timeout))
+   if e.status > 0 then
+      io.write(string.format("ERROR: %d responses were not 2xx/3xx\n", e.status))
+   end
+end

@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# HTTP throughput of McpGen vs the official C# MCP SDK vs bare Kestrel, measured with wrk on loopback.
+#
+#   bash benchmarks/http/run.sh [--aot] [--only official|bare|mcpgen[,...]]
+#
+# Environment: DURATION (seconds per measured run, default 15), CONNECTIONS (default 64),
+#              WARMUP (seconds of unmeasured load before each run, default 5).
+# Progress and raw wrk output go to stderr; the Markdown report goes to stdout
+# (so `run.sh > results.md` keeps just the report).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DURATION="${DURATION:-15}"
+CONNECTIONS="${CONNECTIONS:-64}"
+WARMUP="${WARMUP:-5}"
+THREADS=2
+AOT=0
+ONLY=""
+
+usage() {
+    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+die() {
+    echo "run.sh: ERROR: $*" >&2
+    exit 1
+}
+
+log() {
+    echo "==> $*" >&2
+}
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --aot) AOT=1 ;;
+        --only) [[ $# -ge 2 ]] || die "--only needs a value"; ONLY="$2"; shift ;;
+        --only=*) ONLY="${1#--only=}" ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+    shift
+done
+
+[[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "DURATION must be a positive integer (seconds), got '$DURATION'"
+[[ "$WARMUP" =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer (seconds), got '$WARMUP'"
+[[ "$CONNECTIONS" =~ ^[0-9]+$ && "$CONNECTIONS" -ge "$THREADS" ]] || die "CONNECTIONS must be an integer >= $THREADS, got '$CONNECTIONS'"
+for tool in dotnet wrk curl awk; do
+    command -v "$tool" >/dev/null || die "'$tool' is not on PATH"
+done
+
+# Which servers: mcpgen, official, bare; --aot adds mcpgen-aot (McpGenServer published with Native AOT).
+SELECTED=()
+if [[ -z "$ONLY" ]]; then
+    SELECTED=(mcpgen official bare)
+else
+    IFS=',' read -r -a wanted <<< "$ONLY"
+    for s in mcpgen official bare; do
+        for w in "${wanted[@]}"; do
+            [[ "$w" == "$s" ]] && SELECTED+=("$s")
+        done
+    done
+    for w in "${wanted[@]}"; do
+        [[ "$w" == mcpgen || "$w" == official || "$w" == bare ]] || die "--only takes official, bare or mcpgen (comma-separated), got '$w'"
+    done
+fi
+if [[ "$AOT" == 1 ]]; then
+    # Right after the JIT McpGen row (or first, if McpGen JIT was not selected).
+    if [[ " ${SELECTED[*]} " == *" mcpgen "* ]]; then
+        NEW=()
+        for s in "${SELECTED[@]}"; do NEW+=("$s"); [[ "$s" == mcpgen ]] && NEW+=(mcpgen-aot); done
+        SELECTED=("${NEW[@]}")
+    else
+        SELECTED=(mcpgen-aot "${SELECTED[@]}")
+    fi
+fi
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/mcpgen-http-bench.XXXXXX")"
+SERVER_PID=""
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+
+cleanup() {
+    stop_server
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- per-server settings -------------------------------------------------------------------------
+
+project_of() {
+    case "$1" in
+        mcpgen|mcpgen-aot) echo McpGenServer ;;
+        official) echo OfficialSdkServer ;;
+        bare) echo BareKestrel ;;
+    esac
+}
+
+script_of() {
+    case "$1" in
+        mcpgen|mcpgen-aot|bare) echo "$HERE/mcpgen.lua" ;; # bare Kestrel gets the McpGen request
+        official) echo "$HERE/official.lua" ;;
+    esac
+}
+
+label_of() {
+    case "$1" in
+        mcpgen) echo "McpGen" ;;
+        mcpgen-aot) echo "McpGen (Native AOT)" ;;
+        official) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} (stateless)" ;;
+        bare) echo "Bare Kestrel (fixed body)" ;;
+    esac
+}
+
+dll_of() {
+    local project
+    project="$(project_of "$1")"
+    echo "$HERE/$project/bin/Release/net10.0/$project.dll"
+}
+
+rid() {
+    local os arch
+    case "$(uname -s)" in
+        Linux) os=linux ;;
+        Darwin) os=osx ;;
+        *) die "--aot: unsupported OS $(uname -s)" ;;
+    esac
+    case "$(uname -m)" in
+        x86_64|amd64) arch=x64 ;;
+        aarch64|arm64) arch=arm64 ;;
+        *) die "--aot: unsupported architecture $(uname -m)" ;;
+    esac
+    echo "$os-$arch"
+}
+
+# ---- build (sequentially, before any load) ------------------------------------------------------
+
+BUILT=" "
+for s in "${SELECTED[@]}"; do
+    [[ "$s" == mcpgen-aot ]] && continue
+    project="$(project_of "$s")"
+    [[ "$BUILT" == *" $project "* ]] && continue
+    log "building $project (Release)"
+    dotnet build "$HERE/$project/$project.csproj" -c Release --nologo -v q >&2 \
+        || die "build of $project failed"
+    BUILT+="$project "
+done
+if [[ " ${SELECTED[*]} " == *" mcpgen-aot "* ]]; then
+    log "publishing McpGenServer with Native AOT ($(rid)) to $TMP/aot"
+    dotnet publish "$HERE/McpGenServer/McpGenServer.csproj" -c Release -r "$(rid)" -o "$TMP/aot" --nologo -v q >&2 \
+        || die "Native AOT publish of McpGenServer failed"
+    [[ -x "$TMP/aot/McpGenServer" ]] || die "Native AOT publish produced no $TMP/aot/McpGenServer"
+fi
+
+OFFICIAL_VERSION=""
+if [[ " ${SELECTED[*]} " == *" official "* ]]; then
+    OFFICIAL_VERSION="$(grep -o '"ModelContextProtocol.AspNetCore/[^"]*"' "$HERE/OfficialSdkServer/bin/Release/net10.0/OfficialSdkServer.deps.json" 2>/dev/null \
+        | head -n 1 | sed 's/.*\/\(.*\)"/\1/' || true)"
+fi
+
+# ---- helpers -----------------------------------------------------------------------------------
+
+free_port() {
+    local port i
+    for i in $(seq 1 100); do
+        port=$((20000 + RANDOM % 40000))
+        # Nothing listening there if a connect fails.
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    die "no free port found"
+}
+
+start_server() { # key port logfile
+    local key="$1" port="$2" logfile="$3" i
+    if [[ "$key" == mcpgen-aot ]]; then
+        "$TMP/aot/McpGenServer" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 &
+    else
+        dotnet "$(dll_of "$key")" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 &
+    fi
+    SERVER_PID=$!
+    for i in $(seq 1 300); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            cat "$logfile" >&2
+            SERVER_PID=""
+            die "$(label_of "$key") exited before answering"
+        fi
+        if curl -sf -o /dev/null "http://127.0.0.1:$port/_alloc"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    cat "$logfile" >&2
+    die "$(label_of "$key") did not answer on port $port within 30 s"
+}
+
+read_alloc() { # port
+    local v
+    v="$(curl -sf "http://127.0.0.1:$1/_alloc")" || die "GET /_alloc failed"
+    [[ "$v" =~ ^[0-9]+$ ]] || die "GET /_alloc returned '$v', not a number"
+    echo "$v"
+}
+
+# One request as curl, built from the wrk script itself (its headers and body), so both stay in step.
+smoke_test() { # key port
+    local key="$1" port="$2" script body status
+    script="$(script_of "$key")"
+    local -a hdrs=()
+    while IFS= read -r line; do
+        hdrs+=(-H "$line")
+    done < <(sed -n -E 's/^wrk\.headers\["([^"]+)"\] *= *"(.*)"$/\1: \2/p' "$script")
+    body="$(sed -n -E "s/^wrk\\.body *= *'(.*)'\$/\\1/p" "$script")"
+    [[ -n "$body" && ${#hdrs[@]} -gt 0 ]] || die "could not read headers and body from $script"
+    status="$(curl -s -o "$TMP/smoke.out" -w '%{http_code}' -X POST "${hdrs[@]}" --data-binary "$body" "http://127.0.0.1:$port/mcp")" || true
+    if [[ "$status" != 200 ]] || ! grep -q '"text":"hello"' "$TMP/smoke.out"; then
+        echo "--- response (HTTP $status):" >&2
+        cat "$TMP/smoke.out" >&2 || true
+        echo >&2
+        die "$(label_of "$key"): smoke request did not answer 200 with the echoed text"
+    fi
+}
+
+# Runs wrk; fails loudly on any non-2xx/3xx answer or socket error. Prints wrk's output.
+run_wrk() { # key port seconds
+    local key="$1" port="$2" seconds="$3" out non2xx
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$(script_of "$key")" "http://127.0.0.1:$port/mcp" 2>&1)" \
+        || { echo "$out" >&2; die "wrk failed against $(label_of "$key")"; }
+    non2xx="$(sed -n -E 's/^ERRORS non2xx=([0-9]+).*/\1/p' <<< "$out")"
+    [[ -n "$non2xx" ]] || { echo "$out" >&2; die "wrk output has no ERRORS line (was the Lua done() hook replaced?)"; }
+    if [[ "$non2xx" != 0 ]] || grep -q 'Non-2xx or 3xx responses' <<< "$out"; then
+        echo "$out" >&2
+        die "$(label_of "$key") answered $non2xx non-2xx/3xx responses; the numbers are meaningless"
+    fi
+    if ! grep -q '^ERRORS non2xx=0 connect=0 read=0 write=0 timeout=0$' <<< "$out"; then
+        echo "$out" >&2
+        die "$(label_of "$key"): wrk saw socket errors"
+    fi
+    echo "$out"
+}
+
+# Latency as wrk prints it (850.00us, 1.23ms, 1.01s) in microseconds.
+to_us() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") f = 1; else if (u == "ms") f = 1000; else if (u == "s") f = 1000000; else if (u == "m") f = 60000000; else f = -1
+        if (f < 0) print "nan"; else printf "%.3f", n * f }'
+}
+
+# ---- runs --------------------------------------------------------------------------------------
+
+declare -A RPS P50 P99 BPR
+for s in "${SELECTED[@]}"; do
+    port="$(free_port)"
+    log "$(label_of "$s"): starting on 127.0.0.1:$port"
+    start_server "$s" "$port" "$TMP/$s.log"
+    smoke_test "$s" "$port"
+    if [[ "$WARMUP" -gt 0 ]]; then
+        log "$(label_of "$s"): warming up for ${WARMUP} s"
+        run_wrk "$s" "$port" "$WARMUP" >/dev/null
+    fi
+    before="$(read_alloc "$port")"
+    log "$(label_of "$s"): measuring for ${DURATION} s (wrk -t$THREADS -c$CONNECTIONS)"
+    out="$(run_wrk "$s" "$port" "$DURATION")"
+    after="$(read_alloc "$port")"
+    stop_server
+    echo "$out" | sed 's/^/    /' >&2
+
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' <<< "$out")"
+    p50="$(awk '$1 == "50%" { print $2 }' <<< "$out")"
+    p99="$(awk '$1 == "99%" { print $2 }' <<< "$out")"
+    total="$(awk '/ requests in / { print $1 }' <<< "$out")"
+    [[ -n "$rps" && -n "$p50" && -n "$p99" && "$total" =~ ^[0-9]+$ && "$total" -gt 0 ]] \
+        || die "could not parse wrk output for $(label_of "$s")"
+    RPS[$s]="$rps"
+    P50[$s]="$p50"
+    P99[$s]="$p99"
+    BPR[$s]="$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN { printf "%.0f", (b - a) / n }')"
+done
+
+# ---- report ------------------------------------------------------------------------------------
+
+cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+echo "## McpGen HTTP benchmark"
+echo
+echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), .NET SDK $(dotnet --version), $(wrk --version 2>&1 | head -n 1 | awk '{ print $1, $2 }')"
+echo "- Machine: $(nproc) cores${cpu:+ ($cpu)}. **wrk and the server share these cores over loopback**, so absolute numbers are"
+echo "  well below what a dedicated load generator would see; compare rows, not absolute values."
+echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` after a ${WARMUP} s warm-up; one echo \`tools/call\` per request"
+echo "  (McpGen: protocol 2026-07-28, stateless; official SDK: 2025-11-25, stateless mode; bare Kestrel: fixed answer)."
+echo "- Allocated bytes/request: \`GC.GetTotalAllocatedBytes(true)\` delta over the measured run / requests wrk counted."
+echo
+echo "| Server | Req/s | p50 | p99 | Allocated B/request |"
+echo "|---|---:|---:|---:|---:|"
+for s in "${SELECTED[@]}"; do
+    printf '| %s | %s | %s | %s | %s |\n' "$(label_of "$s")" "$(awk -v r="${RPS[$s]}" 'BEGIN { printf "%.0f", r }')" \
+        "${P50[$s]}" "${P99[$s]}" "${BPR[$s]}"
+done
+
+ratio() { # numerator denominator
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b + 0 == 0) print "n/a"; else printf "%.2f×", a / b }'
+}
+
+ratio_rows=()
+for num in mcpgen mcpgen-aot; do
+    [[ -n "${RPS[$num]:-}" ]] || continue
+    for den in official bare; do
+        [[ -n "${RPS[$den]:-}" ]] || continue
+        ratio_rows+=("$num:$den")
+    done
+done
+if [[ ${#ratio_rows[@]} -gt 0 ]]; then
+    echo
+    echo "| Ratio | Req/s | p50 | p99 | Allocated B/request |"
+    echo "|---|---:|---:|---:|---:|"
+    for r in "${ratio_rows[@]}"; do
+        num="${r%%:*}"
+        den="${r##*:}"
+        printf '| %s / %s | %s | %s | %s | %s |\n' "$(label_of "$num")" "$(label_of "$den")" \
+            "$(ratio "${RPS[$num]}" "${RPS[$den]}")" \
+            "$(ratio "$(to_us "${P50[$num]}")" "$(to_us "${P50[$den]}")")" \
+            "$(ratio "$(to_us "${P99[$num]}")" "$(to_us "${P99[$den]}")")" \
+            "$(ratio "${BPR[$num]}" "${BPR[$den]}")"
+    done
+    echo
+    echo "Req/s above 1× is faster; latency and allocation below 1× are better."
+fi
