@@ -4,7 +4,9 @@
 #   bash benchmarks/http/run.sh [--aot] [--only official|bare|mcpgen[,...]]
 #
 # Environment: DURATION (seconds per measured run, default 15), CONNECTIONS (default 64),
-#              WARMUP (seconds of unmeasured load before each run, default 5).
+#              WARMUP (seconds of unmeasured load before each run, default 5),
+#              GC (server, the ASP.NET Core default, or workstation; applies to every server alike),
+#              ROUNDS (default 3: every server is measured that many times, interleaved; the median is reported).
 # Progress and raw wrk output go to stderr; the Markdown report goes to stdout
 # (so `run.sh > results.md` keeps just the report).
 set -euo pipefail
@@ -13,6 +15,15 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DURATION="${DURATION:-15}"
 CONNECTIONS="${CONNECTIONS:-64}"
 WARMUP="${WARMUP:-5}"
+GC="${GC:-server}"
+ROUNDS="${ROUNDS:-3}"
+case "$GC" in
+    server) ;;
+    # With 2 cores shared with wrk, Server GC's dynamic heap count (DATAS) settles on 1 or 2 heaps from run to run,
+    # which moves allocation-heavier servers by up to 20%; workstation GC takes that variable out.
+    workstation) export DOTNET_gcServer=0 ;;
+    *) echo "GC must be server or workstation" >&2; exit 2 ;;
+esac
 THREADS=2
 AOT=0
 ONLY=""
@@ -169,7 +180,7 @@ fi
 free_port() {
     local port i
     for i in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((20000 + RANDOM % 12000))  # below the ephemeral range, where wrk's closed connections linger
         # Nothing listening there if a connect fails.
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
@@ -256,10 +267,13 @@ to_us() {
 
 # ---- runs --------------------------------------------------------------------------------------
 
-declare -A RPS P50 P99 BPR
+# Rounds interleave the servers (server A, B, C, then A, B, C again…) so slow phases of a noisy machine hit every
+# server alike; each server is reported by its median round (by req/s), with all rounds' req/s listed.
+declare -A RPS P50 P99 BPR ALL
+for round in $(seq 1 "$ROUNDS"); do
 for s in "${SELECTED[@]}"; do
     port="$(free_port)"
-    log "$(label_of "$s"): starting on 127.0.0.1:$port"
+    log "$(label_of "$s"): round $round of $ROUNDS, starting on 127.0.0.1:$port"
     start_server "$s" "$port" "$TMP/$s.log"
     smoke_test "$s" "$port"
     if [[ "$WARMUP" -gt 0 ]]; then
@@ -279,10 +293,18 @@ for s in "${SELECTED[@]}"; do
     total="$(awk '/ requests in / { print $1 }' <<< "$out")"
     [[ -n "$rps" && -n "$p50" && -n "$p99" && "$total" =~ ^[0-9]+$ && "$total" -gt 0 ]] \
         || die "could not parse wrk output for $(label_of "$s")"
+    bpr="$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN { printf "%.0f", (b - a) / n }')"
+    ALL[$s]+="$rps $p50 $p99 $bpr"$'\n'
+done
+done
+
+for s in "${SELECTED[@]}"; do
+    # The median round by req/s (the lower middle one for an even count).
+    read -r rps p50 p99 bpr < <(sort -n -k1,1 <<< "${ALL[$s]%$'\n'}" | sed -n "$(( (ROUNDS + 1) / 2 ))p")
     RPS[$s]="$rps"
     P50[$s]="$p50"
     P99[$s]="$p99"
-    BPR[$s]="$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN { printf "%.0f", (b - a) / n }')"
+    BPR[$s]="$bpr"
 done
 
 # ---- report ------------------------------------------------------------------------------------
@@ -296,12 +318,15 @@ echo "  well below what a dedicated load generator would see; compare rows, not 
 echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` after a ${WARMUP} s warm-up; one echo \`tools/call\` per request"
 echo "  (McpGen: protocol 2026-07-28, stateless; official SDK: 2025-11-25, stateless mode; bare Kestrel: fixed answer)."
 echo "- Allocated bytes/request: \`GC.GetTotalAllocatedBytes(true)\` delta over the measured run / requests wrk counted."
+echo "- GC: $GC (same for every server)"
 echo
-echo "| Server | Req/s | p50 | p99 | Allocated B/request |"
-echo "|---|---:|---:|---:|---:|"
+echo "- Rounds: $ROUNDS per server, interleaved; the table shows each server's median round."
+echo
+echo "| Server | Req/s (median) | p50 | p99 | Allocated B/request | Req/s of every round |"
+echo "|---|---:|---:|---:|---:|---|"
 for s in "${SELECTED[@]}"; do
-    printf '| %s | %s | %s | %s | %s |\n' "$(label_of "$s")" "$(awk -v r="${RPS[$s]}" 'BEGIN { printf "%.0f", r }')" \
-        "${P50[$s]}" "${P99[$s]}" "${BPR[$s]}"
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$(label_of "$s")" "$(awk -v r="${RPS[$s]}" 'BEGIN { printf "%.0f", r }')" \
+        "${P50[$s]}" "${P99[$s]}" "${BPR[$s]}" "$(awk '{ printf "%s%.0f", (NR > 1 ? ", " : ""), $1 }' <<< "${ALL[$s]%$'\n'}")"
 done
 
 ratio() { # numerator denominator

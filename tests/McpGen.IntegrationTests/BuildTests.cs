@@ -96,7 +96,91 @@ public sealed class PackageTests
     }
 }
 
-/// <summary>The QuickStart sample published as a Native AOT single binary: zero trim/AOT warnings, correct answers.</summary>
+/// <summary>A web project that only adds McpGen.AspNetCore serves MCP over HTTP: the generator arrives through McpGen.</summary>
+[Collection(BuildCollection.Name)]
+public sealed class AspNetCorePackageTests
+{
+    [Fact]
+    public async Task Packed_http_package_serves_a_generated_server_in_a_web_project()
+    {
+        string packages = Path.Combine(Repo.Root, "artifacts", "packages");
+        string version = "0.1.0-ci." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        foreach (var project in new[] { "McpGen", "McpGen.AspNetCore" })
+        {
+            var pack = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(5),
+                "pack", Path.Combine("src", project, project + ".csproj"), "-c", "Release", "-o", packages, "-p:Version=" + version);
+            Assert.True(pack.ExitCode == 0, pack.Output);
+        }
+
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, $"McpGen.AspNetCore.{version}.nupkg")))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("lib/net10.0/McpGen.AspNetCore.dll", entries);
+            Assert.Contains("lib/net10.0/McpGen.AspNetCore.xml", entries);
+            var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
+            Assert.Contains($"id=\"McpGen\" version=\"{version}\"", nuspec);
+        }
+
+        string consumer = Directory.CreateTempSubdirectory("mcpgen-web-consumer-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <add key="mcpgen-local" value="{packages}" />
+                  </packageSources>
+                </configuration>
+                """);
+            File.WriteAllText(Path.Combine(consumer, "WebConsumer.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+                using McpGen;
+
+                var app = WebApplication.CreateSlimBuilder(args).Build();
+                app.MapMcp<WebServer>("/mcp");
+                app.Run();
+
+                /// <summary>A web consumer of the packages.</summary>
+                [McpServer("web-consumer", Publisher = "com.example")]
+                public partial class WebServer;
+
+                public static class Tools
+                {
+                    /// <summary>Adds two numbers.</summary>
+                    [McpTool] public static int Add(int a, int b) => a + b;
+                }
+                """);
+
+            var add = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(5), "add", "package", "McpGen.AspNetCore", "--version", version);
+            Assert.True(add.ExitCode == 0, add.Output);
+            var build = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(5), "build", "-c", "Release");
+            Assert.True(build.ExitCode == 0, build.Output);
+            Assert.Contains("0 Warning(s)", build.Output);
+
+            await using var server = await HttpServerProcess.StartAsync("dotnet", Path.Combine(consumer, "bin", "Release", "net10.0", "WebConsumer.dll"));
+            var (status, _, body) = await server.PostAsync("tools/call", "\"name\":\"add\",\"arguments\":{\"a\":2,\"b\":40}", "add");
+            Assert.Equal(200, status);
+            Assert.Contains("\"text\":\"42\"", body);
+            using var card = await server.Client.GetAsync("mcp/server-card");
+            Assert.Contains("\"name\":\"com.example/web-consumer\"", await card.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            Directory.Delete(consumer, recursive: true);
+        }
+    }
+}
+
+/// <summary>The samples published as Native AOT single binaries (stdio and HTTP): zero trim/AOT warnings, correct answers.</summary>
 [Collection(BuildCollection.Name)]
 public sealed class NativeAotTests
 {
@@ -111,16 +195,7 @@ public sealed class NativeAotTests
         string output = Directory.CreateTempSubdirectory("mcpgen-aot-").FullName;
         try
         {
-            var publish = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(10),
-                "publish", Path.Combine("samples", "QuickStart", "QuickStart.csproj"), "-c", "Release", "-r", "linux-x64", "-o", output);
-            Assert.True(publish.ExitCode == 0, publish.Output);
-            var warnings = Regex.Matches(publish.Output, @"warning (IL\d{4}|CS\d{4})[^\r\n]*").Select(m => m.Value).Distinct().ToList();
-            Assert.True(warnings.Count == 0, "AOT publish warnings:\n" + string.Join("\n", warnings));
-
-            string binary = Path.Combine(output, "QuickStart");
-            Assert.True(File.Exists(binary), "no native binary at " + binary);
-            Assert.False(File.Exists(Path.Combine(output, "QuickStart.dll")), "a managed assembly was published next to the native binary");
-
+            string binary = await PublishAsync("QuickStart", output);
             await using var server = ServerProcess.Start(binary);
             var discover = (await server.RequestAsync(1, "server/discover")).GetProperty("result");
             Assert.Equal("quickstart", discover.GetProperty("_meta").GetProperty("io.modelcontextprotocol/serverInfo").GetProperty("name").GetString());
@@ -139,5 +214,41 @@ public sealed class NativeAotTests
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Http_conformance_server_publishes_as_native_aot_without_warnings_and_answers()
+    {
+        if (Environment.GetEnvironmentVariable("MCPGEN_SKIP_AOT") == "1")
+        {
+            return;
+        }
+
+        string output = Directory.CreateTempSubdirectory("mcpgen-aot-http-").FullName;
+        try
+        {
+            string binary = await PublishAsync("ConformanceServer", output);
+            await using var server = await HttpServerProcess.StartAsync(binary);
+            await HttpEndToEndTests.AssertServesAsync(server);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    /// <summary>Publishes a sample with Native AOT; asserts zero trim/AOT/compiler warnings and a single native binary.</summary>
+    private static async Task<string> PublishAsync(string sample, string output)
+    {
+        var publish = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(10),
+            "publish", Path.Combine("samples", sample, sample + ".csproj"), "-c", "Release", "-r", "linux-x64", "-o", output);
+        Assert.True(publish.ExitCode == 0, publish.Output);
+        var warnings = Regex.Matches(publish.Output, @"warning (IL\d{4}|CS\d{4})[^\r\n]*").Select(m => m.Value).Distinct().ToList();
+        Assert.True(warnings.Count == 0, "AOT publish warnings:\n" + string.Join("\n", warnings));
+
+        string binary = Path.Combine(output, sample);
+        Assert.True(File.Exists(binary), "no native binary at " + binary);
+        Assert.False(File.Exists(Path.Combine(output, sample + ".dll")), "a managed assembly was published next to the native binary");
+        return binary;
     }
 }

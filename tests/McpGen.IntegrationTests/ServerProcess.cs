@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Net.Http;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -183,5 +184,118 @@ internal static class Command
 
         output.Append(await stdout).Append(await stderr);
         return (process.ExitCode, output.ToString());
+    }
+}
+
+/// <summary>An HTTP server process started on a free loopback port, with a client for MCP requests.</summary>
+internal sealed class HttpServerProcess : IAsyncDisposable
+{
+    public const string Meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HttpServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public HttpClient Client { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> plus <c>--urls</c> and waits until it answers.</summary>
+    public static async Task<HttpServerProcess> StartAsync(string fileName, params string[] arguments)
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        var server = new HttpServerProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}/"));
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            try
+            {
+                using var response = await server.Client.GetAsync("mcp");
+                return server; // any answer (405) means it is listening
+            }
+            catch (HttpRequestException) when (!server._process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        string output = server.Output;
+        await server.DisposeAsync();
+        throw new InvalidOperationException($"{fileName} did not answer on port {port}:\n{output}");
+    }
+
+    /// <summary>POSTs a 2026-07-28 request with its mirrored headers; returns the status, content type and body.</summary>
+    public async Task<(int Status, string? ContentType, string Body)> PostAsync(string method, string? paramsWithoutMeta = null, string? name = null, string? progressToken = null)
+    {
+        string meta = progressToken is null ? Meta : Meta.Replace("\"_meta\":{", $"\"_meta\":{{\"progressToken\":\"{progressToken}\",");
+        string @params = paramsWithoutMeta is null ? "{" + meta + "}" : "{" + paramsWithoutMeta + "," + meta + "}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "mcp")
+        {
+            Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{@params}}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Accept", "application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", method);
+        if (name is not null)
+        {
+            request.Headers.Add("Mcp-Name", name);
+        }
+
+        using var response = await Client.SendAsync(request);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
     }
 }
