@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelContextProtocol.Protocol;
@@ -82,6 +83,35 @@ public static class ConformanceTools
     /// <summary>Called with elicitation declared; its response stream holds only the response, never a request.</summary>
     [McpTool("test_streaming_elicitation")]
     public static string StreamingElicitation() => "Completed without sending requests to the client.";
+
+    /// <summary>Takes a contact: a name, an address, and a phone number or an email address as the contact method says.</summary>
+    [McpTool("json_schema_2020_12_tool", InputSchema = """
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "type": "object",
+          "$defs": {
+            "address": {
+              "$anchor": "addressDef",
+              "type": "object",
+              "properties": { "street": { "type": "string" }, "city": { "type": "string" } }
+            }
+          },
+          "properties": {
+            "name": { "type": "string" },
+            "address": { "$ref": "#/$defs/address" },
+            "contactMethod": { "type": "string", "enum": ["phone", "email"] },
+            "phone": { "type": "string" },
+            "email": { "type": "string" }
+          },
+          "allOf": [{ "anyOf": [{ "required": ["phone"] }, { "required": ["email"] }] }],
+          "if": { "properties": { "contactMethod": { "const": "phone" } }, "required": ["contactMethod"] },
+          "then": { "required": ["phone"] },
+          "else": { "required": ["email"] },
+          "additionalProperties": false
+        }
+        """)]
+    public static string JsonSchema202012(string? name = null, JsonElement? address = null, string? contactMethod = null, string? phone = null, string? email = null) =>
+        contactMethod == "phone" ? $"Will call {name} at {phone}." : $"Will write to {name} at {email}.";
 
     /// <summary>Succeeds without logging: the request sets no log level.</summary>
     [McpTool("test_logging_tool")]

@@ -90,6 +90,20 @@ public sealed partial class McpServerGenerator
             var objects = types.Objects.ToList();
             ObjectTypeSpec? Lookup(string key) => types.GetObject(key);
             string inputSchema = SchemaBuilder.ForArguments(arguments, Lookup);
+            if (named.TryGetValue("InputSchema", out var schemaValue) && schemaValue.Value is string handWritten)
+            {
+                // A hand-written schema is advertised as written (minified); arguments still bind by parameter, so the
+                // schema's properties and the parameters must be the same set.
+                string? problem = CheckHandWrittenSchema(handWritten, arguments.Select(a => a.Item1).ToList(), out string minified);
+                if (problem is not null)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.InvalidInputSchema, location, name, problem));
+                    return null;
+                }
+
+                inputSchema = minified;
+            }
+
             string? outputSchema = returns.Kind == ReturnKind.Structured ? SchemaBuilder.ForOutput(returns.Type!, returns.WrapInResult, Lookup) : null;
 
             return new ToolSpec(
@@ -245,6 +259,40 @@ public sealed partial class McpServerGenerator
             named.TryGetValue("Name", out var n) && n.Value is string explicitName ? explicitName
             : attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ctorName ? ctorName
             : Naming.ToolName(method.Name);
+
+        private static string? CheckHandWrittenSchema(string schema, List<string> parameters, out string minified)
+        {
+            minified = string.Empty;
+            var reader = JsonMinifier.TryParse(schema, out string? error);
+            if (reader is null)
+            {
+                return "not valid JSON: " + error;
+            }
+
+            if (reader.RootType != "object")
+            {
+                return "the root must be an object schema (\"type\": \"object\")";
+            }
+
+            foreach (var parameter in parameters)
+            {
+                if (!reader.PropertyNames.Contains(parameter))
+                {
+                    return $"parameter '{parameter}' is not one of its properties";
+                }
+            }
+
+            foreach (var property in reader.PropertyNames)
+            {
+                if (!parameters.Contains(property))
+                {
+                    return $"property '{property}' has no parameter of that name to bind to";
+                }
+            }
+
+            minified = reader.Minified;
+            return null;
+        }
 
         /// <summary>A description: the attribute's <c>Description</c>, else <c>[Description]</c>, else the XML summary.</summary>
         private static string? DescriptionOf(Dictionary<string, TypedConstant> named, IMethodSymbol method, System.Xml.Linq.XElement? doc) =>

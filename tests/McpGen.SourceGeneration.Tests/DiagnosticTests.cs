@@ -280,4 +280,17 @@ public sealed class DiagnosticTests
         Assert.Contains($"cannot be built: {field}:", d.GetMessage());
         Assert.Equal("S", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
     }
+
+    [Theory]
+    [InlineData("{\\\"type\\\":\\\"object\\\",}", "not valid JSON")]
+    [InlineData("[1,2]", "the root must be an object schema")]
+    [InlineData("{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{}}", "parameter 'city' is not one of its properties")]
+    [InlineData("{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{\\\"city\\\":{},\\\"days\\\":{}}}", "property 'days' has no parameter")]
+    [InlineData("{\\\"type\\\":\\\"object\\\",\\\"a\\\":1,\\\"a\\\":2}", "duplicate member name 'a'")]
+    public void MCPG1009_invalid_hand_written_input_schema(string schema, string problem)
+    {
+        var d = Single(Server + $"public static class T {{ [McpTool(InputSchema = \"{schema}\")] public static string Forecast(string? city = null) => \"\"; }}", "MCPG1009");
+        Assert.Contains("'forecast'", d.GetMessage());
+        Assert.Contains(problem, d.GetMessage());
+    }
 }

@@ -42,6 +42,30 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void A_hand_written_input_schema_is_advertised_minified_instead_of_the_generated_one()
+    {
+        var result = GeneratorHarness.Run(""""
+            using McpGen;
+            [McpServer("s")] public partial class S;
+            public static class T
+            {
+                [McpTool(InputSchema = """
+                    {
+                      "type": "object",
+                      "properties": { "city": { "type": "string" }, "zip": { "type": "string" } },
+                      "anyOf": [ { "required": ["city"] }, { "required": ["zip"] } ]
+                    }
+                    """)]
+                public static string Locate(string? city = null, string? zip = null) => city ?? zip ?? "";
+            }
+            """");
+        result.AssertCleanCompilation();
+        string text = result.Sources.Single().SourceText.ToString();
+        string minified = """{"type":"object","properties":{"city":{"type":"string"},"zip":{"type":"string"}},"anyOf":[{"required":["city"]},{"required":["zip"]}]}""";
+        Assert.Contains("new(\"locate\", " + SymbolDisplay.FormatLiteral(minified, quote: true) + "u8", text);
+    }
+
+    [Fact]
     public void Generated_code_has_the_hygiene_header_and_qualifies_every_name()
     {
         var text = GeneratorHarness.Run(Sources.KitchenSink).Sources.Single().SourceText.ToString();

@@ -210,4 +210,24 @@ public sealed class ConformanceFixtureTests
         Assert.Equal(McpProcessResult.Responded, _client.LastResult);
         Assert.Equal("complete", response!.Value.GetProperty("result").GetProperty("resultType").GetString());
     }
+
+    [Fact]
+    public async Task Json_schema_2020_12_tool_advertises_its_hand_written_schema_keyword_for_keyword()
+    {
+        var tools = (await _client.ResultAsync("tools/list")).GetProperty("tools");
+        var tool = tools.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "json_schema_2020_12_tool");
+        TestClient.AssertJsonEqual("""
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
+             "$defs":{"address":{"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},
+             "properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"contactMethod":{"type":"string","enum":["phone","email"]},"phone":{"type":"string"},"email":{"type":"string"}},
+             "allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],
+             "if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},"then":{"required":["phone"]},"else":{"required":["email"]},
+             "additionalProperties":false}
+            """, tool.GetProperty("inputSchema"));
+
+        var result = await _client.ResultAsync("tools/call", """
+            "name":"json_schema_2020_12_tool","arguments":{"name":"Ann","address":{"city":"Oslo"},"contactMethod":"phone","phone":"123"}
+            """);
+        Assert.Equal("Will call Ann at 123.", TestClient.SingleText(result));
+    }
 }

@@ -14,6 +14,7 @@ internal static class DiagnosticIds
     public const string UnsupportedMethodShape = "MCPG1006";
     public const string ToolClassNotConstructible = "MCPG1007";
     public const string ToolNotAccessible = "MCPG1008";
+    public const string InvalidInputSchema = "MCPG1009";
     public const string InvalidResourceUri = "MCPG3001";
     public const string ParameterNotInUriTemplate = "MCPG3002";
     public const string UnboundTemplateVariable = "MCPG3003";
@@ -63,6 +64,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ToolNotAccessible = Create(DiagnosticIds.ToolNotAccessible,
         "Method is not accessible", "The method '{0}' of {1} must be public or internal, in a public or internal class");
 
+    /// <summary>MCPG1009: "The InputSchema of tool '{0}' cannot be used: {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidInputSchema = Create(DiagnosticIds.InvalidInputSchema,
+        "Invalid hand-written input schema", "The InputSchema of tool '{0}' cannot be used: {1}");
+
     /// <summary>MCPG3001: "The resource URI '{0}' is invalid: {1}".</summary>
     public static readonly DiagnosticDescriptor InvalidResourceUri = Create(DiagnosticIds.InvalidResourceUri,
         "Invalid resource URI or URI template", "The resource URI '{0}' is invalid: {1}");
@@ -98,6 +103,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnsupportedMethodShape => UnsupportedMethodShape,
         DiagnosticIds.ToolClassNotConstructible => ToolClassNotConstructible,
         DiagnosticIds.ToolNotAccessible => ToolNotAccessible,
+        DiagnosticIds.InvalidInputSchema => InvalidInputSchema,
         DiagnosticIds.InvalidResourceUri => InvalidResourceUri,
         DiagnosticIds.ParameterNotInUriTemplate => ParameterNotInUriTemplate,
         DiagnosticIds.UnboundTemplateVariable => UnboundTemplateVariable,

@@ -43,6 +43,15 @@ public sealed class McpToolAttribute : Attribute
     /// <summary>The description shown to the model; overrides <c>[Description]</c> and XML documentation.</summary>
     public string? Description { get; set; }
 
+    /// <summary>
+    /// A hand-written JSON Schema for the tool's arguments, advertised instead of the generated one (for keywords C#
+    /// types cannot express: <c>allOf</c>/<c>anyOf</c>, <c>if</c>/<c>then</c>/<c>else</c>, <c>$defs</c> with anchors…).
+    /// It is checked and minified at compile time: it must be an object schema whose <c>properties</c> are exactly the
+    /// method's argument parameters, which still bind and validate by their C# types. Constraints only the schema
+    /// states (e.g. "phone or email") are for the method to check.
+    /// </summary>
+    public string? InputSchema { get; set; }
+
     /// <summary>Hint: the tool does not modify its environment (<c>readOnlyHint</c>).</summary>
     public bool ReadOnly { get; set; }
 
