@@ -38,7 +38,10 @@ public static class McpEndpointRouteBuilderExtensions
     /// <typeparam name="TServer">The <see cref="McpServerAttribute"/> class.</typeparam>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="pattern">The MCP endpoint's route, e.g. <c>/mcp</c>.</param>
-    /// <returns>A builder for the MCP endpoints, to add conventions such as authorization or rate limiting.</returns>
+    /// <returns>
+    /// A builder for the MCP endpoint, to add conventions such as authorization or rate limiting. They do not apply to
+    /// the server card and the catalog, which are public.
+    /// </returns>
     public static IEndpointConventionBuilder MapMcp<TServer>(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern = "/mcp")
         where TServer : IMcpServer =>
         endpoints.MapMcp(TServer.Definition, pattern);
@@ -71,11 +74,14 @@ public static class McpEndpointRouteBuilderExtensions
             return Task.CompletedTask;
         });
 
+        // Discovery documents are public by design (clients read them before connecting), so they stay outside the
+        // group: conventions such as RequireAuthorization() on the returned builder apply to MCP requests only.
         if (httpOptions.ServeServerCard && definition.ServerCard is { } card)
         {
-            group.MapMethods("/server-card", [HttpMethods.Get, HttpMethods.Head], context => McpDiscoveryEndpoints.ServeCardAsync(context, card));
-            group.MapMethods("/server-card", [HttpMethods.Options], McpDiscoveryEndpoints.PreflightAsync);
-            AddToCatalog(endpoints, card, pattern.TrimEnd('/') + "/server-card");
+            string cardPattern = pattern.TrimEnd('/') + "/server-card";
+            endpoints.MapMethods(cardPattern, [HttpMethods.Get, HttpMethods.Head], context => McpDiscoveryEndpoints.ServeCardAsync(context, card));
+            endpoints.MapMethods(cardPattern, [HttpMethods.Options], McpDiscoveryEndpoints.PreflightAsync);
+            AddToCatalog(endpoints, card, cardPattern);
         }
 
         return group;

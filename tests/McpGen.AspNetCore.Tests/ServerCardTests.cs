@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace McpGen.AspNetCore.Tests;
 
@@ -179,4 +180,30 @@ public sealed class ServerCardTests : IAsyncLifetime
         using var response = await app.Client.GetAsync("/mcp/server-card");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Conventions_on_the_returned_builder_apply_to_mcp_requests_but_not_to_the_public_card()
+    {
+        await using var app = await McpTestApp.StartAsync(map: a =>
+        {
+            a.Use(async (context, next) =>
+            {
+                if (context.GetEndpoint()?.Metadata.GetMetadata<ProtectedMarker>() is not null)
+                {
+                    context.Response.Headers["X-Protected"] = "yes";
+                }
+
+                await next(context);
+            });
+            a.MapMcp<HttpTestServer>("/mcp").WithMetadata(new ProtectedMarker());
+        });
+
+        using var call = await app.SendAsync(app.Call("echo", """{"text":"x"}"""));
+        Assert.Equal("yes", call.Headers.GetValues("X-Protected").Single());
+        using var card = await app.Client.GetAsync("/mcp/server-card");
+        Assert.Equal(HttpStatusCode.OK, card.StatusCode);
+        Assert.False(card.Headers.Contains("X-Protected"));
+    }
+
+    private sealed class ProtectedMarker;
 }
