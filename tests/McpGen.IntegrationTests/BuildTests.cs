@@ -21,12 +21,7 @@ public sealed class PackageTests
     [Fact]
     public async Task Packed_package_generates_a_server_in_a_project_that_only_adds_it()
     {
-        string packages = Path.Combine(Repo.Root, "artifacts", "packages");
-        // A fresh version each run, so NuGet's global cache never serves an older build of the package.
-        string version = "0.1.0-ci." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        var pack = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(5),
-            "pack", Path.Combine("src", "McpGen", "McpGen.csproj"), "-c", "Release", "-o", packages, "-p:Version=" + version);
-        Assert.True(pack.ExitCode == 0, pack.Output);
+        var (packages, version) = await LocalPackages.PackAsync("McpGen");
         string nupkg = Path.Combine(packages, $"McpGen.{version}.nupkg");
         Assert.True(File.Exists(nupkg), "missing " + nupkg);
 
@@ -40,18 +35,9 @@ public sealed class PackageTests
             Assert.Contains("README.md", entries);
         }
 
-        // A consumer outside the repository (no Directory.Build.props, no central versions).
-        string consumer = Directory.CreateTempSubdirectory("mcpgen-consumer-").FullName;
+        string consumer = LocalPackages.CreateConsumer("mcpgen-consumer-", packages);
         try
         {
-            File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="mcpgen-local" value="{packages}" />
-                  </packageSources>
-                </configuration>
-                """);
             File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -96,6 +82,40 @@ public sealed class PackageTests
     }
 }
 
+/// <summary>Packages packed from this repository into a local feed, and consumer folders that use only that feed.</summary>
+internal static class LocalPackages
+{
+    /// <summary>Packs <paramref name="projects"/> (under src/) with one fresh version, so NuGet's global cache never serves an older build.</summary>
+    public static async Task<(string Folder, string Version)> PackAsync(params string[] projects)
+    {
+        string packages = Path.Combine(Repo.Root, "artifacts", "packages");
+        string version = "0.1.0-ci." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        foreach (var project in projects)
+        {
+            var pack = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(5),
+                "pack", Path.Combine("src", project, project + ".csproj"), "-c", "Release", "-o", packages, "-p:Version=" + version);
+            Assert.True(pack.ExitCode == 0, pack.Output);
+        }
+
+        return (packages, version);
+    }
+
+    /// <summary>A temporary folder outside the repository (no Directory.Build.props, no central versions) whose only extra feed is <paramref name="packages"/>.</summary>
+    public static string CreateConsumer(string prefix, string packages)
+    {
+        string consumer = Directory.CreateTempSubdirectory(prefix).FullName;
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="mcpgen-local" value="{packages}" />
+              </packageSources>
+            </configuration>
+            """);
+        return consumer;
+    }
+}
+
 /// <summary>A web project that only adds McpGen.AspNetCore serves MCP over HTTP: the generator arrives through McpGen.</summary>
 [Collection(BuildCollection.Name)]
 public sealed class AspNetCorePackageTests
@@ -103,14 +123,7 @@ public sealed class AspNetCorePackageTests
     [Fact]
     public async Task Packed_http_package_serves_a_generated_server_in_a_web_project()
     {
-        string packages = Path.Combine(Repo.Root, "artifacts", "packages");
-        string version = "0.1.0-ci." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        foreach (var project in new[] { "McpGen", "McpGen.AspNetCore" })
-        {
-            var pack = await Command.RunAsync("dotnet", Repo.Root, TimeSpan.FromMinutes(5),
-                "pack", Path.Combine("src", project, project + ".csproj"), "-c", "Release", "-o", packages, "-p:Version=" + version);
-            Assert.True(pack.ExitCode == 0, pack.Output);
-        }
+        var (packages, version) = await LocalPackages.PackAsync("McpGen", "McpGen.AspNetCore");
 
         using (var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packages, $"McpGen.AspNetCore.{version}.nupkg")))
         {
@@ -121,17 +134,9 @@ public sealed class AspNetCorePackageTests
             Assert.Contains($"id=\"McpGen\" version=\"{version}\"", nuspec);
         }
 
-        string consumer = Directory.CreateTempSubdirectory("mcpgen-web-consumer-").FullName;
+        string consumer = LocalPackages.CreateConsumer("mcpgen-web-consumer-", packages);
         try
         {
-            File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="mcpgen-local" value="{packages}" />
-                  </packageSources>
-                </configuration>
-                """);
             File.WriteAllText(Path.Combine(consumer, "WebConsumer.csproj"), """
                 <Project Sdk="Microsoft.NET.Sdk.Web">
                   <PropertyGroup>
