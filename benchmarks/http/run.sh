@@ -319,7 +319,6 @@ echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` after a
 echo "  (McpGen: protocol 2026-07-28, stateless; official SDK: 2025-11-25, stateless mode; bare Kestrel: fixed answer)."
 echo "- Allocated bytes/request: \`GC.GetTotalAllocatedBytes(true)\` delta over the measured run / requests wrk counted."
 echo "- GC: $GC (same for every server)"
-echo
 echo "- Rounds: $ROUNDS per server, interleaved; the table shows each server's median round."
 echo
 echo "| Server | Req/s (median) | p50 | p99 | Allocated B/request | Req/s of every round |"
