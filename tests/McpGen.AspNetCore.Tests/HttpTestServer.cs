@@ -37,6 +37,18 @@ public static class HttpTestTools
         return "done";
     }
 
+    /// <summary>Released by the test once it has read the first progress event.</summary>
+    public static TaskCompletionSource FirstEventSeen { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Reports progress, then waits until the client has seen it: proves events are not buffered.</summary>
+    [McpTool]
+    public static async Task<string> Handshake(IProgress<McpProgress> progress, CancellationToken cancellationToken)
+    {
+        progress.Report(new McpProgress(1, 2, "waiting for the client"));
+        await FirstEventSeen.Task.WaitAsync(cancellationToken);
+        return "seen";
+    }
+
     /// <summary>Waits until cancelled.</summary>
     [McpTool]
     public static async Task<string> Slow(CancellationToken cancellationToken)

@@ -242,6 +242,27 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_reach_the_client_while_the_call_is_still_running()
+    {
+        HttpTestTools.FirstEventSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = _app.Request("tools/call", "\"name\":\"handshake\"", "handshake");
+        var body = await request.Content!.ReadAsStringAsync();
+        request.Content = new StringContent(body.Replace("\"_meta\":{", "\"_meta\":{\"progressToken\":7,"), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _app.SendAsync(request);
+        using var stream = await response.Content.ReadAsStreamAsync();
+        using var reader = new System.IO.StreamReader(stream);
+
+        // The tool is blocked until the first event arrives here: a buffered stream would never deliver it.
+        Assert.Equal("event: message", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        string? data = await reader.ReadLineAsync();
+        Assert.Contains("\"progressToken\":7", data);
+        HttpTestTools.FirstEventSeen.TrySetResult();
+
+        var rest = ParseEvents((await reader.ReadToEndAsync()).TrimStart('\n'));
+        Assert.Equal("seen", Assert.Single(rest).GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Without_a_progress_token_the_same_tool_answers_plain_json()
     {
         var response = await _app.SendJsonAsync(_app.Call("steps"));
