@@ -208,6 +208,37 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Browser_clients_work_with_the_documented_cors_setup()
+    {
+        const string origin = "https://app.example.com";
+        await using var app = await McpTestApp.StartAsync(
+            services =>
+            {
+                services.Configure<McpHttpOptions>(o => o.AllowedOrigins.Add(origin));
+                services.AddCors(o => o.AddPolicy("mcp", p => p.WithOrigins(origin).AllowAnyHeader().WithMethods("POST")));
+            },
+            a =>
+            {
+                a.UseCors();
+                a.MapMcp<HttpTestServer>("/mcp").RequireCors("mcp");
+            });
+
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/mcp");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type,mcp-protocol-version,mcp-method,mcp-name");
+        using var answer = await app.Client.SendAsync(preflight);
+        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+        Assert.Equal(origin, answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        var call = app.Call("echo", """{"text":"from the browser"}""");
+        call.Headers.Add("Origin", origin);
+        using var response = await app.SendAsync(call);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(origin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
     public async Task Bodies_over_the_message_limit_are_413()
     {
         await using var app = await McpTestApp.StartAsync(services => services.Configure<McpServerOptions>(o => o.MaxMessageBytes = 512));
