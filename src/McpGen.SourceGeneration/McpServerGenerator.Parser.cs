@@ -162,6 +162,7 @@ public sealed partial class McpServerGenerator
             }
 
             var parameters = new List<ParameterSpec>();
+            string? firstToken = null;
             foreach (var parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -179,6 +180,18 @@ public sealed partial class McpServerGenerator
                 }
 
                 var source = Classify(parameter);
+                if (source == ParameterSource.CancellationToken)
+                {
+                    if (firstToken is not null)
+                    {
+                        // Both would receive the same request token: a second one is a mistake, never a second source.
+                        diagnostics.Add(Diagnostic(DiagnosticIds.MultipleCancellationTokens, parameterLocation, methodDisplay, firstToken + "', '" + parameter.Name));
+                        continue;
+                    }
+
+                    firstToken = parameter.Name;
+                }
+
                 if (source == ParameterSource.Argument)
                 {
                     if (bindArgument(parameter, parameterLocation) is { } argument)

@@ -15,22 +15,50 @@ internal static class DiagnosticIds
     public const string ToolClassNotConstructible = "MCPG1007";
     public const string ToolNotAccessible = "MCPG1008";
     public const string InvalidInputSchema = "MCPG1009";
+    public const string ReadOnlyAndDestructive = "MCPG1010";
+    public const string MultipleCancellationTokens = "MCPG1011";
+    public const string MissingDescription = "MCPG1012";
     public const string InvalidResourceUri = "MCPG3001";
     public const string ParameterNotInUriTemplate = "MCPG3002";
     public const string UnboundTemplateVariable = "MCPG3003";
     public const string CompletionTargetNotFound = "MCPG3004";
     public const string InvalidServerCard = "MCPG4001";
+    public const string MutableStaticState = "MCPG5001";
+    public const string InstanceFieldWrittenOutsideConstructor = "MCPG5002";
+    public const string StaticEvent = "MCPG5003";
+    public const string ThreadOrFlowLocalStore = "MCPG5004";
+    public const string ProcessLocalCache = "MCPG5005";
+    public const string StaticStateReachedFromHandler = "MCPG5006";
+    public const string ProcessLocalWithoutReason = "MCPG5007";
+    public const string HandlerWithoutCancellationToken = "MCPG6001";
+    public const string CancellationTokenNotForwarded = "MCPG6002";
+    public const string CancellationTokenNotForwardedInCalledCode = "MCPG6003";
+    public const string BlockingWait = "MCPG6004";
+    public const string TaskToolIgnoresCancellation = "MCPG6005";
     public const string InternalError = "MCPG9001";
 }
 
-/// <summary>The descriptors the generator reports. Help links point at docs/diagnostics/{id}.md.</summary>
+/// <summary>Diagnostic categories, one per concern.</summary>
+internal static class DiagnosticCategories
+{
+    public const string Usage = "McpGen.Usage";
+    public const string Config = "McpGen.Config";
+    public const string Stateless = "McpGen.Stateless";
+    public const string Cancellation = "McpGen.Cancellation";
+    public const string Internal = "McpGen.Internal";
+}
+
+/// <summary>The descriptors the generator and analyzers report. Help links point at docs/diagnostics/{id}.md.</summary>
 internal static class DiagnosticDescriptors
 {
-    private const string Category = "McpGen.Usage";
+    private const string Category = DiagnosticCategories.Usage;
+
+    /// <summary>Marks descriptors reported when the whole compilation has been seen (not live in the IDE editor).</summary>
+    private static readonly string[] s_compilationEnd = ["CompilationEnd"];
 
     /// <summary>MCPG0001: "McpGen requires C# 11 or later; this project uses C# {0}".</summary>
     public static readonly DiagnosticDescriptor LanguageVersion = Create(DiagnosticIds.LanguageVersion,
-        "McpGen requires C# 11 or later", "McpGen requires C# 11 or later; this project uses C# {0}", "McpGen.Config");
+        "McpGen requires C# 11 or later", "McpGen requires C# 11 or later; this project uses C# {0}", DiagnosticCategories.Config);
 
     /// <summary>MCPG1001: "The [McpServer] class '{0}' must be a non-generic partial class (and so must every class containing it)".</summary>
     public static readonly DiagnosticDescriptor ServerNotPartial = Create(DiagnosticIds.ServerNotPartial,
@@ -68,6 +96,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidInputSchema = Create(DiagnosticIds.InvalidInputSchema,
         "Invalid hand-written input schema", "The InputSchema of tool '{0}' cannot be used: {1}");
 
+    /// <summary>MCPG1010: "Tool '{0}' is marked both ReadOnly and Destructive; a read-only tool cannot destroy anything, so clients ignore one of the hints".</summary>
+    public static readonly DiagnosticDescriptor ReadOnlyAndDestructive = Create(DiagnosticIds.ReadOnlyAndDestructive,
+        "Tool is marked both ReadOnly and Destructive", "Tool '{0}' is marked both ReadOnly and Destructive; a read-only tool cannot destroy anything, so clients ignore one of the hints", severity: DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG1011: "The method '{0}' has more than one CancellationToken parameter ('{1}'); declare one".</summary>
+    public static readonly DiagnosticDescriptor MultipleCancellationTokens = Create(DiagnosticIds.MultipleCancellationTokens,
+        "More than one CancellationToken parameter", "The method '{0}' has more than one CancellationToken parameter ('{1}'); declare one");
+
+    /// <summary>MCPG1012: "The {0} '{1}' has no description; the model sees only its name".</summary>
+    public static readonly DiagnosticDescriptor MissingDescription = Create(DiagnosticIds.MissingDescription,
+        "Tool, prompt or resource has no description", "The {0} '{1}' has no description; the model sees only its name", severity: DiagnosticSeverity.Info);
+
     /// <summary>MCPG3001: "The resource URI '{0}' is invalid: {1}".</summary>
     public static readonly DiagnosticDescriptor InvalidResourceUri = Create(DiagnosticIds.InvalidResourceUri,
         "Invalid resource URI or URI template", "The resource URI '{0}' is invalid: {1}");
@@ -84,9 +124,57 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CompletionTargetNotFound = Create(DiagnosticIds.CompletionTargetNotFound,
         "Completion target not found", "The completion method '{0}' refers to {1}, which server '{2}' does not have");
 
+    /// <summary>MCPG5001: "'{0}' is {1}: it lives in one process, so instances behind a load balancer do not share it and a restart loses it".</summary>
+    public static readonly DiagnosticDescriptor MutableStaticState = Create(DiagnosticIds.MutableStaticState,
+        "Static mutable state in a tool class", "'{0}' is {1}: it lives in one process, so instances behind a load balancer do not share it and a restart loses it", DiagnosticCategories.Stateless, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG5002: "Field '{0}' is written by '{1}', but tool classes are created for each request: the value is gone when the call ends and no other request or instance sees it".</summary>
+    public static readonly DiagnosticDescriptor InstanceFieldWrittenOutsideConstructor = Create(DiagnosticIds.InstanceFieldWrittenOutsideConstructor,
+        "Tool class field written outside its constructor", "Field '{0}' is written by '{1}', but tool classes are created for each request: the value is gone when the call ends and no other request or instance sees it", DiagnosticCategories.Stateless, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG5003: "Static event '{0}' keeps its subscribers for the life of the process; subscribers added by one request outlive it and other instances never see them".</summary>
+    public static readonly DiagnosticDescriptor StaticEvent = Create(DiagnosticIds.StaticEvent,
+        "Static event in a tool class", "Static event '{0}' keeps its subscribers for the life of the process; subscribers added by one request outlive it and other instances never see them", DiagnosticCategories.Stateless, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG5004: "'{0}' is {1}: values stored by one request are not seen by the next request, which may run on another thread or instance; pass per-request data as parameters".</summary>
+    public static readonly DiagnosticDescriptor ThreadOrFlowLocalStore = Create(DiagnosticIds.ThreadOrFlowLocalStore,
+        "[ThreadStatic] or AsyncLocal used as a store", "'{0}' is {1}: values stored by one request are not seen by the next request, which may run on another thread or instance; pass per-request data as parameters", DiagnosticCategories.Stateless, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG5005: "'{0}' is a per-process cache ({1}): each instance behind a load balancer has its own copy; use IDistributedCache or HybridCache for data every instance must see".</summary>
+    public static readonly DiagnosticDescriptor ProcessLocalCache = Create(DiagnosticIds.ProcessLocalCache,
+        "Per-process cache in handler code", "'{0}' is a per-process cache ({1}): each instance behind a load balancer has its own copy; use IDistributedCache or HybridCache for data every instance must see", DiagnosticCategories.Stateless, DiagnosticSeverity.Info);
+
+    /// <summary>MCPG5006: "'{0}' is {1}, and handlers reach it ({2}): it lives in one process, so instances behind a load balancer do not share it".</summary>
+    public static readonly DiagnosticDescriptor StaticStateReachedFromHandler = Create(DiagnosticIds.StaticStateReachedFromHandler,
+        "Static state reached from a handler", "'{0}' is {1}, and handlers reach it ({2}): it lives in one process, so instances behind a load balancer do not share it", DiagnosticCategories.Stateless, DiagnosticSeverity.Warning, s_compilationEnd);
+
+    /// <summary>MCPG5007: "[McpProcessLocal] on '{0}' gives no reason; say why per-process state is correct here".</summary>
+    public static readonly DiagnosticDescriptor ProcessLocalWithoutReason = Create(DiagnosticIds.ProcessLocalWithoutReason,
+        "[McpProcessLocal] without a reason", "[McpProcessLocal] on '{0}' gives no reason; say why per-process state is correct here", DiagnosticCategories.Stateless, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG6001: "The async {0} '{1}' takes no CancellationToken, so it keeps running after the client cancels or disconnects".</summary>
+    public static readonly DiagnosticDescriptor HandlerWithoutCancellationToken = Create(DiagnosticIds.HandlerWithoutCancellationToken,
+        "Async handler takes no CancellationToken", "The async {0} '{1}' takes no CancellationToken, so it keeps running after the client cancels or disconnects", DiagnosticCategories.Cancellation, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG6002: "Forward '{0}' to '{1}', which {2}; without it the call keeps running after the request is cancelled".</summary>
+    public static readonly DiagnosticDescriptor CancellationTokenNotForwarded = Create(DiagnosticIds.CancellationTokenNotForwarded,
+        "Forward the CancellationToken", "Forward '{0}' to '{1}', which {2}; without it the call keeps running after the request is cancelled", DiagnosticCategories.Cancellation, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG6003: "Forward '{0}' to '{1}', which {2}; handlers call this code ({3}), so it keeps running after the request is cancelled".</summary>
+    public static readonly DiagnosticDescriptor CancellationTokenNotForwardedInCalledCode = Create(DiagnosticIds.CancellationTokenNotForwardedInCalledCode,
+        "Forward the CancellationToken in code handlers call", "Forward '{0}' to '{1}', which {2}; handlers call this code ({3}), so it keeps running after the request is cancelled", DiagnosticCategories.Cancellation, DiagnosticSeverity.Warning, s_compilationEnd);
+
+    /// <summary>MCPG6004: "'{0}' blocks a thread until it completes and cannot be cancelled; {1}".</summary>
+    public static readonly DiagnosticDescriptor BlockingWait = Create(DiagnosticIds.BlockingWait,
+        "Blocking wait in handler code", "'{0}' blocks a thread until it completes and cannot be cancelled; {1}", DiagnosticCategories.Cancellation, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG6005: "The task-capable tool '{0}' {1}; a task can be cancelled long after the call began, and this one would run to the end".</summary>
+    public static readonly DiagnosticDescriptor TaskToolIgnoresCancellation = Create(DiagnosticIds.TaskToolIgnoresCancellation,
+        "Task-capable tool never observes cancellation", "The task-capable tool '{0}' {1}; a task can be cancelled long after the call began, and this one would run to the end", DiagnosticCategories.Cancellation, DiagnosticSeverity.Warning);
+
     /// <summary>MCPG9001: "McpGen failed to generate code for '{0}': {1}. Please report this.".</summary>
     public static readonly DiagnosticDescriptor InternalError = Create(DiagnosticIds.InternalError,
-        "McpGen generator failure", "McpGen failed to generate code for '{0}': {1}. Please report this.", "McpGen.Internal");
+        "McpGen generator failure", "McpGen failed to generate code for '{0}': {1}. Please report this.", DiagnosticCategories.Internal);
 
     /// <summary>MCPG4001: "The server card of '{0}' cannot be built: {1}: {2}".</summary>
     public static readonly DiagnosticDescriptor InvalidServerCard = Create(DiagnosticIds.InvalidServerCard,
@@ -109,6 +197,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnboundTemplateVariable => UnboundTemplateVariable,
         DiagnosticIds.CompletionTargetNotFound => CompletionTargetNotFound,
         DiagnosticIds.InvalidServerCard => InvalidServerCard,
+        DiagnosticIds.MultipleCancellationTokens => MultipleCancellationTokens,
         _ => InternalError,
     };
 
@@ -116,6 +205,6 @@ internal static class DiagnosticDescriptors
 
     public static string HelpLink(string id) => $"https://github.com/mcpgen/mcpgen/blob/main/docs/diagnostics/{id}.md";
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category, DiagnosticSeverity severity = DiagnosticSeverity.Error, string[]? customTags = null) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id), customTags: customTags ?? []);
 }

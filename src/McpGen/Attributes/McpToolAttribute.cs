@@ -63,4 +63,12 @@ public sealed class McpToolAttribute : Attribute
 
     /// <summary>Hint: the tool interacts with an open world of external entities (<c>openWorldHint</c>).</summary>
     public bool OpenWorld { get; set; }
+
+    /// <summary>
+    /// Declares the tool long-running and task-capable. Task-capable tools must observe their
+    /// <see cref="System.Threading.CancellationToken"/> (analyzer MCPG6005), because a task can be cancelled from any
+    /// instance long after the call began. Serving calls as tasks of the <c>io.modelcontextprotocol/tasks</c> extension
+    /// is not implemented yet: until it is, calls run within the request whatever this says.
+    /// </summary>
+    public McpTaskSupport TaskSupport { get; set; }
 }

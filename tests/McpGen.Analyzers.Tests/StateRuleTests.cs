@@ -1,0 +1,379 @@
+using System.Threading.Tasks;
+using McpGen.CodeFixes;
+using McpGen.SourceGeneration.Analyzers;
+using VerifyCS = McpGen.Analyzers.Tests.Verifier<McpGen.SourceGeneration.Analyzers.ServerStateAnalyzer, McpGen.CodeFixes.MarkProcessLocalFixer>;
+
+namespace McpGen.Analyzers.Tests;
+
+/// <summary>MCPG5001: static mutable state in a tool class.</summary>
+public sealed class MCPG5001MutableStaticStateTests
+{
+    private const string Todo = MarkProcessLocalFixer.PlaceholderReason;
+
+    [Theory]
+    [InlineData("private static int {|MCPG5001:s_count|};")]
+    [InlineData("private static readonly List<string> {|MCPG5001:s_items|} = new();")]
+    [InlineData("private static readonly Dictionary<string, int> {|MCPG5001:s_map|} = new();")]
+    [InlineData("private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> {|MCPG5001:s_map|} = new();")]
+    [InlineData("private static readonly System.Text.StringBuilder {|MCPG5001:s_log|} = new();")]
+    [InlineData("private static readonly string[] {|MCPG5001:s_names|} = [\"a\"];")]
+    [InlineData("private static readonly SemaphoreSlim {|MCPG5001:s_gate|} = new(1);")]
+    [InlineData("private static readonly Counter {|MCPG5001:s_counter|} = new();")]
+    [InlineData("private static readonly Bag {|MCPG5001:s_bag|} = new([]);")]
+    [InlineData("public static string {|MCPG5001:Last|} { get; set; } = \"\";")]
+    [InlineData("public static List<int> {|MCPG5001:Seen|} { get; } = new();")]
+    [InlineData("private static IList<int> {|MCPG5001:s_list|} = new List<int>();")]
+    public Task Flags_state_that_outlives_a_request(string member) =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + $$"""
+            public class Counter { public int Value; }
+            public record Bag(List<string> Items);
+            public static class Tools
+            {
+                {{member}}
+                [McpTool] public static int Get() => 1;
+            }
+            """);
+
+    [Theory]
+    [InlineData("private const int Max = 10;")]
+    [InlineData("private static readonly string s_prefix = \"x\";")]
+    [InlineData("private static readonly int s_limit = 3;")]
+    [InlineData("private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(1);")]
+    [InlineData("private static readonly System.Collections.Immutable.ImmutableArray<string> s_names = [\"a\"];")]
+    [InlineData("private static readonly System.Collections.Frozen.FrozenDictionary<string, int> s_map = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(new Dictionary<string, int>());")]
+    [InlineData("private static readonly IReadOnlyList<string> s_read = new[] { \"a\" };")]
+    [InlineData("private static readonly System.Text.RegularExpressions.Regex s_regex = new(\"a+\");")]
+    [InlineData("private static readonly System.Text.Json.JsonSerializerOptions s_json = new();")]
+    [InlineData("private static readonly System.Net.Http.HttpClient s_http = new();")]
+    [InlineData("private static readonly object s_lock = new();")]
+    [InlineData("private static readonly Settings s_settings = new(\"u\", 1);")]
+    [InlineData("private static readonly Func<int, int> s_twice = x => x * 2;")]
+    [InlineData("public static string Name => \"tools\";")]
+    [InlineData("private static readonly Lazy<string> s_lazy = new(() => \"x\");")]
+    public Task Stays_silent_on_constants_and_immutable_values(string member) =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + $$"""
+            public sealed record Settings(string Url, int Port);
+            public static class Tools
+            {
+                {{member}}
+                [McpTool] public static int Get() => 1;
+            }
+            """);
+
+    [Fact]
+    public Task Stays_silent_outside_tool_classes() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public static class NotATool
+            {
+                private static int s_count;
+                public static int Next() => ++s_count;
+            }
+            """);
+
+    [Fact]
+    public Task The_server_class_is_a_tool_class() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            [McpServer("s")]
+            public partial class Server
+            {
+                public static int {|MCPG5001:Calls|};
+            }
+            """);
+
+    [Fact]
+    public Task Reports_what_the_state_is() =>
+        VerifyCS.AnalyzerAsync(
+            VerifyCS.Usings + """
+            public static class Tools
+            {
+                private static readonly List<string> s_items = new();
+                [McpTool] public static int Get() => s_items.Count;
+            }
+            """,
+            VerifyCS.Diagnostic("MCPG5001").WithSpan(8, 42, 8, 49).WithArguments("s_items", "a static readonly field holding a collection, whose contents can change"));
+
+    [Fact]
+    public Task Opt_out_on_the_member_or_the_class_silences_it() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public static class Tools
+            {
+                [McpProcessLocal("Per-instance rate limiter: each instance limits its own traffic.")]
+                private static readonly Dictionary<string, int> s_buckets = new();
+                [McpTool] public static int Get() => s_buckets.Count;
+            }
+
+            [McpProcessLocal("Schema cache: immutable once loaded, cheap for each instance to rebuild.")]
+            public static class Other
+            {
+                private static readonly Dictionary<string, string> s_schemas = new();
+                [McpTool] public static int Count() => s_schemas.Count;
+            }
+            """);
+
+    [Fact]
+    public Task Fix_declares_the_state_process_local_and_asks_for_the_reason() =>
+        VerifyCS.FixAsync(
+            VerifyCS.Usings + """
+            public static class Tools
+            {
+                // Hits per tool.
+                private static readonly Dictionary<string, int> {|MCPG5001:s_hits|} = new();
+                private static int {|MCPG5001:s_total|};
+
+                [McpTool] public static int Get() => s_hits.Count + s_total;
+            }
+            """,
+            VerifyCS.Usings + $$"""
+            public static class Tools
+            {
+                // Hits per tool.
+                [{|MCPG5007:McpProcessLocal("{{Todo}}")|}]
+                private static readonly Dictionary<string, int> s_hits = new();
+                [{|MCPG5007:McpProcessLocal("{{Todo}}")|}]
+                private static int s_total;
+
+                [McpTool] public static int Get() => s_hits.Count + s_total;
+            }
+            """);
+}
+
+/// <summary>MCPG5002: instance fields of tool classes written outside the constructor.</summary>
+public sealed class MCPG5002InstanceFieldWrittenTests
+{
+    [Fact]
+    public Task Flags_fields_and_auto_properties_written_by_handlers() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public sealed class CounterTools
+            {
+                private int {|MCPG5002:_count|};
+                private string? {|MCPG5002:_last|};
+                public int {|MCPG5002:Total|} { get; set; }
+
+                [McpTool] public int Increment() => ++_count;
+                [McpTool] public void Remember(string value) { _last = value; Total += 1; }
+                [McpTool] public string Recall() => _last ?? "";
+            }
+            """);
+
+    [Fact]
+    public Task Names_the_first_writer() =>
+        VerifyCS.AnalyzerAsync(
+            VerifyCS.Usings + """
+            public sealed class CounterTools
+            {
+                private int _count;
+                [McpTool] public int Increment() => _count += 1;
+            }
+            """,
+            VerifyCS.Diagnostic("MCPG5002").WithSpan(8, 17, 8, 23).WithArguments("_count", "CounterTools.Increment"));
+
+    [Fact]
+    public Task Stays_silent_on_constructor_and_initializer_writes() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public interface IClock { DateTime Now { get; } }
+            public sealed class ClockTools
+            {
+                private readonly IClock _clock;
+                private int _offset = 1;
+                private string _zone;
+                public string Label { get; init; } = "x";
+
+                public ClockTools(IClock clock) { _clock = clock; _zone = "UTC"; _offset = 2; }
+
+                [McpTool] public string Now() => _clock.Now.AddHours(_offset) + _zone + Label;
+            }
+            """);
+
+    [Fact]
+    public Task Stays_silent_on_other_objects_fields() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public sealed class Box { public int Value; }
+            public sealed class BoxTools
+            {
+                [McpTool] public int Fill(int value) { var box = new Box(); box.Value = value; return box.Value; }
+            }
+            """);
+
+    [Fact]
+    public Task Fix_marks_the_field() =>
+        VerifyCS.FixAsync(
+            VerifyCS.Usings + """
+            public sealed class CounterTools
+            {
+                private int {|MCPG5002:_count|};
+                [McpTool] public int Increment() => ++_count;
+            }
+            """,
+            VerifyCS.Usings + $$"""
+            public sealed class CounterTools
+            {
+                [{|MCPG5007:McpProcessLocal("{{MarkProcessLocalFixer.PlaceholderReason}}")|}]
+                private int _count;
+                [McpTool] public int Increment() => ++_count;
+            }
+            """);
+}
+
+/// <summary>MCPG5003: static events in tool classes.</summary>
+public sealed class MCPG5003StaticEventTests
+{
+    [Fact]
+    public Task Flags_static_field_like_events() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public static class Tools
+            {
+                public static event EventHandler? {|MCPG5003:Changed|};
+                [McpTool] public static void Touch() => Changed?.Invoke(null, EventArgs.Empty);
+            }
+            """);
+
+    [Fact]
+    public Task Stays_silent_on_instance_events_and_custom_accessors() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public sealed class Tools
+            {
+                public event EventHandler? Changed;
+                public static event EventHandler Forwarded { add { } remove { } }
+                [McpTool] public void Touch() => Changed?.Invoke(this, EventArgs.Empty);
+            }
+            """);
+
+    [Fact]
+    public Task Fix_marks_the_event() =>
+        VerifyCS.FixAsync(
+            VerifyCS.Usings + """
+            public static class Tools
+            {
+                public static event EventHandler? {|MCPG5003:Changed|};
+                [McpTool] public static void Touch() => Changed?.Invoke(null, EventArgs.Empty);
+            }
+            """,
+            VerifyCS.Usings + $$"""
+            public static class Tools
+            {
+                [{|MCPG5007:McpProcessLocal("{{MarkProcessLocalFixer.PlaceholderReason}}")|}]
+                public static event EventHandler? Changed;
+                [McpTool] public static void Touch() => Changed?.Invoke(null, EventArgs.Empty);
+            }
+            """);
+}
+
+/// <summary>MCPG5004: [ThreadStatic] fields and static AsyncLocal/ThreadLocal stores.</summary>
+public sealed class MCPG5004ThreadOrFlowLocalTests
+{
+    [Fact]
+    public Task Flags_thread_static_and_async_local_stores() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            public static class Tools
+            {
+                [ThreadStatic] private static string? {|MCPG5004:t_user|};
+                private static readonly AsyncLocal<string?> {|MCPG5004:s_tenant|} = new();
+                private static readonly ThreadLocal<Random> {|MCPG5004:s_random|} = new(() => new Random());
+                [McpTool] public static string Who() => t_user + s_tenant.Value + s_random.Value!.Next();
+            }
+            """);
+
+    [Fact]
+    public Task Fix_marks_the_store() =>
+        VerifyCS.FixAsync(
+            VerifyCS.Usings + """
+            public static class Tools
+            {
+                private static readonly AsyncLocal<string?> {|MCPG5004:s_tenant|} = new();
+                [McpTool] public static string Who() => s_tenant.Value ?? "";
+            }
+            """,
+            VerifyCS.Usings + $$"""
+            public static class Tools
+            {
+                [{|MCPG5007:McpProcessLocal("{{MarkProcessLocalFixer.PlaceholderReason}}")|}]
+                private static readonly AsyncLocal<string?> s_tenant = new();
+                [McpTool] public static string Who() => s_tenant.Value ?? "";
+            }
+            """);
+}
+
+/// <summary>MCPG5005: per-process caches injected into handlers, and session state.</summary>
+public sealed class MCPG5005ProcessLocalCacheTests
+{
+    private const string CacheStubs = """
+        namespace Microsoft.Extensions.Caching.Memory { public interface IMemoryCache { } public sealed class MemoryCache : IMemoryCache { } }
+        namespace Microsoft.Extensions.Caching.Distributed { public interface IDistributedCache { } }
+        namespace Microsoft.AspNetCore.Http { public interface ISession { } public abstract class HttpContext { public abstract ISession Session { get; } } }
+
+        """;
+
+    [Fact]
+    public Task Flags_injected_memory_caches_and_session_use() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + CacheStubs + """
+            public sealed class Tools(Microsoft.Extensions.Caching.Memory.IMemoryCache {|#0:cache|})
+            {
+                [McpTool] public string Get(Microsoft.Extensions.Caching.Memory.MemoryCache {|#1:other|}) => cache.ToString() + other;
+                public object Session(Microsoft.AspNetCore.Http.HttpContext http) => {|#2:http.Session|};
+            }
+            """,
+            VerifyCS.Diagnostic("MCPG5005").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("cache", "IMemoryCache"),
+            VerifyCS.Diagnostic("MCPG5005").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("other", "MemoryCache"),
+            VerifyCS.Diagnostic("MCPG5005").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("HttpContext.Session", "session state"));
+
+    [Fact]
+    public Task Stays_silent_on_distributed_caches_and_outside_tool_classes() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + CacheStubs + """
+            public sealed class Tools(Microsoft.Extensions.Caching.Distributed.IDistributedCache cache)
+            {
+                [McpTool] public string Get() => cache.ToString()!;
+            }
+            public sealed class Repository(Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
+            {
+                public string Get() => cache.ToString()!;
+            }
+            """);
+
+    [Fact]
+    public Task Fix_marks_the_parameter() =>
+        VerifyCS.FixAsync(
+            VerifyCS.Usings + CacheStubs + """
+            public sealed class Tools
+            {
+                public Tools(Microsoft.Extensions.Caching.Memory.IMemoryCache {|MCPG5005:cache|}) { }
+                [McpTool] public int Get() => 1;
+            }
+            """,
+            VerifyCS.Usings + CacheStubs + $$"""
+            public sealed class Tools
+            {
+                public Tools([{|MCPG5007:McpProcessLocal("{{MarkProcessLocalFixer.PlaceholderReason}}")|}] Microsoft.Extensions.Caching.Memory.IMemoryCache cache) { }
+                [McpTool] public int Get() => 1;
+            }
+            """);
+}
+
+/// <summary>MCPG5007: [McpProcessLocal] must give a reason.</summary>
+public sealed class MCPG5007ProcessLocalWithoutReasonTests
+{
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("\"  \"")]
+    [InlineData("\"TODO: later\"")]
+    [InlineData("null!")]
+    public Task Flags_an_empty_or_placeholder_reason(string reason) =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + $$"""
+            public static class Tools
+            {
+                [{|MCPG5007:McpProcessLocal({{reason}})|}]
+                private static int s_count;
+                [McpTool] public static int Get() => s_count;
+            }
+            """);
+
+    [Fact]
+    public Task Stays_silent_with_a_reason() =>
+        VerifyCS.AnalyzerAsync(VerifyCS.Usings + """
+            [McpProcessLocal("Warm-up flag; every instance warms itself.")]
+            public static class Tools
+            {
+                private static bool s_warm;
+                [McpTool] public static bool Get() => s_warm = true;
+            }
+            """);
+}
