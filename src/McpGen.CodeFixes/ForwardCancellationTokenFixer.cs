@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.Formatting;
 
 namespace McpGen.CodeFixes;
 
-/// <summary>MCPG6002 and MCPG6003: passes the token in scope to the call, by position or by name as the analyzer said.</summary>
+/// <summary>MCPG6002: passes the token in scope to the call, by position or by name as the analyzer said.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ForwardCancellationTokenFixer))]
 [Shared]
 public sealed class ForwardCancellationTokenFixer : CodeFixProvider
@@ -22,8 +22,7 @@ public sealed class ForwardCancellationTokenFixer : CodeFixProvider
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        DiagnosticIds.CancellationTokenNotForwarded,
-        DiagnosticIds.CancellationTokenNotForwardedInCalledCode);
+        DiagnosticIds.CancellationTokenNotForwarded);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

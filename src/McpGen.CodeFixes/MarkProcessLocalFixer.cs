@@ -14,7 +14,7 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace McpGen.CodeFixes;
 
 /// <summary>
-/// MCPG5001–MCPG5006: declares the state deliberately per process with <c>[McpProcessLocal("TODO: …")]</c>. The
+/// MCPG5001–MCPG5005: declares the state deliberately per process with <c>[McpProcessLocal("TODO: …")]</c>. The
 /// placeholder reason keeps MCPG5007 reporting until someone writes the real reason, so the opt-out cannot slip
 /// through review unexplained.
 /// </summary>
@@ -33,8 +33,7 @@ public sealed class MarkProcessLocalFixer : CodeFixProvider
         DiagnosticIds.InstanceFieldWrittenOutsideConstructor,
         DiagnosticIds.StaticEvent,
         DiagnosticIds.ThreadOrFlowLocalStore,
-        DiagnosticIds.ProcessLocalCache,
-        DiagnosticIds.StaticStateReachedFromHandler);
+        DiagnosticIds.ProcessLocalCache);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

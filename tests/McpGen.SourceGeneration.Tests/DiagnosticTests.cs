@@ -84,6 +84,14 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void MCPG1011_more_than_one_cancellation_token()
+    {
+        var d = Single(Server + "public static class T { [McpTool] public static int A(System.Threading.CancellationToken first, System.Threading.CancellationToken second) => 1; }", "MCPG1011");
+        Assert.Contains("'first', 'second'", d.GetMessage());
+        Assert.Equal("second", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+    }
+
+    [Fact]
     public void MCPG1005_unsupported_return_type()
     {
         var d = Single(Server + "public static class T { [McpTool] public static object A() => 1; }", "MCPG1005");

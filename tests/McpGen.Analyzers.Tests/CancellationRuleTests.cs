@@ -1,0 +1,322 @@
+using System.Threading.Tasks;
+using McpGen.CodeFixes;
+using McpGen.SourceGeneration.Analyzers;
+
+namespace McpGen.Analyzers.Tests;
+
+/// <summary>MCPG6001: async handlers that take no CancellationToken.</summary>
+public sealed class MCPG6001HandlerWithoutCancellationTokenTests
+{
+    private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verifier<CancellationAnalyzer, AddCancellationTokenFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, AddCancellationTokenFixer>.Usings + source, expected);
+
+    private static Task Fix(string source, string fixedSource) =>
+        Verifier<CancellationAnalyzer, AddCancellationTokenFixer>.FixAsync(
+            Verifier<CancellationAnalyzer, AddCancellationTokenFixer>.Usings + source, Verifier<CancellationAnalyzer, AddCancellationTokenFixer>.Usings + fixedSource);
+
+    [Fact]
+    public Task Flags_async_tools_prompts_and_resources_without_a_token() => Verify("""
+        public static class Tools
+        {
+            [McpTool] public static async Task<int> {|MCPG6001:Count|}() { await Task.Yield(); return 1; }
+            [McpPrompt] public static ValueTask<string> {|MCPG6001:Greet|}(string name) => new("hi " + name);
+            [McpResource("notes://today")] public static Task<string> {|MCPG6001:Today|}() => Task.FromResult("x");
+        }
+        """);
+
+    [Fact]
+    public Task Stays_silent_with_a_token_a_request_context_or_a_synchronous_handler() => Verify("""
+        public static class Tools
+        {
+            [McpTool] public static async Task<int> A(CancellationToken cancellationToken) { await Task.Delay(1, cancellationToken); return 1; }
+            [McpTool] public static Task<int> B(McpToolCall call) => Task.FromResult(call.CancellationToken.IsCancellationRequested ? 0 : 1);
+            [McpTool] public static int C(int x) => x;
+            public static async Task<int> NotAHandler() { await Task.Yield(); return 1; }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_adds_the_parameter() => Fix(
+        """
+        public static class Tools
+        {
+            [McpTool] public static async Task<int> {|MCPG6001:Count|}(string city) { await Task.Yield(); return city.Length; }
+            [McpTool] public static Task<int> {|MCPG6001:Days|}() => Task.FromResult(1);
+        }
+        """,
+        """
+        public static class Tools
+        {
+            [McpTool] public static async Task<int> Count(string city, CancellationToken cancellationToken) { await Task.Yield(); return city.Length; }
+            [McpTool] public static Task<int> Days(CancellationToken cancellationToken) => Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
+    public Task Fix_keeps_optional_parameters_last_and_avoids_name_clashes() => Fix(
+        """
+        public static class Tools
+        {
+            [McpTool] public static Task<int> {|MCPG6001:Search|}(string cancellationToken, int limit = 10) => Task.FromResult(limit);
+        }
+        """,
+        """
+        public static class Tools
+        {
+            [McpTool] public static Task<int> Search(string cancellationToken, int limit = 10, CancellationToken cancellationToken1 = default) => Task.FromResult(limit);
+        }
+        """);
+}
+
+/// <summary>MCPG6002: a token in scope that a call does not receive.</summary>
+public sealed class MCPG6002CancellationTokenNotForwardedTests
+{
+    private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + source, expected);
+
+    private static Task Fix(string source, string fixedSource) =>
+        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.FixAsync(
+            Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + source, Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + fixedSource);
+
+    private const string Client = """
+        public interface IWeather
+        {
+            Task<string> GetAsync(string city, CancellationToken cancellationToken = default);
+            Task<string> FindAsync(string city, int limit = 5, CancellationToken cancellationToken = default);
+        }
+        public static class Legacy
+        {
+            public static Task<int> LoadAsync(string key) => Task.FromResult(1);
+            public static Task<int> LoadAsync(string key, CancellationToken cancellationToken) => Task.FromResult(2);
+        }
+
+        """;
+
+    [Fact]
+    public Task Flags_omitted_optional_tokens_and_overloads_with_one() => Verify(Client + """
+        public sealed class Tools(IWeather weather)
+        {
+            [McpTool]
+            public async Task<string> Forecast(string city, CancellationToken cancellationToken)
+            {
+                await {|MCPG6002:Task.Delay(100)|};
+                int n = await {|MCPG6002:Legacy.LoadAsync(city)|};
+                return await {|MCPG6002:weather.GetAsync(city)|} + n;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Uses_the_request_context_token_and_lambda_tokens() => Verify(Client + """
+        public sealed class Tools(IWeather weather)
+        {
+            [McpTool]
+            public Task<string> Forecast(string city, McpToolCall call) => {|MCPG6002:weather.GetAsync(city)|};
+
+            [McpTool]
+            public async Task<int> Many(string[] cities, CancellationToken cancellationToken)
+            {
+                await Parallel.ForEachAsync(cities, cancellationToken, async (city, token) => await {|MCPG6002:weather.GetAsync(city)|});
+                return cities.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_the_token_the_target_and_why() => Verify(
+        Client + """
+        public static class Tools
+        {
+            [McpTool] public static Task<int> Load(string key, CancellationToken ct) => Legacy.LoadAsync(key);
+        }
+        """,
+        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Diagnostic("MCPG6002").WithSpan(18, 81, 18, 102)
+            .WithArguments("ct", "Legacy.LoadAsync", "has an overload that takes a CancellationToken"));
+
+    [Fact]
+    public Task Stays_silent_when_a_token_is_passed_or_none_is_in_scope() => Verify(Client + """
+        public sealed class Tools(IWeather weather)
+        {
+            [McpTool] public Task<string> A(string city, CancellationToken cancellationToken) => weather.GetAsync(city, cancellationToken);
+            [McpTool] public Task<string> B(string city, CancellationToken cancellationToken) => weather.GetAsync(city, CancellationToken.None);
+            public Task<string> NoTokenInScope(string city) => weather.GetAsync(city);
+            [McpTool] public Task<int> D(string city, CancellationToken cancellationToken) => Task.Run(static () => Legacy.LoadAsync("k"), cancellationToken);
+        }
+        public sealed class Elsewhere(IWeather weather)
+        {
+            public Task<string> NotHandlerCode(string city, CancellationToken cancellationToken) => weather.GetAsync(city);
+        }
+        """);
+
+    [Fact]
+    public Task Fix_forwards_by_position_or_by_name() => Fix(
+        Client + """
+        public sealed class Tools(IWeather weather)
+        {
+            [McpTool]
+            public async Task<string> Forecast(string city, CancellationToken cancellationToken)
+            {
+                await {|MCPG6002:Task.Delay(100)|};
+                var near = await {|MCPG6002:weather.FindAsync(city)|};
+                return await {|MCPG6002:weather.GetAsync(city)|} + near;
+            }
+
+            [McpTool]
+            public Task<int> Load(string key, McpToolCall call) => {|MCPG6002:Legacy.LoadAsync(key)|};
+        }
+        """,
+        Client + """
+        public sealed class Tools(IWeather weather)
+        {
+            [McpTool]
+            public async Task<string> Forecast(string city, CancellationToken cancellationToken)
+            {
+                await Task.Delay(100, cancellationToken);
+                var near = await weather.FindAsync(city, cancellationToken: cancellationToken);
+                return await weather.GetAsync(city, cancellationToken) + near;
+            }
+
+            [McpTool]
+            public Task<int> Load(string key, McpToolCall call) => Legacy.LoadAsync(key, call.CancellationToken);
+        }
+        """);
+}
+
+/// <summary>MCPG6004: blocking waits in handler code.</summary>
+public sealed class MCPG6004BlockingWaitTests
+{
+    private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verifier<CancellationAnalyzer, ReplaceBlockingWaitFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, ReplaceBlockingWaitFixer>.Usings + source, expected);
+
+    private static Task Fix(string source, string fixedSource) =>
+        Verifier<CancellationAnalyzer, ReplaceBlockingWaitFixer>.FixAsync(
+            Verifier<CancellationAnalyzer, ReplaceBlockingWaitFixer>.Usings + source, Verifier<CancellationAnalyzer, ReplaceBlockingWaitFixer>.Usings + fixedSource);
+
+    [Fact]
+    public Task Flags_result_wait_get_result_and_sleep() => Verify("""
+        public static class Tools
+        {
+            [McpTool]
+            public static int Blocking(CancellationToken cancellationToken)
+            {
+                var task = Task.FromResult(1);
+                {|MCPG6004:Thread.Sleep(10)|};
+                {|MCPG6004:task.Wait()|};
+                {|MCPG6004:Task.WaitAll(task)|};
+                return {|MCPG6004:task.Result|} + {|MCPG6004:task.GetAwaiter().GetResult()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Stays_silent_outside_tool_classes_and_on_awaits() => Verify("""
+        public static class Tools
+        {
+            [McpTool] public static async Task<int> Fine(CancellationToken cancellationToken) => await Task.FromResult(1);
+        }
+        public static class Startup
+        {
+            public static int Warm() => Task.FromResult(1).Result;
+        }
+        """);
+
+    [Fact]
+    public Task Fix_awaits_instead_in_async_code() => Fix(
+        """
+        public static class Tools
+        {
+            [McpTool]
+            public static async Task<int> Blocking(CancellationToken cancellationToken)
+            {
+                var task = Task.FromResult("abc");
+                {|MCPG6004:Thread.Sleep(10)|};
+                {|MCPG6004:task.Wait()|};
+                var length = {|MCPG6004:task.Result|}.Length;
+                return length + {|MCPG6004:task.GetAwaiter().GetResult()|}.Length;
+            }
+        }
+        """,
+        """
+        public static class Tools
+        {
+            [McpTool]
+            public static async Task<int> Blocking(CancellationToken cancellationToken)
+            {
+                var task = Task.FromResult("abc");
+                await Task.Delay(10, cancellationToken);
+                await task;
+                var length = (await task).Length;
+                return length + (await task).Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_where_await_is_not_allowed() => Fix(
+        """
+        public static class Tools
+        {
+            private static readonly object s_gate = new();
+
+            [McpTool]
+            public static int Sync() => {|MCPG6004:Task.FromResult(1).Result|};
+
+            [McpTool]
+            public static async Task<int> Locked(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                lock (s_gate) { return {|MCPG6004:Task.FromResult(1).Result|}; }
+            }
+        }
+        """,
+        """
+        public static class Tools
+        {
+            private static readonly object s_gate = new();
+
+            [McpTool]
+            public static int Sync() => {|MCPG6004:Task.FromResult(1).Result|};
+
+            [McpTool]
+            public static async Task<int> Locked(CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                lock (s_gate) { return {|MCPG6004:Task.FromResult(1).Result|}; }
+            }
+        }
+        """);
+}
+
+/// <summary>MCPG6005: task-capable tools must observe their token.</summary>
+public sealed class MCPG6005TaskToolIgnoresCancellationTests
+{
+    private static Task Verify(string source) =>
+        Verifier<CancellationAnalyzer, AddCancellationTokenFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, AddCancellationTokenFixer>.Usings + source);
+
+    [Fact]
+    public Task Flags_task_tools_without_a_token_or_that_never_use_it() => Verify("""
+        public static class Reports
+        {
+            [McpTool(TaskSupport = McpTaskSupport.Required)]
+            public static async Task<string> {|MCPG6005:Build|}(string region) { await Task.Yield(); return region; }
+
+            [McpTool(TaskSupport = McpTaskSupport.Optional)]
+            public static async Task<string> {|MCPG6005:Export|}(string region, CancellationToken cancellationToken) { await Task.Yield(); return region; }
+        }
+        """);
+
+    [Fact]
+    public Task Stays_silent_when_the_token_is_used_or_the_tool_is_not_task_capable() => Verify("""
+        public static class Reports
+        {
+            [McpTool(TaskSupport = McpTaskSupport.Required)]
+            public static async Task<string> Build(string region, CancellationToken cancellationToken) { await Task.Delay(10, cancellationToken); return region; }
+
+            [McpTool(TaskSupport = McpTaskSupport.Optional)]
+            public static Task<string> Export(string region, McpToolCall call) => Task.FromResult(call.CancellationToken.IsCancellationRequested ? "" : region);
+
+            [McpTool(TaskSupport = McpTaskSupport.Forbidden)]
+            public static string Quick(string region, CancellationToken cancellationToken) => region;
+        }
+        """);
+}
