@@ -86,6 +86,7 @@ public sealed class MCPG1012MissingDescriptionTests
                 /// <summary>Get forecast.</summary>
                 /// <param name="city">The city.</param>
                 /// <param name="maxDays">The max days.</param>
+                /// <param name="cancellationToken">The cancellation token.</param>
                 [McpTool]
                 public static Task<int> GetForecastAsync(string city, int maxDays, [System.ComponentModel.Description("Units.")] string units, CancellationToken cancellationToken) => Task.FromResult(1);
 

@@ -79,10 +79,10 @@ public sealed class ToolDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // The fix writes <param> stubs for the arguments the model fills in; parameters McpGen supplies need none.
+        // The fix writes a <param> stub for every parameter without one: the model sees the arguments' text, and a
+        // comment that documents only some parameters raises CS1573 in projects that generate documentation files.
         var undescribed = method.Parameters
-            .Where(p => !symbols.IsCancellationToken(p.Type) && !symbols.IsRequestContext(p.Type) && p.Type.TypeKind != TypeKind.Interface
-                && !HasDescriptionAttribute(p) && string.IsNullOrWhiteSpace(DocComments.Param(doc, p.Name)))
+            .Where(p => !HasDescriptionAttribute(p) && string.IsNullOrWhiteSpace(DocComments.Param(doc, p.Name)))
             .Select(p => p.Name);
         var properties = ImmutableDictionary<string, string?>.Empty.Add(UndescribedParametersProperty, string.Join(",", undescribed));
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MissingDescription, method.Locations.FirstOrDefault(), properties, kind, NameOf(attribute, named, method)));

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
@@ -14,7 +13,6 @@ namespace McpGen.SourceGeneration.Helpers;
 /// </summary>
 internal static class DocComments
 {
-    private static readonly Regex s_whitespace = new(@"\s+", RegexOptions.Compiled);
 
     public static XElement? Get(ISymbol symbol, CancellationToken cancellationToken)
     {
@@ -79,7 +77,7 @@ internal static class DocComments
 
         var sb = new StringBuilder();
         Append(element, sb);
-        var text = s_whitespace.Replace(sb.ToString(), " ").Trim();
+        var text = CollapseWhitespace(sb.ToString());
         return text.Length == 0 ? null : text;
     }
 
@@ -125,5 +123,30 @@ internal static class DocComments
                     break;
             }
         }
+    }
+
+    /// <summary>Runs of whitespace become one space, trimmed (no Regex: compiling one costs more than every comment it reads).</summary>
+    private static string CollapseWhitespace(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        bool pendingSpace = false;
+        foreach (char c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                sb.Append(' ');
+                pendingSpace = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
     }
 }
