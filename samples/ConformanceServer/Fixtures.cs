@@ -1,6 +1,8 @@
 namespace McpGen.Conformance;
 
 /// <summary>Binary payloads shared by several fixtures.</summary>
+/// <remarks>Arrays can be written through, so McpGen's MCPG5006 asks why they may be per process.</remarks>
+[McpProcessLocal("Constant fixture bytes: never written, and identical in every instance.")]
 internal static class Fixtures
 {
     /// <summary>A 1×1 transparent PNG.</summary>

@@ -95,7 +95,8 @@ public sealed class RuleCatalogTests
         string page = Path.Combine(s_repository, "docs", "diagnostics", id + ".md");
         Assert.True(File.Exists(page), $"{page} is missing");
         string text = File.ReadAllText(page);
-        Assert.StartsWith($"# {id}: ", text, StringComparison.Ordinal);
+        Assert.StartsWith($"# {id}: {descriptor.Title}\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"- **Message:** `{descriptor.MessageFormat}`", text, StringComparison.Ordinal);
         foreach (string section in new[] { "## Cause", "## Rule description", "## How to fix", "## When to suppress" })
         {
             Assert.Contains(section, text, StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public partial class HttpTestServer;
 public static class HttpTestTools
 {
     /// <summary>Completes when a call of <see cref="Slow"/> is cancelled.</summary>
+    [McpProcessLocal("Test instrumentation: the in-process test host observes the cancellation through it.")]
     public static TaskCompletionSource SlowCancelled { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Echoes the text.</summary>
@@ -38,6 +39,7 @@ public static class HttpTestTools
     }
 
     /// <summary>Released by the test once it has read the first progress event.</summary>
+    [McpProcessLocal("Test instrumentation: the in-process test host releases the handler through it.")]
     public static TaskCompletionSource FirstEventSeen { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Reports progress, then waits until the client has seen it: proves events are not buffered.</summary>

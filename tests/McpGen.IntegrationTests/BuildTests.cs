@@ -29,6 +29,7 @@ public sealed class PackageTests
         {
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("analyzers/dotnet/cs/McpGen.SourceGeneration.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/McpGen.CodeFixes.dll", entries);
             Assert.Contains("lib/net8.0/McpGen.dll", entries);
             Assert.Contains("lib/net10.0/McpGen.dll", entries);
             Assert.Contains("lib/net10.0/McpGen.xml", entries);
@@ -74,6 +75,22 @@ public sealed class PackageTests
             var response = await server.RequestAsync(1, "tools/call", "\"name\":\"multiply\",\"arguments\":{\"pair\":{\"left\":6,\"right\":7}}");
             Assert.Equal("42", response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
             Assert.Equal(0, await server.CloseAndWaitAsync());
+
+            // The analyzers ship in the package too: state that would break scale-out fails this warnings-as-errors build.
+            File.WriteAllText(Path.Combine(consumer, "Counter.cs"), """
+                using McpGen;
+
+                public static class CounterTools
+                {
+                    private static int s_count;
+
+                    /// <summary>Counts calls.</summary>
+                    [McpTool] public static int Increment() => ++s_count;
+                }
+                """);
+            var stateful = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(5), "build", "-c", "Release");
+            Assert.NotEqual(0, stateful.ExitCode);
+            Assert.Contains("Counter.cs(5,24): error MCPG5001: 's_count' is a mutable static field", stateful.Output);
         }
         finally
         {

@@ -235,28 +235,6 @@ public sealed class DiagnosticTests
         Assert.Contains("\"good\"", result.Sources.Single().SourceText.ToString());
     }
 
-    [Fact]
-    public void Every_descriptor_has_a_docs_page_and_a_release_tracking_row()
-    {
-        string root = RepoRoot();
-        string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "src", "McpGen.SourceGeneration", "AnalyzerReleases.Unshipped.md"));
-        var ids = typeof(Diagnostics.DiagnosticIds).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
-        Assert.NotEmpty(ids);
-        foreach (var id in ids)
-        {
-            string page = System.IO.Path.Combine(root, "docs", "diagnostics", id + ".md");
-            Assert.True(System.IO.File.Exists(page), $"docs/diagnostics/{id}.md is missing");
-            var descriptor = Diagnostics.DiagnosticDescriptors.ById(id);
-            string text = System.IO.File.ReadAllText(page);
-            Assert.StartsWith($"# {id}: {descriptor.Title}\n", text);
-            Assert.Contains($"- **Severity:** {descriptor.DefaultSeverity}\n", text);
-            Assert.Contains($"- **Message:** `{descriptor.MessageFormat}`\n", text);
-            Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped);
-            Assert.Contains(id + " |", unshipped);
-            Assert.Equal(id, Diagnostics.DiagnosticDescriptors.ById(id).Id);
-        }
-    }
-
     internal static string RepoRoot()
     {
         var dir = new System.IO.DirectoryInfo(System.AppContext.BaseDirectory);

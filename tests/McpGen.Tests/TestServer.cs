@@ -212,6 +212,7 @@ public static class ResultTools
 
 public static class ContextTools
 {
+    [McpProcessLocal("Test instrumentation: tests in this process count cancelled calls.")]
     public static int Cancelled;
 
     [McpTool]
@@ -261,6 +262,7 @@ public static class ContextTools
 /// <summary>An instance tool class: created per call with services, disposed after.</summary>
 public sealed class InstanceTools(IGreeter greeter) : IDisposable
 {
+    [McpProcessLocal("Test instrumentation: tests in this process count disposals.")]
     public static int Disposed;
 
     [McpTool("instance.greet", Title = "Greet", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
