@@ -1,0 +1,22 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen;
+
+public interface IAudit
+{
+    Task WriteAsync(string entry, CancellationToken cancellationToken = default);
+}
+
+public sealed class AuditedTools(IAudit audit)
+{
+    /// <summary>Deletes an item; the audit entry is written even if the caller goes away.</summary>
+    [McpTool(Destructive = true)]
+    public async Task Delete(string id, CancellationToken cancellationToken)
+    {
+        await Task.Delay(1, cancellationToken);
+        await audit.WriteAsync("deleted " + id, CancellationToken.None);
+    }
+}
