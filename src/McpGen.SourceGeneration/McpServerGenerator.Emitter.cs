@@ -329,6 +329,7 @@ public sealed partial class McpServerGenerator
             ParameterSource.CancellationToken => context + ".CancellationToken",
             ParameterSource.Progress => context + ".Progress",
             ParameterSource.RequestContext => context,
+            ParameterSource.Input => context + ".Input",
             ParameterSource.ServiceProvider => context + ".Services",
             ParameterSource.CompletionValue => context + ".Value",
             ParameterSource.ContextArgument => $"global::System.Collections.Generic.CollectionExtensions.GetValueOrDefault({context}.ContextArguments, {Literal(p.Name)})",

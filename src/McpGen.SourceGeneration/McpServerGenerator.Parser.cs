@@ -136,7 +136,8 @@ public sealed partial class McpServerGenerator
             Func<IParameterSymbol, ParameterSpec?>? special,
             Func<IParameterSymbol, LocationInfo?, ParameterSpec?> bindArgument,
             bool allowToolContext,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken,
+            bool allowInput = true)
         {
             int errors = diagnostics.Count;
             string methodDisplay = method.ContainingType.Name + "." + method.Name;
@@ -199,6 +200,12 @@ public sealed partial class McpServerGenerator
                         parameters.Add(argument);
                     }
 
+                    continue;
+                }
+
+                if (!allowInput && source == ParameterSource.Input)
+                {
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, "only tools, prompts and resource reads ask the client for input"));
                     continue;
                 }
 
@@ -393,6 +400,11 @@ public sealed partial class McpServerGenerator
             if (metadata is "McpGen.McpRequestContext" or "McpGen.McpToolCall")
             {
                 return ParameterSource.RequestContext;
+            }
+
+            if (metadata == "McpGen.McpInput")
+            {
+                return ParameterSource.Input;
             }
 
             if (metadata == "System.IServiceProvider")

@@ -60,6 +60,24 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
         Report(resourceLists);
         Report(servers);
 
+        // Elicitation forms, one file for the assembly; emitted only when some call site asks for one.
+        var forms = context.SyntaxProvider
+            .CreateSyntaxProvider(IsElicitCall, ParseForm)
+            .WithTrackingName(TrackingNames.Forms);
+        Report(forms);
+        var formSet = forms
+            .Select(static (r, _) => r.Value)
+            .Where(static f => f is not null)
+            .Collect()
+            .Select(static (all, _) => DistinctForms(all!));
+        context.RegisterSourceOutput(formSet, static (spc, set) =>
+        {
+            if (set.Count > 0)
+            {
+                spc.AddSource("McpGen.Forms.g.cs", SourceText.From(Emitter.EmitForms(set, s_version), System.Text.Encoding.UTF8));
+            }
+        });
+
         // All valid primitives, each kind in a deterministic order. Combined with each server, this is what
         // invalidates a server's output when any primitive of the assembly changes shape.
         var allPrimitives = Sorted(tools, static t => t.Name + "\n" + t.Method.ContainingTypeKey)
@@ -201,4 +219,5 @@ internal static class TrackingNames
     public const string ResourceLists = nameof(ResourceLists);
     public const string AllPrimitives = nameof(AllPrimitives);
     public const string ServerModels = nameof(ServerModels);
+    public const string Forms = nameof(Forms);
 }

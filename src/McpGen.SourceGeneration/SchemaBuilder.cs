@@ -65,6 +65,110 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
         return j.ToString();
     }
 
+    /// <summary>
+    /// The requested schema of an elicitation form: a flat object whose fields are text, numbers, booleans, dates,
+    /// URIs, enums (single choice) or collections of an enum (multiple choice), as the protocol's form schema allows (no
+    /// nesting, no null unions: an optional field is simply not required). <see langword="null"/> with the reason otherwise.
+    /// </summary>
+    public static string? ForForm(ObjectTypeSpec spec, out string? problem)
+    {
+        problem = spec.InputProblem;
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        var j = new JsonText().StartObject();
+        j.Property("type", "object");
+        j.Name("properties").StartObject();
+        var required = new List<string>();
+        foreach (var property in spec.Properties)
+        {
+            if (!property.CanBind)
+            {
+                continue;
+            }
+
+            var t = property.Type.Kind == JsonShape.Nullable ? property.Type.Element! : property.Type;
+            var validation = property.Validation;
+            j.Name(property.JsonName).StartObject();
+            switch (t.Kind)
+            {
+                case JsonShape.String:
+                    j.Property("type", "string");
+                    WriteStringValidation(j, validation);
+                    break;
+                case JsonShape.Boolean:
+                    j.Property("type", "boolean");
+                    break;
+                case JsonShape.Byte: WriteInteger(j, false, "0", "255", validation); break;
+                case JsonShape.SByte: WriteInteger(j, false, "-128", "127", validation); break;
+                case JsonShape.Int16: WriteInteger(j, false, "-32768", "32767", validation); break;
+                case JsonShape.UInt16: WriteInteger(j, false, "0", "65535", validation); break;
+                case JsonShape.UInt32: WriteInteger(j, false, "0", "4294967295", validation); break;
+                case JsonShape.UInt64: WriteInteger(j, false, "0", null, validation); break;
+                case JsonShape.Int32 or JsonShape.Int64: WriteInteger(j, false, null, null, validation); break;
+                case JsonShape.Single or JsonShape.Double or JsonShape.Decimal:
+                    j.Property("type", "number");
+                    WriteRange(j, validation?.Minimum, validation?.Maximum);
+                    break;
+                case JsonShape.DateTime or JsonShape.DateTimeOffset or JsonShape.DateOnly or JsonShape.Uri:
+                    j.Property("type", "string");
+                    j.Property("format", StringFormat(t.Kind));
+                    break;
+                case JsonShape.Enum:
+                    j.Property("type", "string");
+                    WriteEnum(j, t);
+                    break;
+                case JsonShape.Collection when t.Element!.Kind == JsonShape.Enum:
+                    j.Property("type", "array");
+                    j.Name("items").StartObject().Property("type", "string");
+                    WriteEnum(j, t.Element!);
+                    j.EndObject();
+                    if (t.Collection == CollectionKind.HashSet)
+                    {
+                        j.Name("uniqueItems").Bool(true);
+                    }
+
+                    break;
+                default:
+                    problem = $"property '{property.Name}' is {FormKindName(t)}; form fields are text, numbers, booleans, dates, URIs, enums and collections of an enum (forms are flat)";
+                    return null;
+            }
+
+            WriteAnnotations(j, property.Description, property.DefaultJson);
+            j.EndObject();
+            if (property.Required)
+            {
+                required.Add(property.JsonName);
+            }
+        }
+
+        j.EndObject();
+        WriteRequired(j, required);
+        return j.EndObject().ToString();
+    }
+
+    private static void WriteEnum(JsonText j, TypeRefSpec type)
+    {
+        j.Name("enum").StartArray();
+        foreach (var member in type.EnumMembers)
+        {
+            j.String(member.JsonName);
+        }
+
+        j.EndArray();
+    }
+
+    private static string FormKindName(TypeRefSpec type) => type.Kind switch
+    {
+        JsonShape.Object => "an object",
+        JsonShape.Collection => "a collection of " + FormKindName(type.Element!.Kind == JsonShape.Nullable ? type.Element.Element! : type.Element),
+        JsonShape.Dictionary => "a dictionary",
+        JsonShape.Any => "a JsonElement",
+        _ => "a " + type.Kind,
+    };
+
     private void Write(JsonText j, TypeRefSpec type, string? description, string? defaultJson, ValidationSpec? validation, bool defsAtRoot = false)
     {
         bool nullable = type.AcceptsNull;

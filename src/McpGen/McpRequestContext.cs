@@ -19,6 +19,7 @@ public class McpRequestContext
     private readonly ReadOnlyMemory<byte> _clientCapabilitiesJson;
     private Implementation? _clientInfo;
     private ClientCapabilities? _clientCapabilities;
+    private McpInput? _input;
 
     internal McpRequestContext(
         string method,
@@ -63,6 +64,23 @@ public class McpRequestContext
         _clientCapabilities ??= (_clientCapabilitiesJson.IsEmpty ? null
             : JsonSerializer.Deserialize(_clientCapabilitiesJson.Span, Internal.SdkJson.ClientCapabilities)) ?? new ClientCapabilities();
 
+    /// <summary>
+    /// Asks the client for input (forms, sampling, roots) during this request; see <see cref="McpInput"/>. Available in
+    /// tools, prompts and resource reads; a handler may also declare a parameter of type <see cref="McpInput"/>.
+    /// </summary>
+    public McpInput Input => _input ??= new McpInput(
+        InputRound ?? CreateFirstInputRound() ?? throw new NotSupportedException($"{Method} cannot ask the client for input; tools, prompts and resource reads can."),
+        _clientCapabilitiesJson);
+
+    /// <summary>The round this request continues, set by the processor for MRTR retries.</summary>
+    internal McpInputRound? InputRound { get; set; }
+
+    /// <summary>The input round of a first request (nothing answered yet); <see langword="null"/> for methods that cannot ask.</summary>
+    internal virtual McpInputRound? CreateFirstInputRound() => null;
+
+    /// <summary>The <see cref="McpInput"/> when the handler used it.</summary>
+    internal McpInput? InputIfUsed => _input;
+
     /// <summary>The request's <c>params._meta</c> object (a copy), or <see langword="null"/> when absent.</summary>
     public JsonElement? Meta => _metaJson.IsEmpty ? null : ParseElement(_metaJson);
 
@@ -102,6 +120,8 @@ public sealed class McpToolCall : McpRequestContext
 
     /// <summary>The tool being called.</summary>
     public McpToolDescriptor Tool { get; }
+
+    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Tool.Name, Arguments.Span);
 
     /// <summary>The <c>arguments</c> object as UTF-8 JSON (<c>{}</c> when the client sent none).</summary>
     public ReadOnlyMemory<byte> Arguments { get; }
@@ -155,6 +175,8 @@ public sealed class McpResourceRead : McpRequestContext
     /// <summary>The requested URI.</summary>
     public string Uri { get; }
 
+    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Uri, default);
+
     /// <summary>Receives the result's <c>contents</c> member; for generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public Utf8JsonWriter ResultWriter { get; }
@@ -190,6 +212,8 @@ public sealed class McpPromptGet : McpRequestContext
 
     /// <summary>The prompt requested.</summary>
     public McpPromptDescriptor Prompt { get; }
+
+    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Prompt.Name, Arguments.Span);
 
     /// <summary>The <c>arguments</c> object (string values) as UTF-8 JSON; <c>{}</c> when the client sent none.</summary>
     public ReadOnlyMemory<byte> Arguments { get; }

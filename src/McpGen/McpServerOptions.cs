@@ -39,6 +39,12 @@ public sealed class McpServerOptions
     /// <summary>The largest request message accepted, in bytes. Default 4 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// How the <c>requestState</c> of <c>input_required</c> results is sealed (see <see cref="McpInput"/>). Configure
+    /// <see cref="McpRequestStateOptions.Keys"/> when the server runs as several instances.
+    /// </summary>
+    public McpRequestStateOptions RequestState { get; } = new();
+
     internal long ListTtlMs => ToMilliseconds(ListTimeToLive);
 
     internal static long ToMilliseconds(TimeSpan value) => (long)Math.Max(0, value.TotalMilliseconds);

@@ -18,6 +18,7 @@ internal static class DiagnosticIds
     public const string ReadOnlyAndDestructive = "MCPG1010";
     public const string MultipleCancellationTokens = "MCPG1011";
     public const string MissingDescription = "MCPG1012";
+    public const string UnsupportedFormType = "MCPG2001";
     public const string InvalidResourceUri = "MCPG3001";
     public const string ParameterNotInUriTemplate = "MCPG3002";
     public const string UnboundTemplateVariable = "MCPG3003";
@@ -176,6 +177,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InternalError = Create(DiagnosticIds.InternalError,
         "McpGen generator failure", "McpGen failed to generate code for '{0}': {1}. Please report this.", DiagnosticCategories.Internal);
 
+    /// <summary>MCPG2001: "'{0}' cannot be an elicitation form: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedFormType = Create(DiagnosticIds.UnsupportedFormType,
+        "Type cannot be an elicitation form", "'{0}' cannot be an elicitation form: {1}");
+
     /// <summary>MCPG4001: "The server card of '{0}' cannot be built: {1}: {2}".</summary>
     public static readonly DiagnosticDescriptor InvalidServerCard = Create(DiagnosticIds.InvalidServerCard,
         "Invalid server card declaration", "The server card of '{0}' cannot be built: {1}: {2}");
@@ -192,6 +197,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.ToolClassNotConstructible => ToolClassNotConstructible,
         DiagnosticIds.ToolNotAccessible => ToolNotAccessible,
         DiagnosticIds.InvalidInputSchema => InvalidInputSchema,
+        DiagnosticIds.UnsupportedFormType => UnsupportedFormType,
         DiagnosticIds.InvalidResourceUri => InvalidResourceUri,
         DiagnosticIds.ParameterNotInUriTemplate => ParameterNotInUriTemplate,
         DiagnosticIds.UnboundTemplateVariable => UnboundTemplateVariable,

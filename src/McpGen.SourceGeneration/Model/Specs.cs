@@ -165,6 +165,8 @@ internal enum ParameterSource
     CancellationToken,
     Progress,
     RequestContext,
+    /// <summary><c>McpInput</c>: asks the client for input (tools, prompts, resource reads).</summary>
+    Input,
     ServiceProvider,
     Service,
     /// <summary>Completion methods: what the user typed.</summary>
@@ -369,3 +371,9 @@ internal sealed record IconSpec(string Source, string? MimeType, string? Sizes, 
 
 /// <summary>A server card: its reverse-DNS name, display name, the document and its entity tag.</summary>
 internal sealed record ServerCardSpec(string Name, string DisplayName, string Json, string ETag);
+
+/// <summary>
+/// An elicitation form: a type used as <c>McpInput.Elicit&lt;T&gt;</c>, with its requested schema and what its reader
+/// needs. Keyed by <see cref="Key"/>: every call site with the same type yields an equal spec.
+/// </summary>
+internal sealed record FormSpec(string Key, TypeRefSpec Type, string Schema, EquatableArray<ObjectTypeSpec> Types);

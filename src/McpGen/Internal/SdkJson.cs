@@ -22,5 +22,13 @@ internal static class SdkJson
 
     public static readonly JsonTypeInfo<ClientCapabilities> ClientCapabilities = Get<ClientCapabilities>();
 
+#pragma warning disable MCP9005 // sampling and roots stay readable inside input requests while the protocol still serves them
+    public static readonly JsonTypeInfo<CreateMessageRequestParams> CreateMessageRequestParams = Get<CreateMessageRequestParams>();
+
+    public static readonly JsonTypeInfo<CreateMessageResult> CreateMessageResult = Get<CreateMessageResult>();
+
+    public static readonly JsonTypeInfo<ListRootsResult> ListRootsResult = Get<ListRootsResult>();
+#pragma warning restore MCP9005
+
     private static JsonTypeInfo<T> Get<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
 }

@@ -31,6 +31,18 @@ internal struct McpRequestParams
     public ReadOnlyMemory<byte> Argument;
     public ReadOnlyMemory<byte> Context;
 
+    /// <summary>MRTR retries: the answers (raw, any JSON type: checked when the round is opened).</summary>
+    public ReadOnlyMemory<byte> InputResponses;
+
+    /// <summary>MRTR retries: the sealed state of the previous round, when it is a string.</summary>
+    public string? RequestState;
+
+    /// <summary><c>requestState</c> is present but not a string.</summary>
+    public bool RequestStateIsMalformed;
+
+    /// <summary>Whether the request is an MRTR retry (carries answers or state).</summary>
+    public readonly bool IsInputRetry => !InputResponses.IsEmpty || RequestState is not null || RequestStateIsMalformed;
+
     /// <summary>Reads <paramref name="utf8Params"/> (already known to be a well-formed object, or empty).</summary>
     public static McpRequestParams Read(ReadOnlyMemory<byte> utf8Params)
     {
@@ -117,6 +129,32 @@ internal struct McpRequestParams
             {
                 reader.Read();
                 result.Context = RawObject(ref reader, utf8Params);
+            }
+            else if (reader.ValueTextEquals("inputResponses"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    reader.Skip();
+                }
+                else
+                {
+                    result.InputResponses = Raw(ref reader, utf8Params);
+                }
+            }
+            else if (reader.ValueTextEquals("requestState"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    result.RequestState = reader.GetString();
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    result.RequestStateIsMalformed = true;
+                }
+
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("protocolVersion"u8))
             {

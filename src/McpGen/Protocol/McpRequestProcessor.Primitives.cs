@@ -38,9 +38,15 @@ public sealed partial class McpRequestProcessor
             return new(McpProcessResult.Responded);
         }
 
+        McpInputRound? round = null;
+        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ResourcesRead, uri, default, p, out round))
+        {
+            return new(McpProcessResult.Responded);
+        }
+
         return ServeAsync(
             id, response, modern, resource.UsesServices, cancellationToken,
-            (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken),
+            (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken) { InputRound = round },
             static read => read.Resource.Handler(read),
             (w, read) => McpServerDocuments.WriteCacheHints(
                 w,
@@ -85,9 +91,15 @@ public sealed partial class McpRequestProcessor
         }
 
         var arguments = p.HasArguments ? p.Arguments : s_emptyArguments;
+        McpInputRound? round = null;
+        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.PromptsGet, name, arguments.Span, p, out round))
+        {
+            return new(McpProcessResult.Responded);
+        }
+
         return ServeAsync(
             id, response, modern, prompt.UsesServices, cancellationToken,
-            (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken),
+            (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken) { InputRound = round },
             static get => get.Prompt.Handler(get),
             null,
             ex => ex is McpArgumentException e
@@ -149,6 +161,15 @@ public sealed partial class McpRequestProcessor
             {
                 WriteMissingCapability(response, id.Span, ex);
                 return McpProcessResult.Rejected;
+            }
+            catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, context.InputIfUsed))
+            {
+                WriteInputRequired(response, id.Span, ex.Input, modern);
+                return McpProcessResult.Responded;
+            }
+            catch (McpInputResponseException ex)
+            {
+                error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, ex.Message);
             }
             catch (Exception ex)
             {

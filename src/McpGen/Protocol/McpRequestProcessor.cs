@@ -46,6 +46,9 @@ public sealed partial class McpRequestProcessor
     private readonly McpServerDocuments _documents;
     private readonly ILogger _logger;
     private readonly IServiceScopeFactory? _scopeFactory;
+    private readonly IMcpRequestStateProtector _stateProtector;
+    private readonly bool _stateKeyIsEphemeral;
+    private int _ephemeralKeyWarned;
 
     /// <summary>Creates a processor.</summary>
     /// <param name="definition">The server to serve.</param>
@@ -60,7 +63,23 @@ public sealed partial class McpRequestProcessor
         _documents = definition.GetDocuments(Options);
         _scopeFactory = Services.GetService<IServiceScopeFactory>();
         _logger = (ILogger?)Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Server") ?? NullLogger.Instance;
+        if (Services.GetService<IMcpRequestStateProtector>() is { } protector)
+        {
+            _stateProtector = protector;
+        }
+        else if (Options.RequestState.Keys.Count > 0)
+        {
+            _stateProtector = new AesGcmRequestStateProtector(Options.RequestState.Keys);
+        }
+        else
+        {
+            _stateProtector = AesGcmRequestStateProtector.Ephemeral();
+            _stateKeyIsEphemeral = true;
+        }
     }
+
+    /// <summary>Clock for requestState expiry; tests move it.</summary>
+    internal TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>The server being served.</summary>
     public McpServerDefinition Definition { get; }
@@ -378,6 +397,13 @@ public sealed partial class McpRequestProcessor
         }
 
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
+        var arguments = p.HasArguments ? p.Arguments : s_emptyArguments;
+        McpInputRound? round = null;
+        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, p, out round))
+        {
+            return McpProcessResult.Responded;
+        }
+
         var progress = !p.ProgressToken.IsEmpty && connection.Notifications is { } sink ? new McpProgressReporter(p.ProgressToken.Span, sink) : null;
         var scratch = JsonScratch.Rent();
         try
@@ -393,7 +419,7 @@ public sealed partial class McpRequestProcessor
             // Tools that resolve services get a scope per call, so scoped services live exactly as long as the call.
             AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
             var services = scope?.ServiceProvider ?? Services;
-            var call = new McpToolCall(tool, p.HasArguments ? p.Arguments : s_emptyArguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken);
+            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken) { InputRound = round };
             string? errorText = null;
             try
             {
@@ -416,6 +442,16 @@ public sealed partial class McpRequestProcessor
             catch (McpArgumentException ex)
             {
                 errorText = $"Invalid arguments for tool '{tool.Name}': {ex.Message}";
+            }
+            catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, call.InputIfUsed))
+            {
+                WriteInputRequired(response, id.Span, ex.Input, modern);
+                return McpProcessResult.Responded;
+            }
+            catch (McpInputResponseException ex)
+            {
+                WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, ex.Message);
+                return McpProcessResult.Responded;
             }
             catch (McpMissingClientCapabilityException ex)
             {
@@ -494,6 +530,70 @@ public sealed partial class McpRequestProcessor
         {
             JsonScratch.Return(scratch);
         }
+    }
+
+    /// <summary>
+    /// Opens the round an MRTR retry continues (checks <c>requestState</c> and <c>inputResponses</c>); on a problem writes
+    /// the -32602 error and returns <see langword="false"/>.
+    /// </summary>
+    private bool TryOpenInputRound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string method, string target, ReadOnlySpan<byte> arguments, in McpRequestParams p, out McpInputRound? round)
+    {
+        string? problem;
+        if (p.RequestStateIsMalformed)
+        {
+            round = null;
+            problem = "Invalid params.requestState: expected the string from the previous input_required result, unchanged.";
+        }
+        else
+        {
+            round = McpInputRound.Create(method, target, arguments, p.InputResponses.Span, p.RequestState, _stateProtector, Time.GetUtcNow(), out problem);
+        }
+
+        if (problem is null)
+        {
+            return true;
+        }
+
+        WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, problem);
+        return false;
+    }
+
+    /// <summary>
+    /// Answers a round that asked for input the client has not given: <c>input_required</c> with every open question
+    /// and the sealed state (answers so far, the handler's state). A legacy client cannot take that result.
+    /// </summary>
+    private void WriteInputRequired(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpInput input, bool modern)
+    {
+        if (!modern)
+        {
+            WriteError(response, id, McpProtocol.ErrorCodes.InternalError, "This handler asks the client for input, which needs protocol revision " + McpProtocol.LatestVersion + ".");
+            return;
+        }
+
+        if (_stateKeyIsEphemeral && Interlocked.Exchange(ref _ephemeralKeyWarned, 1) == 0)
+        {
+            LogEphemeralStateKey(_logger);
+        }
+
+        string state = input.Round.Seal(_stateProtector, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Input: input, State: state, Documents: _documents), static (w, s) =>
+        {
+            WriteResponseStart(w, s.Id);
+            w.WriteStartObject("result"u8);
+            w.WriteString("resultType"u8, "input_required"u8);
+            w.WriteStartObject("inputRequests"u8);
+            foreach (var (key, request) in s.Input.PendingRequests)
+            {
+                w.WritePropertyName(key);
+                w.WriteRawValue(request, skipInputValidation: true);
+            }
+
+            w.WriteEndObject();
+            w.WriteString("requestState"u8, s.State);
+            s.Documents.WriteResultMeta(w);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
     }
 
     internal static void WriteResponseStart(Utf8JsonWriter w, ReadOnlySpan<byte> id)
@@ -610,6 +710,9 @@ public sealed partial class McpRequestProcessor
         JsonTokenType.True or JsonTokenType.False => "a boolean",
         _ => token.ToString(),
     };
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "requestState is sealed with a key of this process only: a retry that reaches another instance, or this one after a restart, is rejected. Set McpServerOptions.RequestState.Keys to a key every instance shares.")]
+    private static partial void LogEphemeralStateKey(ILogger logger);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Tool '{ToolName}' failed; the client receives an isError result with the exception message.")]
     private static partial void LogToolFailed(ILogger logger, string toolName, Exception exception);

@@ -1,0 +1,20 @@
+using System;
+
+namespace McpGen;
+
+/// <summary>
+/// Ends a round of a handler that asked the client for input it has not given yet: McpGen answers the request with
+/// <c>input_required</c>, listing the questions. Thrown when an unanswered <see cref="McpInputRequest{T}"/> is awaited;
+/// let it propagate (a <c>catch (Exception)</c> around an ask must rethrow it).
+/// </summary>
+public sealed class McpInputRequiredException : Exception
+{
+    internal McpInputRequiredException(McpInput input)
+        : base($"The client has not answered yet: {input.PendingRequests.Count} question(s) go back as input_required.") => Input = input;
+
+    internal McpInput Input { get; }
+}
+
+/// <summary>An answer in <c>inputResponses</c> that cannot be an answer to its question: the client gets -32602.</summary>
+internal sealed class McpInputResponseException(string key, string problem)
+    : Exception($"Invalid params.inputResponses[\"{key}\"]: {problem.TrimEnd('.')}.");
