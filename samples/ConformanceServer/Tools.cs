@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 namespace McpGen.Conformance;
@@ -112,6 +113,18 @@ public static class ConformanceTools
         """)]
     public static string JsonSchema202012(string? name = null, JsonElement? address = null, string? contactMethod = null, string? phone = null, string? email = null) =>
         contactMethod == "phone" ? $"Will call {name} at {phone}." : $"Will write to {name} at {email}.";
+
+    /// <summary>Logs three entries about 50 ms apart; a request that sets a log level receives them.</summary>
+    [McpTool("test_tool_with_logging")]
+    public static async Task<string> ToolWithLogging(McpToolCall call, CancellationToken cancellationToken)
+    {
+        call.ClientLog.LogInformation("Tool execution started");
+        await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        call.ClientLog.LogInformation("Tool processing data");
+        await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        call.ClientLog.LogInformation("Tool execution completed");
+        return "Logging complete";
+    }
 
     /// <summary>Succeeds without logging: the request sets no log level.</summary>
     [McpTool("test_logging_tool")]

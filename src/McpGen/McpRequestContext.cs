@@ -72,6 +72,13 @@ public class McpRequestContext
         InputRound ?? CreateFirstInputRound() ?? throw new NotSupportedException($"{Method} cannot ask the client for input; tools, prompts and resource reads can."),
         _clientCapabilitiesJson);
 
+    /// <summary>
+    /// A logger whose entries go to the client only, as <c>notifications/message</c> on this request's stream, when the
+    /// request asked for a log level (and at or above it). Entries written through any <see cref="Microsoft.Extensions.Logging.ILogger"/>
+    /// of the application's logger factory reach the client the same way, and the server's own logs as well.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger ClientLog => McpClientLoggerProvider.ClientOnly;
+
     /// <summary>The round this request continues, set by the processor for MRTR retries.</summary>
     internal McpInputRound? InputRound { get; set; }
 

@@ -97,7 +97,7 @@ public sealed class ErrorTests
         var response = await empty.RequestAsync(method);
         Assert.Equal(-32601, response.GetProperty("error").GetProperty("code").GetInt32());
         Assert.Equal($"Method '{method}' not found.", response.GetProperty("error").GetProperty("message").GetString());
-        TestClient.AssertJsonEqual("{}", (await empty.ResultAsync("server/discover")).GetProperty("capabilities"));
+        TestClient.AssertJsonEqual("{\"logging\":{}}", (await empty.ResultAsync("server/discover")).GetProperty("capabilities"));
     }
 
     [Fact]

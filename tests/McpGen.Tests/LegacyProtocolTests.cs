@@ -18,7 +18,7 @@ public sealed class LegacyProtocolTests
     public async Task Initialize_answers_with_the_requested_revision_capabilities_and_identity()
     {
         TestClient.AssertJsonEqual("""
-            {"protocolVersion":"2025-11-25","capabilities":{"tools":{},"resources":{},"prompts":{},"completions":{}},
+            {"protocolVersion":"2025-11-25","capabilities":{"tools":{},"resources":{},"prompts":{},"completions":{},"logging":{}},
              "serverInfo":{"name":"test-server","version":"2.3.4","title":"Test Server","description":"The server under test: every supported parameter and return shape."},
              "instructions":"For tests only."}
             """, TestClient.Parse(await InitializeAsync()));

@@ -16,6 +16,12 @@ internal struct McpRequestParams
     public ReadOnlyMemory<byte> ClientInfo;
     public ReadOnlyMemory<byte> ProgressToken;
 
+    /// <summary><c>_meta["io.modelcontextprotocol/logLevel"]</c> as sent (a string), or <see langword="null"/>.</summary>
+    public string? LogLevel;
+
+    /// <summary>The log level is present but not a string.</summary>
+    public bool LogLevelIsMalformed;
+
     public bool HasName;
     public ReadOnlyMemory<byte> Name;
     public bool HasArguments;
@@ -207,6 +213,19 @@ internal struct McpRequestParams
                 if (raw.Span[0] == (byte)'{')
                 {
                     result.ClientInfo = raw;
+                }
+            }
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.LogLevel))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    result.LogLevel = reader.GetString();
+                }
+                else
+                {
+                    result.LogLevelIsMalformed = reader.TokenType != JsonTokenType.Null;
+                    reader.Skip();
                 }
             }
             else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ProgressToken))

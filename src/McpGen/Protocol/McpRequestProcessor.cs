@@ -63,6 +63,11 @@ public sealed partial class McpRequestProcessor
         _documents = definition.GetDocuments(Options);
         _scopeFactory = Services.GetService<IServiceScopeFactory>();
         _logger = (ILogger?)Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Server") ?? NullLogger.Instance;
+        if (Services.GetService<ILoggerFactory>() is { } loggerFactory)
+        {
+            McpClientLoggerProvider.AddTo(loggerFactory);
+        }
+
         if (Services.GetService<IMcpRequestStateProtector>() is { } protector)
         {
             _stateProtector = protector;
@@ -208,7 +213,37 @@ public sealed partial class McpRequestProcessor
             return Reject(response, id, McpProtocol.ErrorCodes.HeaderMismatch, mismatch);
         }
 
+        if (p.LogLevel is not null || p.LogLevelIsMalformed)
+        {
+            int severity = p.LogLevel is null ? -1 : McpLogLevels.Parse(p.LogLevel);
+            if (severity < 0)
+            {
+                return Reject(response, id, McpProtocol.ErrorCodes.InvalidParams,
+                    $"Invalid params._meta[\"{McpProtocol.MetaKeys.LogLevel}\"]: expected one of {string.Join(", ", McpLogLevels.Names)}{(p.LogLevel is null ? "" : $", got '{p.LogLevel}'")}.");
+            }
+
+            if (connection.Notifications is { } sink)
+            {
+                return RouteWithClientLogAsync(message, response, connection, p, new McpClientLogSink(severity, sink), cancellationToken);
+            }
+        }
+
         return RouteAsync(message, response, connection, p, McpProtocol.LatestVersion, cancellationToken);
+    }
+
+    /// <summary>Serves a request that asked for log messages: what handlers log while it runs goes to its stream, and stops with the response.</summary>
+    private async ValueTask<McpProcessResult> RouteWithClientLogAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, McpClientLogSink log, CancellationToken cancellationToken)
+    {
+        McpClientLoggerProvider.Current = log;
+        try
+        {
+            return await RouteAsync(message, response, connection, p, McpProtocol.LatestVersion, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            log.Complete();
+            McpClientLoggerProvider.Current = null;
+        }
     }
 
     private static ValueTask<McpProcessResult> Reject(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message)

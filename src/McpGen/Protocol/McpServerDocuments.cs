@@ -43,6 +43,9 @@ internal sealed class McpServerDocuments
             WriteEmptyObjectIf(w, "resources", HasResources);
             WriteEmptyObjectIf(w, "prompts", HasPrompts);
             WriteEmptyObjectIf(w, "completions", HasCompletions);
+
+            // Handlers log through ILogger; requests that set a logLevel receive those entries.
+            WriteEmptyObjectIf(w, "logging", true);
             w.WriteEndObject();
         });
         DiscoverResult = Serialize(w =>
