@@ -14,12 +14,25 @@ namespace McpGen.AspNetCore.Tests;
 [McpIcon("https://example.com/icon.svg", MimeType = "image/svg+xml", Sizes = "any", Theme = "dark")]
 public partial class HttpTestServer;
 
+/// <summary>A confirmation form.</summary>
+/// <param name="Ok">Whether to proceed.</param>
+public sealed record HttpConfirmation(bool Ok);
+
 /// <summary>Tools for the HTTP tests.</summary>
 public static class HttpTestTools
 {
     /// <summary>Completes when a call of <see cref="Slow"/> is cancelled.</summary>
     [McpProcessLocal("Test instrumentation: the in-process test host observes the cancellation through it.")]
     public static TaskCompletionSource SlowCancelled { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Logs through an injected logger, then asks the user to confirm.</summary>
+    [McpTool]
+    public static async Task<string> Audited(Microsoft.Extensions.Logging.ILogger<HttpTestServer> logger, McpInput input, CancellationToken cancellationToken)
+    {
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "audit started");
+        var answer = await input.Elicit<HttpConfirmation>("confirm", "Proceed?");
+        return answer.IsAccepted && answer.Content.Ok ? "proceeded" : "stopped";
+    }
 
     /// <summary>Echoes the text.</summary>
     [McpTool]

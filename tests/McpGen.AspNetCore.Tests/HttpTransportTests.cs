@@ -294,6 +294,40 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logged_entries_and_input_rounds_travel_on_the_requests_own_stream()
+    {
+        HttpRequestMessage Audited(string extraParams)
+        {
+            var request = _app.Request("tools/call", "\"name\":\"audited\"" + extraParams, "audited");
+            var body = request.Content!.ReadAsStringAsync().Result
+                .Replace("\"_meta\":{", "\"_meta\":{\"io.modelcontextprotocol/logLevel\":\"info\",")
+                .Replace("\"io.modelcontextprotocol/clientCapabilities\":{}", "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}");
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            return request;
+        }
+
+        using var first = await _app.SendAsync(Audited(string.Empty));
+        Assert.Equal("text/event-stream", first.Content.Headers.ContentType?.MediaType);
+        var events = ParseEvents(await first.Content.ReadAsStringAsync());
+        Assert.True(events.Count == 2, "McpGen's own warnings stay on the server: " + string.Join("\n", events.Select(e => e.GetRawText())));
+        Assert.Equal("notifications/message", events[0].GetProperty("method").GetString());
+        Assert.Equal("audit started", events[0].GetProperty("params").GetProperty("data").GetString());
+        Assert.Equal("McpGen.AspNetCore.Tests.HttpTestServer", events[0].GetProperty("params").GetProperty("logger").GetString());
+        var roundOne = events[1].GetProperty("result");
+        Assert.Equal("input_required", roundOne.GetProperty("resultType").GetString());
+
+        string state = roundOne.GetProperty("requestState").GetString()!;
+        using var second = await _app.SendAsync(Audited($",\"requestState\":\"{state}\",\"inputResponses\":{{\"confirm\":{{\"action\":\"accept\",\"content\":{{\"ok\":true}}}}}}"));
+        var final = ParseEvents(await second.Content.ReadAsStringAsync());
+        Assert.Equal("notifications/message", final[0].GetProperty("method").GetString());
+        Assert.Equal("proceeded", final[^1].GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+
+        // Without a log level and without elicitation: plain JSON, and the missing capability is a 400.
+        var plain = await _app.SendJsonAsync(_app.Call("audited"), 400);
+        Assert.Equal(-32021, plain.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
     public async Task Without_a_progress_token_the_same_tool_answers_plain_json()
     {
         var response = await _app.SendJsonAsync(_app.Call("steps"));

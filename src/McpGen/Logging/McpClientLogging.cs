@@ -29,7 +29,9 @@ public sealed class McpClientLoggerProvider : ILoggerProvider
     }
 
     /// <summary>A logger that writes to the current request's client only (category <c>McpGen.Handler</c>).</summary>
-    internal static ILogger ClientOnly { get; } = new ClientLogger("McpGen.Handler");
+    internal static ILogger ClientOnly { get; } = new ClientLogger(ClientOnlyCategory);
+
+    private const string ClientOnlyCategory = "McpGen.Handler";
 
     /// <summary>The sink of the request being served on this async flow, if it asked for log messages.</summary>
     internal static McpClientLogSink? Current
@@ -48,7 +50,19 @@ public sealed class McpClientLoggerProvider : ILoggerProvider
         });
 
     /// <inheritdoc/>
-    public ILogger CreateLogger(string categoryName) => new ClientLogger(categoryName);
+    /// <remarks>
+    /// Entries about the server rather than the handler's work stay in the server's logs: McpGen's own
+    /// (<c>McpGen.Server</c>, <c>McpGen.Stdio</c>, <c>McpGen.AspNetCore</c>) and the framework's (<c>Microsoft.*</c>, <c>System.*</c>: hosting,
+    /// HTTP clients, data access), which can name hosts, queries and configuration.
+    /// </remarks>
+    public ILogger CreateLogger(string categoryName) => IsServerCategory(categoryName)
+        ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+        : new ClientLogger(categoryName);
+
+    private static bool IsServerCategory(string category) =>
+        category.StartsWith("Microsoft.", StringComparison.Ordinal)
+        || category.StartsWith("System.", StringComparison.Ordinal)
+        || category is "McpGen.Server" or "McpGen.Stdio" or "McpGen.AspNetCore";
 
     /// <inheritdoc/>
     public void Dispose()
