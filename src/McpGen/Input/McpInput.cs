@@ -92,7 +92,7 @@ public sealed class McpInput
         var form = McpForm<TForm>.Registered
             ?? throw new InvalidOperationException(
                 $"'{typeof(TForm)}' has no generated elicitation form. McpGen generates one for each type used as Elicit<T> with a type known at compile time; call Elicit with the type itself (not a generic type parameter).");
-        return Ask(key, McpElicitation<TForm>.Method, RequireElicitation, w => WriteFormParams(w, message, form.Schema.Span), answer => McpElicitation<TForm>.Read(key, answer, form.Reader));
+        return Ask(key, McpElicitation<TForm>.Method, (_capabilities.Form, "elicitation"), w => WriteFormParams(w, message, form.Schema.Span), answer => McpElicitation<TForm>.Read(key, answer, form.Reader));
     }
 
     /// <summary>Asks the user to fill in a form described by a hand-written elicitation schema.</summary>
@@ -112,7 +112,7 @@ public sealed class McpInput
             throw new ArgumentException("requestedSchema is not valid JSON: " + ex.Message, nameof(requestedSchema), ex);
         }
 
-        return Ask(key, McpElicitation<JsonElement>.Method, RequireElicitation, w => WriteFormParams(w, message, schema), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
+        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Form, "elicitation"), w => WriteFormParams(w, message, schema), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class McpInput
     public McpInputRequest<McpElicitation<JsonElement>> ElicitUrl(string key, string message, Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return Ask(key, McpElicitation<JsonElement>.Method, RequireUrlElicitation, w =>
+        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Url, "elicitation"), w =>
         {
             w.WriteString("mode"u8, "url"u8);
             w.WriteString("message"u8, message);
@@ -141,7 +141,7 @@ public sealed class McpInput
     public McpInputRequest<CreateMessageResult> Sample(string key, CreateMessageRequestParams request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Ask(key, "sampling/createMessage", RequireSampling, w => WriteObjectMembers(w, JsonSerializer.SerializeToUtf8Bytes(request, SdkJson.CreateMessageRequestParams)),
+        return Ask(key, "sampling/createMessage", (_capabilities.Sampling, "sampling"), w => WriteObjectMembers(w, JsonSerializer.SerializeToUtf8Bytes(request, SdkJson.CreateMessageRequestParams)),
             answer => ReadAnswer(key, answer, SdkJson.CreateMessageResult, "a sampling result ({role, content, model})"));
     }
 
@@ -161,10 +161,10 @@ public sealed class McpInput
     /// <param name="key">Identifies this question across rounds.</param>
     [Obsolete("Roots are deprecated as of protocol revision 2026-07-28 (SEP-2577); they are still served inside input requests.", DiagnosticId = "MCP9005")]
     public McpInputRequest<IReadOnlyList<Root>> ListRoots(string key) =>
-        Ask<IReadOnlyList<Root>>(key, "roots/list", RequireRoots, static _ => { },
+        Ask<IReadOnlyList<Root>>(key, "roots/list", (_capabilities.Roots, "roots"), static _ => { },
             answer => [.. ReadAnswer(key, answer, SdkJson.ListRootsResult, "a roots result ({roots: [...]})").Roots]);
 
-    private McpInputRequest<T> Ask<T>(string key, string method, Action requireCapability, Action<Utf8JsonWriter> writeParams, Func<byte[], T> readAnswer)
+    private McpInputRequest<T> Ask<T>(string key, string method, (bool Declared, string Name) capability, Action<Utf8JsonWriter> writeParams, Func<byte[], T> readAnswer)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (!(_askedKeys ??= new(StringComparer.Ordinal)).Add(key))
@@ -177,7 +177,10 @@ public sealed class McpInput
             return new McpInputRequest<T>(readAnswer(answer));
         }
 
-        requireCapability();
+        if (!capability.Declared)
+        {
+            throw new McpMissingClientCapabilityException(capability.Name);
+        }
         (_pending ??= []).Add(new(key, WriteRequest(method, writeParams)));
         return new McpInputRequest<T>(this);
     }
@@ -188,38 +191,6 @@ public sealed class McpInput
     internal IReadOnlyList<KeyValuePair<string, byte[]>> PendingRequests => (IReadOnlyList<KeyValuePair<string, byte[]>>?)_pending ?? [];
 
     internal McpInputRound Round => _round;
-
-    private void RequireElicitation()
-    {
-        if (!_capabilities.Form)
-        {
-            throw new McpMissingClientCapabilityException("elicitation");
-        }
-    }
-
-    private void RequireUrlElicitation()
-    {
-        if (!_capabilities.Url)
-        {
-            throw new McpMissingClientCapabilityException("elicitation");
-        }
-    }
-
-    private void RequireSampling()
-    {
-        if (!_capabilities.Sampling)
-        {
-            throw new McpMissingClientCapabilityException("sampling");
-        }
-    }
-
-    private void RequireRoots()
-    {
-        if (!_capabilities.Roots)
-        {
-            throw new McpMissingClientCapabilityException("roots");
-        }
-    }
 
     private static byte[] WriteRequest(string method, Action<Utf8JsonWriter> writeParams)
     {
