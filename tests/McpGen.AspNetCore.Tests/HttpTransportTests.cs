@@ -328,6 +328,29 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Data_protection_seals_request_state_when_registered()
+    {
+        await using var app = await McpTestApp.StartAsync(services => services.AddMcpRequestStateDataProtection());
+        HttpRequestMessage Audited(string extraParams)
+        {
+            var request = app.Request("tools/call", "\"name\":\"audited\"" + extraParams, "audited");
+            var body = request.Content!.ReadAsStringAsync().Result
+                .Replace("\"io.modelcontextprotocol/clientCapabilities\":{}", "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}");
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            return request;
+        }
+
+        var first = await app.SendJsonAsync(Audited(string.Empty));
+        string state = first.GetProperty("result").GetProperty("requestState").GetString()!;
+        Assert.StartsWith("dp1.", state);
+        const string answer = ",\"inputResponses\":{\"confirm\":{\"action\":\"accept\",\"content\":{\"ok\":true}}}";
+        var done = await app.SendJsonAsync(Audited($",\"requestState\":\"{state}\"" + answer));
+        Assert.Equal("proceeded", done.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        var tampered = await app.SendJsonAsync(Audited($",\"requestState\":\"{state}-TAMPERED\"" + answer));
+        Assert.Equal(-32602, tampered.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
     public async Task Without_a_progress_token_the_same_tool_answers_plain_json()
     {
         var response = await _app.SendJsonAsync(_app.Call("steps"));
