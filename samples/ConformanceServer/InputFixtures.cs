@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelContextProtocol.Protocol;
@@ -24,6 +25,30 @@ public sealed record ColorForm(string Color);
 /// <summary>Context for a prompt.</summary>
 /// <param name="Context">What the prompt should know about you.</param>
 public sealed record ContextForm(string Context);
+
+/// <summary>Contact details.</summary>
+/// <param name="Username">User's response</param>
+/// <param name="Email">User's email address</param>
+public sealed record UserInfoForm(string Username, string Email);
+
+/// <summary>An account status.</summary>
+public enum AccountStatus
+{
+    [JsonStringEnumMemberName("active")]
+    Active,
+    [JsonStringEnumMemberName("inactive")]
+    Inactive,
+    [JsonStringEnumMemberName("pending")]
+    Pending,
+}
+
+/// <summary>A form whose every field has a default (SEP-1034).</summary>
+/// <param name="Name">User name</param>
+/// <param name="Age">User age</param>
+/// <param name="Score">User score</param>
+/// <param name="Status">User status</param>
+/// <param name="Verified">Verification status</param>
+public sealed record DefaultsForm(string Name = "John Doe", int Age = 30, double Score = 95.5, AccountStatus Status = AccountStatus.Active, bool Verified = true);
 
 /// <summary>Multi round-trip input fixtures (conformance scenarios input-required-result-*).</summary>
 public static class InputFixtures
@@ -125,6 +150,58 @@ public static class InputFixtures
         var context = await input.Elicit<ContextForm>("user_context", "What should the prompt know about you?");
         return $"Help the user. Context: {context.Content?.Context ?? "none given"}";
     }
+
+    /// <summary>Asks the client's model to answer the prompt (legacy scenario tools-call-sampling; MRTR on 2026-07-28).</summary>
+    /// <param name="prompt">The prompt to send.</param>
+    /// <param name="input">Asks the client.</param>
+    /// <param name="cancellationToken">Cancelled with the request.</param>
+    [McpTool("test_sampling")]
+    public static async Task<string> TestSampling(string prompt, McpInput input, CancellationToken cancellationToken) =>
+        "LLM response: " + Text(await input.Sample("llm", prompt, maxTokens: 100));
+
+    /// <summary>Asks the user for a username and an email address.</summary>
+    /// <param name="message">What to ask.</param>
+    /// <param name="input">Asks the client.</param>
+    /// <param name="cancellationToken">Cancelled with the request.</param>
+    [McpTool("test_elicitation")]
+    public static async Task<string> TestElicitation(string message, McpInput input, CancellationToken cancellationToken)
+    {
+        var answer = await input.Elicit<UserInfoForm>("user_info", message);
+        return $"User response: action={Action(answer.Action)}, content={(answer.Content is { } c ? $"username={c.Username}, email={c.Email}" : "none")}";
+    }
+
+    /// <summary>Asks for a form whose fields all have defaults: text, integer, number, enum and boolean.</summary>
+    [McpTool("test_elicitation_sep1034_defaults")]
+    public static async Task<string> Sep1034Defaults(McpInput input, CancellationToken cancellationToken)
+    {
+        var answer = await input.Elicit<DefaultsForm>("defaults", "Please review and update the form fields with defaults");
+        return $"Elicitation completed: action={Action(answer.Action)}, content={answer.Content}";
+    }
+
+    /// <summary>Asks for the five kinds of enum field, from a hand-written schema (titled options have no C# form).</summary>
+    [McpTool("test_elicitation_sep1330_enums")]
+    public static async Task<string> Sep1330Enums(McpInput input, CancellationToken cancellationToken)
+    {
+        var answer = await input.Elicit("enums", "Please select options", """
+            {
+              "type": "object",
+              "properties": {
+                "untitledSingle": { "type": "string", "description": "Select one option", "enum": ["option1", "option2", "option3"] },
+                "titledSingle": { "type": "string", "description": "Select one option with titles",
+                  "oneOf": [{ "const": "value1", "title": "First Option" }, { "const": "value2", "title": "Second Option" }, { "const": "value3", "title": "Third Option" }] },
+                "legacyEnum": { "type": "string", "description": "Select one option (legacy)", "enum": ["opt1", "opt2", "opt3"], "enumNames": ["Option One", "Option Two", "Option Three"] },
+                "untitledMulti": { "type": "array", "description": "Select multiple options", "minItems": 1, "maxItems": 3,
+                  "items": { "type": "string", "enum": ["option1", "option2", "option3"] } },
+                "titledMulti": { "type": "array", "description": "Select multiple options with titles", "minItems": 1, "maxItems": 3,
+                  "items": { "anyOf": [{ "const": "value1", "title": "First Choice" }, { "const": "value2", "title": "Second Choice" }, { "const": "value3", "title": "Third Choice" }] } }
+              },
+              "required": []
+            }
+            """);
+        return $"Elicitation completed: action={Action(answer.Action)}, content={answer.Content.GetRawText()}";
+    }
+
+    private static string Action(McpElicitationAction action) => action.ToString().ToLowerInvariant();
 
     private static string Text(CreateMessageResult result) =>
         string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));

@@ -111,12 +111,32 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         }
     }
 
+    private static readonly McpConnection s_responseConnection = new();
+
+    /// <summary>Receives nothing: a client response is never answered.</summary>
+    private sealed class NoResponseWriter : System.Buffers.IBufferWriter<byte>
+    {
+        public static readonly NoResponseWriter Instance = new();
+
+        public void Advance(int count) => throw new InvalidOperationException("Client responses are never answered.");
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("Client responses are never answered.");
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("Client responses are never answered.");
+    }
+
     private async Task ServeAsync(HttpContext context, JsonRpcMessage message)
     {
         if (message.Kind is JsonRpcMessageKind.Notification or JsonRpcMessageKind.Response)
         {
             // Nothing to answer: HTTP has no client notifications in 2026-07-28 (closing the stream is cancellation),
-            // and legacy ones (initialized, cancelled) need no state here.
+            // legacy ones (initialized, cancelled) need no state here, and a legacy client's response to a request a
+            // call sent it goes to the processor, which hands it to the waiting call (it completes synchronously).
+            if (message.Kind == JsonRpcMessageKind.Response)
+            {
+                await processor.ProcessAsync(message, NoResponseWriter.Instance, s_responseConnection, context.RequestAborted).ConfigureAwait(false);
+            }
+
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return;
         }

@@ -70,7 +70,11 @@ public class McpRequestContext
     /// </summary>
     public McpInput Input => _input ??= new McpInput(
         InputRound ?? CreateFirstInputRound() ?? throw new NotSupportedException($"{Method} cannot ask the client for input; tools, prompts and resource reads can."),
-        _clientCapabilitiesJson);
+        _clientCapabilitiesJson,
+        LegacyInput);
+
+    /// <summary>For legacy clients: how asks become requests to the client on this call's connection.</summary>
+    internal McpLegacyInput? LegacyInput { get; set; }
 
     /// <summary>
     /// A logger whose entries go to the client only, as <c>notifications/message</c> on this request's stream, when the

@@ -45,6 +45,21 @@ public sealed class McpServerOptions
     /// </summary>
     public McpRequestStateOptions RequestState { get; } = new();
 
+    /// <summary>
+    /// How long a legacy (2025-11-25) client may take to answer a request the server sent it during a call
+    /// (<c>elicitation/create</c> waits for a person). Default 10 minutes; then the ask fails with
+    /// <see cref="McpClientRequestException"/>.
+    /// </summary>
+    public TimeSpan ClientRequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The level from which handler log entries reach legacy (2025-11-25) clients that have not set one with
+    /// <c>logging/setLevel</c> on their connection (stateless Streamable HTTP keeps no level between requests).
+    /// Default <see cref="Microsoft.Extensions.Logging.LogLevel.Information"/>; <see cref="Microsoft.Extensions.Logging.LogLevel.None"/>
+    /// sends them nothing. 2026-07-28 clients choose per request and receive nothing unless they ask.
+    /// </summary>
+    public Microsoft.Extensions.Logging.LogLevel LegacyClientLogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
     internal long ListTtlMs => ToMilliseconds(ListTimeToLive);
 
     internal static long ToMilliseconds(TimeSpan value) => (long)Math.Max(0, value.TotalMilliseconds);

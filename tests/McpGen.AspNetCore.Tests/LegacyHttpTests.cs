@@ -58,4 +58,40 @@ public sealed class LegacyHttpTests : IAsyncLifetime
         Assert.Equal(-32602, response.GetProperty("error").GetProperty("code").GetInt32());
         Assert.Contains("initialize", response.GetProperty("error").GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task An_ask_goes_out_on_the_calls_event_stream_and_the_answer_comes_back_on_its_own_post()
+    {
+        using var response = await _app.SendAsync(Legacy("""{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"audited","arguments":{}}}"""));
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new System.IO.StreamReader(await response.Content.ReadAsStreamAsync());
+
+        // Events until the server's request: the log entry (legacy clients get Information and above by default), then the ask.
+        JsonElement request = default;
+        while (request.ValueKind == JsonValueKind.Undefined)
+        {
+            string? line = await reader.ReadLineAsync().WaitAsync(System.TimeSpan.FromSeconds(10));
+            if (line is not null && line.StartsWith("data: ", System.StringComparison.Ordinal))
+            {
+                var message = JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
+                if (message.TryGetProperty("id", out _))
+                {
+                    request = message;
+                }
+                else
+                {
+                    Assert.Equal("notifications/message", message.GetProperty("method").GetString());
+                }
+            }
+        }
+
+        Assert.Equal("elicitation/create", request.GetProperty("method").GetString());
+        using var answer = await _app.SendAsync(Legacy("{\"jsonrpc\":\"2.0\",\"id\":" + request.GetProperty("id").GetRawText() + ",\"result\":{\"action\":\"accept\",\"content\":{\"ok\":true}}}"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, answer.StatusCode);
+
+        var rest = HttpTransportTests.ParseEvents((await reader.ReadToEndAsync()).TrimStart('\n'));
+        var result = Assert.Single(rest).GetProperty("result");
+        Assert.False(result.TryGetProperty("resultType", out _));
+        Assert.Equal("proceeded", result.GetProperty("content")[0].GetProperty("text").GetString());
+    }
 }

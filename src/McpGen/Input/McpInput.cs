@@ -49,13 +49,20 @@ public sealed class McpInput
 {
     private readonly McpInputRound _round;
     private readonly ClientInputCapabilities _capabilities;
-    private List<KeyValuePair<string, byte[]>>? _pending;
+    private readonly McpLegacyInput? _legacy;
+    private List<PendingRequest>? _pending;
     private HashSet<string>? _askedKeys;
 
-    internal McpInput(McpInputRound round, ReadOnlyMemory<byte> clientCapabilitiesJson)
+    internal McpInput(McpInputRound round, ReadOnlyMemory<byte> clientCapabilitiesJson, McpLegacyInput? legacy = null)
     {
         _round = round;
-        _capabilities = ClientInputCapabilities.Read(clientCapabilitiesJson.Span);
+        _legacy = legacy;
+
+        // A legacy client declared its capabilities once, in initialize; where no connection kept them (stateless
+        // Streamable HTTP), the server asks and the client answers with an error if it cannot.
+        _capabilities = legacy is null ? ClientInputCapabilities.Read(clientCapabilitiesJson.Span)
+            : legacy.CapabilitiesKnown ? ClientInputCapabilities.Read(legacy.Capabilities.Span)
+            : new(true, true, true, true);
         State = round.State;
     }
 
@@ -92,7 +99,7 @@ public sealed class McpInput
         var form = McpForm<TForm>.Registered
             ?? throw new InvalidOperationException(
                 $"'{typeof(TForm)}' has no generated elicitation form. McpGen generates one for each type used as Elicit<T> with a type known at compile time; call Elicit with the type itself (not a generic type parameter).");
-        return Ask(key, McpElicitation<TForm>.Method, (_capabilities.Form, "elicitation"), w => WriteFormParams(w, message, form.Schema.Span), answer => McpElicitation<TForm>.Read(key, answer, form.Reader));
+        return Ask(key, McpElicitation<TForm>.Method, (_capabilities.Form, "elicitation"), () => FormParams(message, form.Schema.Span), answer => McpElicitation<TForm>.Read(key, answer, form.Reader));
     }
 
     /// <summary>Asks the user to fill in a form described by a hand-written elicitation schema.</summary>
@@ -112,7 +119,7 @@ public sealed class McpInput
             throw new ArgumentException("requestedSchema is not valid JSON: " + ex.Message, nameof(requestedSchema), ex);
         }
 
-        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Form, "elicitation"), w => WriteFormParams(w, message, schema), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
+        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Form, "elicitation"), () => FormParams(message, schema), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
     }
 
     /// <summary>
@@ -125,13 +132,13 @@ public sealed class McpInput
     public McpInputRequest<McpElicitation<JsonElement>> ElicitUrl(string key, string message, Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Url, "elicitation"), w =>
+        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Url, "elicitation"), () => Params(w =>
         {
             w.WriteString("mode"u8, "url"u8);
             w.WriteString("message"u8, message);
             w.WriteString("url"u8, url.AbsoluteUri);
             w.WriteString("elicitationId"u8, key);
-        }, answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
+        }), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
     }
 
     /// <summary>Asks the client's model for a completion (sampling, deprecated in 2026-07-28 but still served).</summary>
@@ -141,7 +148,7 @@ public sealed class McpInput
     public McpInputRequest<CreateMessageResult> Sample(string key, CreateMessageRequestParams request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Ask(key, "sampling/createMessage", (_capabilities.Sampling, "sampling"), w => WriteObjectMembers(w, JsonSerializer.SerializeToUtf8Bytes(request, SdkJson.CreateMessageRequestParams)),
+        return Ask(key, "sampling/createMessage", (_capabilities.Sampling, "sampling"), () => JsonSerializer.SerializeToUtf8Bytes(request, SdkJson.CreateMessageRequestParams),
             answer => ReadAnswer(key, answer, SdkJson.CreateMessageResult, "a sampling result ({role, content, model})"));
     }
 
@@ -161,10 +168,10 @@ public sealed class McpInput
     /// <param name="key">Identifies this question across rounds.</param>
     [Obsolete("Roots are deprecated as of protocol revision 2026-07-28 (SEP-2577); they are still served inside input requests.", DiagnosticId = "MCP9005")]
     public McpInputRequest<IReadOnlyList<Root>> ListRoots(string key) =>
-        Ask<IReadOnlyList<Root>>(key, "roots/list", (_capabilities.Roots, "roots"), static _ => { },
+        Ask<IReadOnlyList<Root>>(key, "roots/list", (_capabilities.Roots, "roots"), static () => "{}"u8.ToArray(),
             answer => [.. ReadAnswer(key, answer, SdkJson.ListRootsResult, "a roots result ({roots: [...]})").Roots]);
 
-    private McpInputRequest<T> Ask<T>(string key, string method, (bool Declared, string Name) capability, Action<Utf8JsonWriter> writeParams, Func<byte[], T> readAnswer)
+    private McpInputRequest<T> Ask<T>(string key, string method, (bool Declared, string Name) capability, Func<byte[]> writeParams, Func<byte[], T> readAnswer)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (!(_askedKeys ??= new(StringComparer.Ordinal)).Add(key))
@@ -181,28 +188,41 @@ public sealed class McpInput
         {
             throw new McpMissingClientCapabilityException(capability.Name);
         }
-        (_pending ??= []).Add(new(key, WriteRequest(method, writeParams)));
+        if (_legacy is { } legacy)
+        {
+            // 2025-11-25: a real request to the client, answered on this call's connection while the handler waits.
+            return new McpInputRequest<T>(AskClientAsync(legacy, method, writeParams(), readAnswer));
+        }
+
+        (_pending ??= []).Add(new(key, method, writeParams()));
         return new McpInputRequest<T>(this);
+    }
+
+    private static async Task<T> AskClientAsync<T>(McpLegacyInput legacy, string method, byte[] parameters, Func<byte[], T> readAnswer)
+    {
+        var answer = await legacy.Requests.SendAsync(legacy.Sink, method, parameters, legacy.Timeout, legacy.CancellationToken).ConfigureAwait(false);
+        return readAnswer(answer);
     }
 
     /// <summary>The signal that ends this round: every ask still unanswered, and the state to carry.</summary>
     internal McpInputRequiredException InputRequired() => new(this);
 
-    internal IReadOnlyList<KeyValuePair<string, byte[]>> PendingRequests => (IReadOnlyList<KeyValuePair<string, byte[]>>?)_pending ?? [];
+    internal IReadOnlyList<PendingRequest> PendingRequests => (IReadOnlyList<PendingRequest>?)_pending ?? [];
+
+    /// <summary>An unanswered question of this round: its key, and the request (method and params object) to send.</summary>
+    internal readonly record struct PendingRequest(string Key, string Method, byte[] Params);
 
     internal McpInputRound Round => _round;
 
-    private static byte[] WriteRequest(string method, Action<Utf8JsonWriter> writeParams)
+    /// <summary>Writes a params object.</summary>
+    private static byte[] Params(Action<Utf8JsonWriter> writeMembers)
     {
         var scratch = JsonScratch.Rent();
         try
         {
             var w = scratch.Writer;
             w.WriteStartObject();
-            w.WriteString("method"u8, method);
-            w.WriteStartObject("params"u8);
-            writeParams(w);
-            w.WriteEndObject();
+            writeMembers(w);
             w.WriteEndObject();
             w.Flush();
             return scratch.Buffer.WrittenSpan.ToArray();
@@ -213,22 +233,25 @@ public sealed class McpInput
         }
     }
 
-    private static void WriteFormParams(Utf8JsonWriter w, string message, ReadOnlySpan<byte> schema)
+    private static byte[] FormParams(string message, ReadOnlySpan<byte> schema)
     {
         ArgumentNullException.ThrowIfNull(message);
-        w.WriteString("mode"u8, "form"u8);
-        w.WriteString("message"u8, message);
-        w.WritePropertyName("requestedSchema"u8);
-        w.WriteRawValue(schema, skipInputValidation: true);
-    }
-
-    /// <summary>Copies the members of a serialized object into the object being written.</summary>
-    private static void WriteObjectMembers(Utf8JsonWriter w, byte[] json)
-    {
-        using var document = JsonDocument.Parse(json);
-        foreach (var property in document.RootElement.EnumerateObject())
+        var scratch = JsonScratch.Rent();
+        try
         {
-            property.WriteTo(w);
+            var w = scratch.Writer;
+            w.WriteStartObject();
+            w.WriteString("mode"u8, "form"u8);
+            w.WriteString("message"u8, message);
+            w.WritePropertyName("requestedSchema"u8);
+            w.WriteRawValue(schema, skipInputValidation: true);
+            w.WriteEndObject();
+            w.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            JsonScratch.Return(scratch);
         }
     }
 
@@ -308,30 +331,53 @@ public readonly struct McpInputRequest<T>
 {
     private readonly T _answer;
     private readonly McpInput? _pendingIn;
+    private readonly Task<T>? _legacyAnswer;
 
     internal McpInputRequest(T answer)
     {
         _answer = answer;
         _pendingIn = null;
+        _legacyAnswer = null;
     }
 
     internal McpInputRequest(McpInput pendingIn)
     {
         _answer = default!;
         _pendingIn = pendingIn;
+        _legacyAnswer = null;
+    }
+
+    internal McpInputRequest(Task<T> legacyAnswer)
+    {
+        _answer = default!;
+        _pendingIn = null;
+        _legacyAnswer = legacyAnswer;
     }
 
     /// <summary>Whether the client has answered.</summary>
-    public bool IsAnswered => _pendingIn is null;
+    public bool IsAnswered => _legacyAnswer?.IsCompletedSuccessfully ?? _pendingIn is null;
 
-    /// <summary>The answer; reading it before the client answered ends this round like awaiting does.</summary>
-    public T Answer => _pendingIn is null ? _answer : throw _pendingIn.InputRequired();
+    /// <summary>
+    /// The answer. Reading it before a 2026-07-28 client answered ends this round like awaiting does; for a legacy
+    /// client whose answer is still on its way, await the request instead.
+    /// </summary>
+    public T Answer => _legacyAnswer is { } task
+        ? (task.IsCompletedSuccessfully ? task.Result : throw new InvalidOperationException("The client has not answered yet; await the request."))
+        : _pendingIn is null ? _answer : throw _pendingIn.InputRequired();
 
     /// <summary>Makes the request awaitable.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public ValueTaskAwaiter<T> GetAwaiter() => _pendingIn is null
-        ? new ValueTask<T>(_answer).GetAwaiter()
+    public ValueTaskAwaiter<T> GetAwaiter() =>
+        _legacyAnswer is { } task ? new ValueTask<T>(task).GetAwaiter()
+        : _pendingIn is null ? new ValueTask<T>(_answer).GetAwaiter()
         : ValueTask.FromException<T>(_pendingIn.InputRequired()).GetAwaiter();
+}
+
+/// <summary>How a legacy (2025-11-25) request asks: real requests on its connection, answered while the handler waits.</summary>
+internal sealed record McpLegacyInput(McpClientRequests Requests, IMcpNotificationSink Sink, ReadOnlyMemory<byte> Capabilities, TimeSpan Timeout, System.Threading.CancellationToken CancellationToken)
+{
+    /// <summary>Whether the connection kept the capabilities of <c>initialize</c> (stdio); Streamable HTTP keeps none.</summary>
+    public bool CapabilitiesKnown => !Capabilities.IsEmpty;
 }
 
 /// <summary>What the user did with a form or URL request.</summary>

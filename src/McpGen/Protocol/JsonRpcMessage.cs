@@ -15,7 +15,7 @@ public enum JsonRpcMessageKind
     /// <summary>A notification: it has a method and no id, and is never answered.</summary>
     Notification,
 
-    /// <summary>A response (result or error) sent by the client; servers ignore it in this revision.</summary>
+    /// <summary>A response (result or error) sent by the client: to a request the server sent a legacy client.</summary>
     Response,
 }
 
@@ -25,7 +25,8 @@ public enum JsonRpcMessageKind
 /// </summary>
 public readonly struct JsonRpcMessage
 {
-    private JsonRpcMessage(JsonRpcMessageKind kind, ReadOnlyMemory<byte> id, ReadOnlyMemory<byte> method, ReadOnlyMemory<byte> @params, int errorCode, string? errorMessage)
+    private JsonRpcMessage(JsonRpcMessageKind kind, ReadOnlyMemory<byte> id, ReadOnlyMemory<byte> method, ReadOnlyMemory<byte> @params, int errorCode, string? errorMessage,
+        ReadOnlyMemory<byte> result = default, ReadOnlyMemory<byte> error = default)
     {
         Kind = kind;
         Id = id;
@@ -33,6 +34,8 @@ public readonly struct JsonRpcMessage
         Params = @params;
         ErrorCode = errorCode;
         ErrorMessage = errorMessage;
+        Result = result;
+        Error = error;
     }
 
     /// <summary>What kind of message this is.</summary>
@@ -47,6 +50,12 @@ public readonly struct JsonRpcMessage
     /// <summary>The raw JSON of <c>params</c> (an object), or empty when absent.</summary>
     public ReadOnlyMemory<byte> Params { get; }
 
+    /// <summary>For <see cref="JsonRpcMessageKind.Response"/>: the raw JSON of <c>result</c>, or empty.</summary>
+    public ReadOnlyMemory<byte> Result { get; }
+
+    /// <summary>For <see cref="JsonRpcMessageKind.Response"/>: the raw JSON of <c>error</c>, or empty.</summary>
+    public ReadOnlyMemory<byte> Error { get; }
+
     /// <summary>For <see cref="JsonRpcMessageKind.Invalid"/>: the JSON-RPC error code to answer with.</summary>
     public int ErrorCode { get; }
 
@@ -60,7 +69,7 @@ public readonly struct JsonRpcMessage
     /// <param name="utf8Json">The message bytes.</param>
     public static JsonRpcMessage Parse(ReadOnlyMemory<byte> utf8Json)
     {
-        ReadOnlyMemory<byte> id = default, method = default, @params = default;
+        ReadOnlyMemory<byte> id = default, method = default, @params = default, result = default, error = default;
         bool hasJsonRpc = false, hasMethod = false, hasResultOrError = false, idNull = false;
         string? problem = null;
         int problemCode = McpProtocol.ErrorCodes.InvalidRequest;
@@ -147,9 +156,25 @@ public readonly struct JsonRpcMessage
                         problemCode = McpProtocol.ErrorCodes.InvalidParams;
                     }
                 }
+                else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8))
+                {
+                    bool isResult = reader.ValueTextEquals("result"u8);
+                    hasResultOrError = true;
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    var raw = utf8Json.Slice(start, (int)reader.BytesConsumed - start);
+                    if (isResult)
+                    {
+                        result = raw;
+                    }
+                    else
+                    {
+                        error = raw;
+                    }
+                }
                 else
                 {
-                    hasResultOrError |= reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8);
                     reader.Read();
                     reader.Skip();
                 }
@@ -170,7 +195,7 @@ public readonly struct JsonRpcMessage
         if (!hasMethod)
         {
             return hasResultOrError && problem is null
-                ? new JsonRpcMessage(JsonRpcMessageKind.Response, id, default, default, 0, null)
+                ? new JsonRpcMessage(JsonRpcMessageKind.Response, id, default, default, 0, null, result, error)
                 : Invalid(McpProtocol.ErrorCodes.InvalidRequest, problem ?? "The message has no 'method'.", id);
         }
 

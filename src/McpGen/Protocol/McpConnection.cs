@@ -26,6 +26,12 @@ public sealed class McpConnection
     /// <summary>Where request-scoped notifications go, or <see langword="null"/>.</summary>
     public IMcpNotificationSink? Notifications { get; }
 
+    /// <summary>The <c>capabilities</c> a legacy client declared in <c>initialize</c> on this connection, or empty.</summary>
+    internal ReadOnlyMemory<byte> LegacyClientCapabilities { get; set; }
+
+    /// <summary>The log level a legacy client set with <c>logging/setLevel</c> on this connection (severity 0–7), or <see langword="null"/>.</summary>
+    internal int? LegacyLogSeverity { get; set; }
+
     /// <summary>The revision a legacy client negotiated with <c>initialize</c>, or <see langword="null"/>.</summary>
     public string? LegacyProtocolVersion
     {

@@ -37,6 +37,12 @@ internal struct McpRequestParams
     public ReadOnlyMemory<byte> Argument;
     public ReadOnlyMemory<byte> Context;
 
+    /// <summary>initialize (legacy): the client's <c>capabilities</c> object.</summary>
+    public ReadOnlyMemory<byte> InitializeCapabilities;
+
+    /// <summary>logging/setLevel (legacy): <c>level</c>, when a string.</summary>
+    public string? Level;
+
     /// <summary>MRTR retries: the answers (raw, any JSON type: checked when the round is opened).</summary>
     public ReadOnlyMemory<byte> InputResponses;
 
@@ -135,6 +141,17 @@ internal struct McpRequestParams
             {
                 reader.Read();
                 result.Context = RawObject(ref reader, utf8Params);
+            }
+            else if (reader.ValueTextEquals("capabilities"u8))
+            {
+                reader.Read();
+                result.InitializeCapabilities = RawObject(ref reader, utf8Params);
+            }
+            else if (reader.ValueTextEquals("level"u8))
+            {
+                reader.Read();
+                result.Level = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("inputResponses"u8))
             {

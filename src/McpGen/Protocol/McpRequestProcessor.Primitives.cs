@@ -21,7 +21,7 @@ public sealed partial class McpRequestProcessor
     /// <summary>A JSON-RPC error to answer with instead of a result.</summary>
     private readonly record struct ErrorReply(int Code, string Message, string? DataName = null, string? DataValue = null);
 
-    private ValueTask<McpProcessResult> ReadResourceAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpRequestParams p, string version, CancellationToken cancellationToken)
+    private ValueTask<McpProcessResult> ReadResourceAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         if (!p.HasUri)
@@ -46,7 +46,11 @@ public sealed partial class McpRequestProcessor
 
         return ServeAsync(
             id, response, modern, resource.UsesServices, cancellationToken,
-            (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken) { InputRound = round },
+            (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
+            {
+                InputRound = round,
+                LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
+            },
             static read => read.Resource.Handler(read),
             (w, read) => McpServerDocuments.WriteCacheHints(
                 w,
@@ -66,7 +70,7 @@ public sealed partial class McpRequestProcessor
     private static ErrorReply ResourceNotFound(string uri, bool modern) =>
         new(modern ? McpProtocol.ErrorCodes.InvalidParams : McpProtocol.ErrorCodes.LegacyResourceNotFound, $"Resource '{uri}' not found.", "uri", uri);
 
-    private ValueTask<McpProcessResult> GetPromptAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpRequestParams p, string version, CancellationToken cancellationToken)
+    private ValueTask<McpProcessResult> GetPromptAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         if (!p.HasName)
@@ -99,7 +103,11 @@ public sealed partial class McpRequestProcessor
 
         return ServeAsync(
             id, response, modern, prompt.UsesServices, cancellationToken,
-            (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken) { InputRound = round },
+            (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
+            {
+                InputRound = round,
+                LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
+            },
             static get => get.Prompt.Handler(get),
             null,
             ex => ex is McpArgumentException e

@@ -48,6 +48,7 @@ public sealed partial class McpRequestProcessor
     private readonly IServiceScopeFactory? _scopeFactory;
     private readonly IMcpRequestStateProtector _stateProtector;
     private readonly bool _stateKeyIsEphemeral;
+    private readonly McpClientRequests _clientRequests = new();
     private int _ephemeralKeyWarned;
 
     /// <summary>Creates a processor.</summary>
@@ -132,8 +133,12 @@ public sealed partial class McpRequestProcessor
                 return new(McpProcessResult.Rejected);
             case JsonRpcMessageKind.Request:
                 return ProcessRequestAsync(message, response, connection, headers, cancellationToken);
+            case JsonRpcMessageKind.Response:
+                // A legacy client answering a request a call sent it; it may come on another connection than the call.
+                _clientRequests.TryComplete(message);
+                return new(McpProcessResult.NoResponse);
             default:
-                // Notifications (initialized, cancelled — handled by the transport) and client responses need no answer.
+                // Notifications (initialized, cancelled — handled by the transport) need no answer.
                 return new(McpProcessResult.NoResponse);
         }
     }
@@ -165,7 +170,11 @@ public sealed partial class McpRequestProcessor
 
             if ((connection.LegacyProtocolVersion ?? LegacyVersionOf(headers)) is { } legacyVersion)
             {
-                return RouteAsync(message, response, connection, p, legacyVersion, cancellationToken);
+                // Legacy clients get log entries from the level they set on this connection, or the configured default.
+                int severity = connection.LegacyLogSeverity ?? (Options.LegacyClientLogLevel == LogLevel.None ? -1 : McpLogLevels.Of(Options.LegacyClientLogLevel));
+                return severity >= 0 && connection.Notifications is { } legacySink && !message.IsMethod("logging/setLevel"u8)
+                    ? RouteWithClientLogAsync(message, response, connection, p, legacyVersion, new McpClientLogSink(severity, legacySink), cancellationToken)
+                    : RouteAsync(message, response, connection, p, legacyVersion, cancellationToken);
             }
         }
 
@@ -224,7 +233,7 @@ public sealed partial class McpRequestProcessor
 
             if (connection.Notifications is { } sink)
             {
-                return RouteWithClientLogAsync(message, response, connection, p, new McpClientLogSink(severity, sink), cancellationToken);
+                return RouteWithClientLogAsync(message, response, connection, p, McpProtocol.LatestVersion, new McpClientLogSink(severity, sink), cancellationToken);
             }
         }
 
@@ -232,12 +241,12 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>Serves a request that asked for log messages: what handlers log while it runs goes to its stream, and stops with the response.</summary>
-    private async ValueTask<McpProcessResult> RouteWithClientLogAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, McpClientLogSink log, CancellationToken cancellationToken)
+    private async ValueTask<McpProcessResult> RouteWithClientLogAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, McpClientLogSink log, CancellationToken cancellationToken)
     {
         McpClientLoggerProvider.Current = log;
         try
         {
-            return await RouteAsync(message, response, connection, p, McpProtocol.LatestVersion, cancellationToken).ConfigureAwait(false);
+            return await RouteAsync(message, response, connection, p, version, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -285,12 +294,12 @@ public sealed partial class McpRequestProcessor
 
         if (method.SequenceEqual("resources/read"u8) && _documents.HasResources)
         {
-            return ReadResourceAsync(message.Id, response, p, version, cancellationToken);
+            return ReadResourceAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
         if (method.SequenceEqual("prompts/get"u8) && _documents.HasPrompts)
         {
-            return GetPromptAsync(message.Id, response, p, version, cancellationToken);
+            return GetPromptAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
         if (method.SequenceEqual("completion/complete"u8) && _documents.HasCompletions)
@@ -319,6 +328,10 @@ public sealed partial class McpRequestProcessor
         {
             WriteList(response, id, p, _documents.Prompts, "prompts/list", modern);
         }
+        else if (!modern && method.SequenceEqual("logging/setLevel"u8))
+        {
+            return new(SetLegacyLogLevel(id, response, connection, p));
+        }
         else if (!modern && IsLegacyAcknowledgement(method))
         {
             // Legacy results stay bare ({}): no resultType, no _meta.
@@ -334,13 +347,29 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>
-    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>; <c>logging/setLevel</c> (a stateless server keeps no level
-    /// between requests); <c>resources/subscribe</c> and <c>unsubscribe</c> (updates need a session, which a later
-    /// release adds).
+    /// Legacy <c>logging/setLevel</c>: the level holds for the rest of the connection where the connection lasts (stdio);
+    /// each Streamable HTTP request is its own connection, so there the configured default applies.
+    /// </summary>
+    private static McpProcessResult SetLegacyLogLevel(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, in McpRequestParams p)
+    {
+        int severity = p.Level is null ? -1 : McpLogLevels.Parse(p.Level);
+        if (severity < 0)
+        {
+            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, $"Invalid params.level: expected one of {string.Join(", ", McpLogLevels.Names)}.");
+            return McpProcessResult.Responded;
+        }
+
+        connection.LegacyLogSeverity = severity;
+        WriteResult(response, id, s_emptyObject);
+        return McpProcessResult.Responded;
+    }
+
+    /// <summary>
+    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>; <c>resources/subscribe</c> and <c>unsubscribe</c>
+    /// (updates need a session, which a later release adds).
     /// </summary>
     private bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) =>
         method.SequenceEqual("ping"u8)
-        || method.SequenceEqual("logging/setLevel"u8)
         || (_documents.HasResources && (method.SequenceEqual("resources/subscribe"u8) || method.SequenceEqual("resources/unsubscribe"u8)));
 
     private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p)
@@ -357,6 +386,7 @@ public sealed partial class McpRequestProcessor
         }
 
         connection.LegacyProtocolVersion = version;
+        connection.LegacyClientCapabilities = p.InitializeCapabilities.ToArray();
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Version: version, Documents: _documents, Definition.Instructions), static (w, state) =>
         {
             WriteResponseStart(w, state.Id);
@@ -454,7 +484,11 @@ public sealed partial class McpRequestProcessor
             // Tools that resolve services get a scope per call, so scoped services live exactly as long as the call.
             AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
             var services = scope?.ServiceProvider ?? Services;
-            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken) { InputRound = round };
+            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
+            {
+                InputRound = round,
+                LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
+            };
             string? errorText = null;
             try
             {
@@ -567,6 +601,12 @@ public sealed partial class McpRequestProcessor
         }
     }
 
+    /// <summary>How a legacy request's asks reach its client: requests on its connection, when the connection can carry them.</summary>
+    private McpLegacyInput? LegacyInputOf(McpConnection connection, CancellationToken cancellationToken) =>
+        connection.Notifications is { } sink
+            ? new McpLegacyInput(_clientRequests, sink, connection.LegacyClientCapabilities, Options.ClientRequestTimeout, cancellationToken)
+            : null;
+
     /// <summary>
     /// Opens the round an MRTR retry continues (checks <c>requestState</c> and <c>inputResponses</c>); on a problem writes
     /// the -32602 error and returns <see langword="false"/>.
@@ -617,10 +657,13 @@ public sealed partial class McpRequestProcessor
             w.WriteStartObject("result"u8);
             w.WriteString("resultType"u8, "input_required"u8);
             w.WriteStartObject("inputRequests"u8);
-            foreach (var (key, request) in s.Input.PendingRequests)
+            foreach (var request in s.Input.PendingRequests)
             {
-                w.WritePropertyName(key);
-                w.WriteRawValue(request, skipInputValidation: true);
+                w.WriteStartObject(request.Key);
+                w.WriteString("method"u8, request.Method);
+                w.WritePropertyName("params"u8);
+                w.WriteRawValue(request.Params, skipInputValidation: true);
+                w.WriteEndObject();
             }
 
             w.WriteEndObject();
