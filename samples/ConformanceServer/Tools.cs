@@ -126,6 +126,22 @@ public static class ConformanceTools
         return "Logging complete";
     }
 
+    /// <summary>Announces that the tool list changed, to every listening client on every instance.</summary>
+    [McpTool("test_trigger_tool_change")]
+    public static async Task<string> TriggerToolChange(McpToolCall call, CancellationToken cancellationToken)
+    {
+        await call.Events.PublishAsync(McpServerEvent.ToolsListChanged, cancellationToken).ConfigureAwait(false);
+        return "Mutation triggered";
+    }
+
+    /// <summary>Announces that the prompt list changed, to every listening client on every instance.</summary>
+    [McpTool("test_trigger_prompt_change")]
+    public static async Task<string> TriggerPromptChange(McpToolCall call, CancellationToken cancellationToken)
+    {
+        await call.Events.PublishAsync(McpServerEvent.PromptsListChanged, cancellationToken).ConfigureAwait(false);
+        return "Mutation triggered";
+    }
+
     /// <summary>Succeeds without logging: the request sets no log level.</summary>
     [McpTool("test_logging_tool")]
     public static string LoggingTool() => "Logging tool completed";

@@ -73,6 +73,14 @@ public class McpRequestContext
         _clientCapabilitiesJson,
         LegacyInput);
 
+    /// <summary>
+    /// Announces changes to clients listening with <c>subscriptions/listen</c>, on every instance when the bus is
+    /// shared: <c>await context.Events.PublishAsync(McpServerEvent.ResourceUpdated(uri))</c>.
+    /// </summary>
+    public IMcpEventBus Events { get; internal init; } = s_noEvents;
+
+    private static readonly IMcpEventBus s_noEvents = new InProcessMcpEventBus();
+
     /// <summary>For legacy clients: how asks become requests to the client on this call's connection.</summary>
     internal McpLegacyInput? LegacyInput { get; set; }
 

@@ -18,7 +18,7 @@ public sealed class DiscoveryTests
             {
               "resultType": "complete",
               "supportedVersions": ["2026-07-28"],
-              "capabilities": { "tools": {}, "resources": {}, "prompts": {}, "completions": {}, "logging": {} },
+              "capabilities": { "tools": { "listChanged": true }, "resources": { "subscribe": true, "listChanged": true }, "prompts": { "listChanged": true }, "completions": {}, "logging": {} },
               "instructions": "For tests only.",
               "ttlMs": 300000,
               "cacheScope": "public",

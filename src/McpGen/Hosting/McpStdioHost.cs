@@ -87,7 +87,9 @@ public static partial class McpStdioHost
         {
         }
 
-        // stdin closed: let running requests finish briefly, then cancel what is left.
+        // stdin closed: open subscriptions/listen streams end with their final result; running requests get a moment to
+        // finish, then what is left is cancelled.
+        processor.EndSubscriptions();
         var drain = Task.WhenAll(SnapshotTasks(inFlight));
         if (await Task.WhenAny(drain, Task.Delay(s_drainTimeout, CancellationToken.None)).ConfigureAwait(false) != drain)
         {

@@ -107,6 +107,9 @@ public static class McpProtocol
         /// <summary>The requested log level.</summary>
         public const string LogLevel = "io.modelcontextprotocol/logLevel";
 
+        /// <summary>Tags each notification of a <c>subscriptions/listen</c> stream with the listen request's id.</summary>
+        public const string SubscriptionId = "io.modelcontextprotocol/subscriptionId";
+
         /// <summary>The progress token.</summary>
         public const string ProgressToken = "progressToken";
     }

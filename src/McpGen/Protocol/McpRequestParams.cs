@@ -37,6 +37,9 @@ internal struct McpRequestParams
     public ReadOnlyMemory<byte> Argument;
     public ReadOnlyMemory<byte> Context;
 
+    /// <summary>subscriptions/listen: the <c>notifications</c> filter object.</summary>
+    public ReadOnlyMemory<byte> Notifications;
+
     /// <summary>initialize (legacy): the client's <c>capabilities</c> object.</summary>
     public ReadOnlyMemory<byte> InitializeCapabilities;
 
@@ -141,6 +144,11 @@ internal struct McpRequestParams
             {
                 reader.Read();
                 result.Context = RawObject(ref reader, utf8Params);
+            }
+            else if (reader.ValueTextEquals("notifications"u8))
+            {
+                reader.Read();
+                result.Notifications = RawObject(ref reader, utf8Params);
             }
             else if (reader.ValueTextEquals("capabilities"u8))
             {

@@ -48,6 +48,7 @@ public sealed partial class McpRequestProcessor
             id, response, modern, resource.UsesServices, cancellationToken,
             (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
             {
+                Events = Events,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
             },
@@ -105,6 +106,7 @@ public sealed partial class McpRequestProcessor
             id, response, modern, prompt.UsesServices, cancellationToken,
             (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
             {
+                Events = Events,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
             },
@@ -290,7 +292,7 @@ public sealed partial class McpRequestProcessor
                     AsyncServiceScope? scope = lister.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
                     try
                     {
-                        var context = new McpRequestContext(McpProtocol.Methods.ResourcesList, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken);
+                        var context = new McpRequestContext(McpProtocol.Methods.ResourcesList, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken) { Events = Events };
                         await foreach (var resource in lister.Handler(context).WithCancellation(cancellationToken).ConfigureAwait(false))
                         {
                             if (resource is null)
@@ -377,7 +379,7 @@ public sealed partial class McpRequestProcessor
             AsyncServiceScope? scope = _scopeFactory?.CreateAsyncScope();
             try
             {
-                var request = new McpCompletionRequest(argumentName, value, contextArguments, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken);
+                var request = new McpCompletionRequest(argumentName, value, contextArguments, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken) { Events = Events };
                 completion = await handler(request).ConfigureAwait(false) ?? new Completion();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

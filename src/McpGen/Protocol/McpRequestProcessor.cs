@@ -69,6 +69,9 @@ public sealed partial class McpRequestProcessor
             McpClientLoggerProvider.AddTo(loggerFactory);
         }
 
+        Events = Services.GetService<IMcpEventBus>() ?? new InProcessMcpEventBus();
+        Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping.Register(EndSubscriptions);
+
         if (Services.GetService<IMcpRequestStateProtector>() is { } protector)
         {
             _stateProtector = protector;
@@ -307,6 +310,11 @@ public sealed partial class McpRequestProcessor
             return CompleteAsync(message.Id, response, p, version, cancellationToken);
         }
 
+        if (modern && method.SequenceEqual("subscriptions/listen"u8))
+        {
+            return ListenAsync(message.Id, response, connection, p, cancellationToken);
+        }
+
         if (method.SequenceEqual("resources/list"u8) && _documents.HasResources)
         {
             return ListResourcesAsync(message.Id, response, p, version, cancellationToken);
@@ -393,7 +401,7 @@ public sealed partial class McpRequestProcessor
             w.WriteStartObject("result"u8);
             w.WriteString("protocolVersion"u8, state.Version);
             w.WritePropertyName("capabilities"u8);
-            w.WriteRawValue(state.Documents.CapabilitiesJson, skipInputValidation: true);
+            w.WriteRawValue(state.Documents.LegacyCapabilitiesJson, skipInputValidation: true);
             w.WritePropertyName("serverInfo"u8);
             w.WriteRawValue(state.Documents.ServerInfoJson, skipInputValidation: true);
             if (state.Instructions is { } instructions)
@@ -486,6 +494,7 @@ public sealed partial class McpRequestProcessor
             var services = scope?.ServiceProvider ?? Services;
             var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
             {
+                Events = Events,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
             };

@@ -36,18 +36,11 @@ internal sealed class McpServerDocuments
         HasResources = definition.Resources.Count > 0 || definition.ResourceTemplates.Count > 0 || definition.ResourceLists.Count > 0;
         HasPrompts = definition.Prompts.Count > 0;
         HasCompletions = definition.HasCompletions;
-        CapabilitiesJson = Serialize(w =>
-        {
-            w.WriteStartObject();
-            WriteEmptyObjectIf(w, "tools", HasTools);
-            WriteEmptyObjectIf(w, "resources", HasResources);
-            WriteEmptyObjectIf(w, "prompts", HasPrompts);
-            WriteEmptyObjectIf(w, "completions", HasCompletions);
+        // 2026-07-28: list changes and resource updates reach clients through subscriptions/listen, fed by the event bus.
+        CapabilitiesJson = Serialize(w => WriteCapabilities(w, listen: true));
 
-            // Handlers log through ILogger; requests that set a logLevel receive those entries.
-            WriteEmptyObjectIf(w, "logging", true);
-            w.WriteEndObject();
-        });
+        // Legacy sessions get no list-changed or resource-updated notifications (that needs their GET stream).
+        LegacyCapabilitiesJson = Serialize(w => WriteCapabilities(w, listen: false));
         DiscoverResult = Serialize(w =>
         {
             w.WriteStartObject();
@@ -91,6 +84,53 @@ internal sealed class McpServerDocuments
 
     /// <summary>The server capabilities, derived from what the definition holds.</summary>
     public byte[] CapabilitiesJson { get; }
+
+    /// <summary>The capabilities a legacy client's initialize is answered with.</summary>
+    public byte[] LegacyCapabilitiesJson { get; }
+
+    private void WriteCapabilities(Utf8JsonWriter w, bool listen)
+    {
+        w.WriteStartObject();
+        if (HasTools)
+        {
+            w.WriteStartObject("tools");
+            if (listen)
+            {
+                w.WriteBoolean("listChanged", true);
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (HasResources)
+        {
+            w.WriteStartObject("resources");
+            if (listen)
+            {
+                w.WriteBoolean("subscribe", true);
+                w.WriteBoolean("listChanged", true);
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (HasPrompts)
+        {
+            w.WriteStartObject("prompts");
+            if (listen)
+            {
+                w.WriteBoolean("listChanged", true);
+            }
+
+            w.WriteEndObject();
+        }
+
+        WriteEmptyObjectIf(w, "completions", HasCompletions);
+
+        // Handlers log through ILogger; requests that set a logLevel receive those entries.
+        WriteEmptyObjectIf(w, "logging", true);
+        w.WriteEndObject();
+    }
 
     /// <summary>The complete <c>server/discover</c> result.</summary>
     public byte[] DiscoverResult { get; }
