@@ -32,7 +32,7 @@ public sealed partial class McpRequestProcessor
 
         string uri = p.Uri!;
         var resource = Definition.ResolveResource(uri);
-        if (resource is null)
+        if (resource is null || !IsEnabled(resource.IsTemplate ? McpPrimitiveKind.ResourceTemplate : McpPrimitiveKind.Resource, resource.Uri))
         {
             WriteError(response, id.Span, ResourceNotFound(uri, modern));
             return new(McpProcessResult.Responded);
@@ -82,7 +82,7 @@ public sealed partial class McpRequestProcessor
 
         string name = System.Text.Encoding.UTF8.GetString(p.Name.Span);
         var prompt = Definition.FindPrompt(name);
-        if (prompt is null)
+        if (prompt is null || !IsEnabled(McpPrimitiveKind.Prompt, prompt.Name))
         {
             WriteError(response, id.Span, new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown prompt '{name}'.", "name", name));
             return new(McpProcessResult.Responded);
@@ -232,25 +232,20 @@ public sealed partial class McpRequestProcessor
     {
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         var pages = _documents.Resources;
+        var listers = Definition.ResourceLists;
+        if (listers.Count == 0)
+        {
+            WriteList(response, id.Span, p, pages, "resources/list", modern);
+            return McpProcessResult.Responded;
+        }
+
         if (!TryGetPage(response, id.Span, p, "resources/list", out int page))
         {
             return McpProcessResult.Responded;
         }
 
-        var listers = Definition.ResourceLists;
-        if (listers.Count == 0)
-        {
-            if (page >= pages.PageCount)
-            {
-                WriteInvalidCursor(response, id.Span, "resources/list");
-            }
-            else
-            {
-                WriteResult(response, id.Span, modern ? pages.Modern[page] : pages.Legacy[page]);
-            }
-
-            return McpProcessResult.Responded;
-        }
+        // Run-time listings are the application's own; the filter narrows the compiled resources.
+        var items = _filter is null ? pages.Items : McpServerDocuments.EnabledItems(pages, _filter);
 
         // Direct resources first, then each run-time listing in turn; the page is a window over that sequence, so
         // listings are re-enumerated per page and nothing is remembered between requests.
@@ -269,13 +264,13 @@ public sealed partial class McpRequestProcessor
 
             w.WriteStartArray("resources"u8);
             int written = 0;
-            for (long i = first; i < pages.Items.Length && written < pageSize; i++, written++)
+            for (long i = first; i < items.Length && written < pageSize; i++, written++)
             {
-                w.WriteRawValue(pages.Items[i], skipInputValidation: true);
+                w.WriteRawValue(items[i], skipInputValidation: true);
             }
 
-            long skip = Math.Max(0, first - pages.Items.Length);
-            bool more = first + written < pages.Items.Length;
+            long skip = Math.Max(0, first - items.Length);
+            bool more = first + written < items.Length;
             long ttlMs = Options.ListTtlMs;
             bool isPublic = Options.ListCacheScope != McpCacheScope.Private;
             try

@@ -49,6 +49,7 @@ public sealed partial class McpRequestProcessor
     private readonly IMcpRequestStateProtector _stateProtector;
     private readonly bool _stateKeyIsEphemeral;
     private readonly McpClientRequests _clientRequests = new();
+    private readonly IMcpPrimitiveFilter? _filter;
     private int _ephemeralKeyWarned;
 
     /// <summary>Creates a processor.</summary>
@@ -70,6 +71,7 @@ public sealed partial class McpRequestProcessor
         }
 
         Events = Services.GetService<IMcpEventBus>() ?? new InProcessMcpEventBus();
+        _filter = Services.GetService<IMcpPrimitiveFilter>();
         Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping.Register(EndSubscriptions);
 
         if (Services.GetService<IMcpRequestStateProtector>() is { } protector)
@@ -415,21 +417,28 @@ public sealed partial class McpRequestProcessor
         return McpProcessResult.Responded;
     }
 
-    private static void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern)
+    private void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern)
     {
         if (!TryGetPage(response, id, p, method, out int page))
         {
             return;
         }
 
-        if (page >= pages.PageCount)
+        // Without a filter the pages were serialized once; with one, the page is made for this request.
+        var body = _filter is null
+            ? (page < pages.PageCount ? (modern ? pages.Modern[page] : pages.Legacy[page]) : null)
+            : _documents.FilteredPage(pages, _filter, page, modern);
+        if (body is null)
         {
             WriteInvalidCursor(response, id, method);
             return;
         }
 
-        WriteResult(response, id, modern ? pages.Modern[page] : pages.Legacy[page]);
+        WriteResult(response, id, body);
     }
+
+    /// <summary>Whether a primitive is offered to this request (no filter: every compiled one).</summary>
+    private bool IsEnabled(McpPrimitiveKind kind, string name) => _filter?.IsEnabled(kind, name) ?? true;
 
     /// <summary>Reads <c>params.cursor</c> into a page index (0 without a cursor); writes the error when it is malformed.</summary>
     private static bool TryGetPage(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, string method, out int page)
@@ -456,7 +465,7 @@ public sealed partial class McpRequestProcessor
         }
 
         var tool = Definition.FindTool(p.Name.Span);
-        if (tool is null)
+        if (tool is null || !IsEnabled(McpPrimitiveKind.Tool, tool.Name))
         {
             WriteUnknownTool(response, id.Span, p.Name.Span);
             return McpProcessResult.Responded;

@@ -7,10 +7,13 @@ using McpGen.Internal;
 namespace McpGen;
 
 /// <summary>The pre-serialized pages of one list method, for both protocol eras.</summary>
+/// <param name="ArrayName">The result member that holds the items, e.g. <c>tools</c>.</param>
+/// <param name="Kind">The kind of primitive listed, for <see cref="IMcpPrimitiveFilter"/>.</param>
 /// <param name="Items">Each item's JSON, in list order.</param>
+/// <param name="Names">Each item's name (or URI, or URI template), in list order.</param>
 /// <param name="Modern">The 2026-07-28 results, one per page.</param>
 /// <param name="Legacy">The 2025-11-25 results (no resultType, cache hints or _meta), one per page.</param>
-internal sealed record McpListPages(byte[][] Items, byte[][] Modern, byte[][] Legacy)
+internal sealed record McpListPages(string ArrayName, McpPrimitiveKind Kind, byte[][] Items, string[] Names, byte[][] Modern, byte[][] Legacy)
 {
     public int PageCount => Modern.Length;
 }
@@ -60,10 +63,10 @@ internal sealed class McpServerDocuments
             w.WriteEndObject();
         });
 
-        Tools = BuildPages("tools", Items(definition.Tools, WriteTool));
-        Resources = BuildPages("resources", Items(definition.Resources, WriteResource));
-        ResourceTemplates = BuildPages("resourceTemplates", Items(definition.ResourceTemplates, WriteResource));
-        Prompts = BuildPages("prompts", Items(definition.Prompts, WritePrompt));
+        Tools = BuildPages("tools", McpPrimitiveKind.Tool, Items(definition.Tools, WriteTool), Names(definition.Tools, static t => t.Name));
+        Resources = BuildPages("resources", McpPrimitiveKind.Resource, Items(definition.Resources, WriteResource), Names(definition.Resources, static r => r.Uri));
+        ResourceTemplates = BuildPages("resourceTemplates", McpPrimitiveKind.ResourceTemplate, Items(definition.ResourceTemplates, WriteResource), Names(definition.ResourceTemplates, static r => r.Uri));
+        Prompts = BuildPages("prompts", McpPrimitiveKind.Prompt, Items(definition.Prompts, WritePrompt), Names(definition.Prompts, static p => p.Name));
     }
 
     public McpServerOptions Options { get; }
@@ -173,7 +176,49 @@ internal sealed class McpServerDocuments
         return result;
     }
 
-    private McpListPages BuildPages(string arrayName, byte[][] items)
+    private static string[] Names<T>(IReadOnlyList<T> items, Func<T, string> name)
+    {
+        var result = new string[items.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = name(items[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>The items of <paramref name="pages"/> that <paramref name="filter"/> enables, in list order.</summary>
+    public static byte[][] EnabledItems(McpListPages pages, IMcpPrimitiveFilter filter)
+    {
+        var enabled = new List<byte[]>(pages.Items.Length);
+        for (int i = 0; i < pages.Items.Length; i++)
+        {
+            if (filter.IsEnabled(pages.Kind, pages.Names[i]))
+            {
+                enabled.Add(pages.Items[i]);
+            }
+        }
+
+        return [.. enabled];
+    }
+
+    /// <summary>Page <paramref name="page"/> of a list narrowed for this request, serialized now; <see langword="null"/> past its end.</summary>
+    public byte[]? FilteredPage(McpListPages pages, IMcpPrimitiveFilter filter, int page, bool modern)
+    {
+        var items = EnabledItems(pages, filter);
+        int pageSize = Math.Max(1, Options.PageSize);
+        int pageCount = Math.Max(1, (items.Length + pageSize - 1) / pageSize);
+        if (page >= pageCount)
+        {
+            return null;
+        }
+
+        int first = page * pageSize;
+        string? next = page + 1 < pageCount ? FormatCursor(page + 1) : null;
+        return Serialize(w => WritePage(w, pages.ArrayName, items, first, Math.Min(pageSize, items.Length - first), next, modern));
+    }
+
+    private McpListPages BuildPages(string arrayName, McpPrimitiveKind kind, byte[][] items, string[] names)
     {
         int pageSize = Math.Max(1, Options.PageSize);
         int pageCount = Math.Max(1, (items.Length + pageSize - 1) / pageSize);
@@ -188,7 +233,7 @@ internal sealed class McpServerDocuments
             legacy[page] = Serialize(w => WritePage(w, arrayName, items, first, count, next, modern: false));
         }
 
-        return new McpListPages(items, modern, legacy);
+        return new McpListPages(arrayName, kind, items, names, modern, legacy);
     }
 
     private void WritePage(Utf8JsonWriter w, string arrayName, byte[][] items, int first, int count, string? nextCursor, bool modern)
