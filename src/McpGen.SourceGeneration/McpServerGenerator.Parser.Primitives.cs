@@ -244,7 +244,7 @@ public sealed partial class McpServerGenerator
                         "completion methods take 'string value' (what was typed), other arguments by name as strings, an IReadOnlyDictionary<string, string> of them, a CancellationToken, McpRequestContext and services"));
                     return null;
                 },
-                allowToolContext: false, cancellationToken, allowInput: false);
+                allowToolContext: false, cancellationToken, servesRequest: false);
 
             var (inner, isAsync, isBareTask) = Unwrap(method.ReturnType);
             bool returnsCompletion = DerivesFrom(inner, "ModelContextProtocol.Protocol.Completion");
@@ -272,7 +272,7 @@ public sealed partial class McpServerGenerator
                     diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, "resource listings take only a CancellationToken, McpRequestContext and services"));
                     return null;
                 },
-                allowToolContext: false, cancellationToken, allowInput: false);
+                allowToolContext: false, cancellationToken, servesRequest: false);
 
             var (inner, isAsync, isBareTask) = Unwrap(method.ReturnType);
             bool isResource(ITypeSymbol t) => DerivesFrom(t, "ModelContextProtocol.Protocol.Resource");

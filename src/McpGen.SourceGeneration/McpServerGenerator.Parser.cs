@@ -137,7 +137,7 @@ public sealed partial class McpServerGenerator
             Func<IParameterSymbol, LocationInfo?, ParameterSpec?> bindArgument,
             bool allowToolContext,
             CancellationToken cancellationToken,
-            bool allowInput = true)
+            bool servesRequest = true)
         {
             int errors = diagnostics.Count;
             string methodDisplay = method.ContainingType.Name + "." + method.Name;
@@ -203,15 +203,15 @@ public sealed partial class McpServerGenerator
                     continue;
                 }
 
-                if (!allowInput && source == ParameterSource.Input)
+                if (!servesRequest && source == ParameterSource.Input)
                 {
                     diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, "only tools, prompts and resource reads ask the client for input"));
                     continue;
                 }
 
-                if (!allowToolContext && source == ParameterSource.Progress)
+                if (!servesRequest && source == ParameterSource.Progress)
                 {
-                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, "only tools report progress"));
+                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, "only tools, prompts and resource reads report progress"));
                     continue;
                 }
 

@@ -91,6 +91,24 @@ public class McpRequestContext
     /// </summary>
     public Microsoft.Extensions.Logging.ILogger ClientLog => McpClientLoggerProvider.ClientOnly;
 
+    /// <summary>
+    /// Reports progress to the client when the request asked for it (a <c>progressToken</c>); otherwise the reports are
+    /// dropped. Tools, prompts and resource reads may also declare an <see cref="IProgress{T}"/> of <see cref="McpProgress"/> parameter.
+    /// </summary>
+    public IProgress<McpProgress> Progress => (IProgress<McpProgress>?)ProgressReporter ?? NullProgress.Instance;
+
+    /// <summary>Sends this request's progress notifications, when it asked for them.</summary>
+    internal McpProgressReporter? ProgressReporter { get; init; }
+
+    private sealed class NullProgress : IProgress<McpProgress>
+    {
+        public static readonly NullProgress Instance = new();
+
+        public void Report(McpProgress value)
+        {
+        }
+    }
+
     /// <summary>The round this request continues, set by the processor for MRTR retries.</summary>
     internal McpInputRound? InputRound { get; set; }
 
@@ -116,8 +134,6 @@ public class McpRequestContext
 /// </summary>
 public sealed class McpToolCall : McpRequestContext
 {
-    private readonly McpProgressReporter? _progress;
-
     internal McpToolCall(
         McpToolDescriptor tool,
         ReadOnlyMemory<byte> arguments,
@@ -134,7 +150,7 @@ public sealed class McpToolCall : McpRequestContext
         Tool = tool;
         Arguments = arguments;
         ResultWriter = resultWriter;
-        _progress = progress;
+        ProgressReporter = progress;
     }
 
     /// <summary>The tool being called.</summary>
@@ -151,18 +167,6 @@ public sealed class McpToolCall : McpRequestContext
 
     /// <summary>The <c>_meta</c> of a <see cref="CallToolResult"/> the tool returned, merged into the result's <c>_meta</c>.</summary>
     internal System.Text.Json.Nodes.JsonObject? ResultMeta { get; set; }
-
-    /// <summary>Reports progress to the client when it asked for it; otherwise the reports are dropped.</summary>
-    public IProgress<McpProgress> Progress => (IProgress<McpProgress>?)_progress ?? NullProgress.Instance;
-
-    private sealed class NullProgress : IProgress<McpProgress>
-    {
-        public static readonly NullProgress Instance = new();
-
-        public void Report(McpProgress value)
-        {
-        }
-    }
 }
 
 /// <summary>

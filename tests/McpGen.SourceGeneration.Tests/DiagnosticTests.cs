@@ -175,7 +175,7 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("[McpPrompt] public static string A(System.Collections.Generic.List<string> items) => \"\";", "Parameter 'items' of prompt 'a' cannot be bound: arguments arrive as strings")]
-    [InlineData("[McpPrompt] public static string A(IProgress<McpProgress> p) => \"\";", "Parameter 'p' of prompt 'a' cannot be bound: only tools report progress")]
+    [InlineData("[McpCompletion(Prompt = \"p\", Argument = \"a\")] public static string[] C(string value, IProgress<McpProgress> progress) => [];", "Parameter 'progress' of completion method 'T.C' cannot be bound: only tools, prompts and resource reads report progress")]
     [InlineData("[McpPrompt] public static string A(McpToolCall call) => \"\";", "Parameter 'call' of prompt 'a' cannot be bound: McpToolCall exists only in tools")]
     [InlineData("[McpResource(\"x://{v}\")] public static string A(System.Text.Json.JsonElement v) => \"\";", "Parameter 'v' of resource template 'x://{v}' cannot be bound: arguments arrive as strings")]
     [InlineData("[McpResourceList] public static Resource[] A(int page) => [];", "Parameter 'page' of resource listing 'T.A' cannot be bound")]

@@ -81,6 +81,24 @@ public sealed class InputTools
         return answer.IsAccepted ? $"Note {id}" : "locked";
     }
 
+    /// <summary>A prompt that reports its progress.</summary>
+    [McpPrompt("slow_plan")]
+    public static async Task<string> SlowPlan(IProgress<McpProgress> progress, CancellationToken cancellationToken)
+    {
+        progress.Report(new McpProgress(1, 2, "gathering"));
+        await Task.Yield();
+        progress.Report(new McpProgress(2, 2, "writing"));
+        return "A plan.";
+    }
+
+    /// <summary>A resource read that reports its progress.</summary>
+    [McpResource("reports://{id}")]
+    public static string Report(string id, McpRequestContext read)
+    {
+        read.Progress.Report(new McpProgress(1, null, "rendering " + id));
+        return "report " + id;
+    }
+
     /// <summary>A prompt that asks where to deploy.</summary>
     [McpPrompt("plan")]
     public static async Task<string> Plan(McpInput input, CancellationToken cancellationToken) =>

@@ -297,6 +297,26 @@ public sealed class InputTests
         }
     }
 
+    [Fact]
+    public async Task Prompts_and_resource_reads_report_progress_when_asked()
+    {
+        var client = new TestClient(InputTestServer.Definition);
+        string meta = "\"_meta\":{\"progressToken\":\"p1\",\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        var prompt = (await client.SendRawAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":\"slow_plan\"," + meta + "}}"))!.Value;
+        Assert.Equal("A plan.", prompt.GetProperty("result").GetProperty("messages")[0].GetProperty("content").GetProperty("text").GetString());
+        Assert.Equal(["gathering", "writing"], client.Notifications.Select(n => n.GetProperty("params").GetProperty("message").GetString()));
+        Assert.All(client.Notifications, n => Assert.Equal("p1", n.GetProperty("params").GetProperty("progressToken").GetString()));
+
+        client.Notifications.Clear();
+        await client.SendRawAsync("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/read\",\"params\":{\"uri\":\"reports://9\"," + meta + "}}");
+        Assert.Equal("rendering 9", Assert.Single(client.Notifications).GetProperty("params").GetProperty("message").GetString());
+
+        // Without a token, nothing is sent.
+        client.Notifications.Clear();
+        Assert.Equal("report 9", (await client.ReadSingleAsync("reports://9")).GetProperty("text").GetString());
+        Assert.Empty(client.Notifications);
+    }
+
     // Through a type parameter, so the generator does not report MCPG2001 for the call: the run-time error is under test.
     private static McpInputRequest<McpElicitation<T>> ElicitUnknown<T>(McpInput input) => input.Elicit<T>("k", "?");
 

@@ -51,6 +51,7 @@ public sealed partial class McpRequestProcessor
                 Events = Events,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
+                ProgressReporter = ProgressOf(p, connection),
             },
             static read => read.Resource.Handler(read),
             (w, read) => McpServerDocuments.WriteCacheHints(
@@ -109,6 +110,7 @@ public sealed partial class McpRequestProcessor
                 Events = Events,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
+                ProgressReporter = ProgressOf(p, connection),
             },
             static get => get.Prompt.Handler(get),
             null,
@@ -157,6 +159,7 @@ public sealed partial class McpRequestProcessor
                 }
                 finally
                 {
+                    context.ProgressReporter?.Complete();
                     if (scope is { } s)
                     {
                         await s.DisposeAsync().ConfigureAwait(false);

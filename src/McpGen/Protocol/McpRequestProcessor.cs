@@ -486,7 +486,7 @@ public sealed partial class McpRequestProcessor
             return McpProcessResult.Responded;
         }
 
-        var progress = !p.ProgressToken.IsEmpty && connection.Notifications is { } sink ? new McpProgressReporter(p.ProgressToken.Span, sink) : null;
+        var progress = ProgressOf(p, connection);
         var scratch = JsonScratch.Rent();
         try
         {
@@ -618,6 +618,10 @@ public sealed partial class McpRequestProcessor
             JsonScratch.Return(scratch);
         }
     }
+
+    /// <summary>Progress notifications for a request that asked for them (a <c>progressToken</c>) on a transport that can carry them.</summary>
+    private static McpProgressReporter? ProgressOf(in McpRequestParams p, McpConnection connection) =>
+        !p.ProgressToken.IsEmpty && connection.Notifications is { } sink ? new McpProgressReporter(p.ProgressToken.Span, sink) : null;
 
     /// <summary>How a legacy request's asks reach its client: requests on its connection, when the connection can carry them.</summary>
     private McpLegacyInput? LegacyInputOf(McpConnection connection, CancellationToken cancellationToken) =>
