@@ -99,7 +99,7 @@ public sealed class McpInput
         var form = McpForm<TForm>.Registered
             ?? throw new InvalidOperationException(
                 $"'{typeof(TForm)}' has no generated elicitation form. McpGen generates one for each type used as Elicit<T> with a type known at compile time; call Elicit with the type itself (not a generic type parameter).");
-        return Ask(key, McpElicitation<TForm>.Method, (_capabilities.Form, "elicitation"), () => FormParams(message, form.Schema.Span), answer => McpElicitation<TForm>.Read(key, answer, form.Reader));
+        return Ask(key, McpElicitation<TForm>.Method, (_capabilities.Form, "elicitation"), () => FormParams(message, form.Schema), answer => McpElicitation<TForm>.Read(key, answer, form.Reader));
     }
 
     /// <summary>Asks the user to fill in a form described by a hand-written elicitation schema.</summary>
@@ -188,6 +188,7 @@ public sealed class McpInput
         {
             throw new McpMissingClientCapabilityException(capability.Name);
         }
+
         if (_legacy is { } legacy)
         {
             // 2025-11-25: a real request to the client, answered on this call's connection while the handler waits.
@@ -233,26 +234,16 @@ public sealed class McpInput
         }
     }
 
-    private static byte[] FormParams(string message, ReadOnlySpan<byte> schema)
+    private static byte[] FormParams(string message, ReadOnlyMemory<byte> schema)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var scratch = JsonScratch.Rent();
-        try
+        return Params(w =>
         {
-            var w = scratch.Writer;
-            w.WriteStartObject();
             w.WriteString("mode"u8, "form"u8);
             w.WriteString("message"u8, message);
             w.WritePropertyName("requestedSchema"u8);
-            w.WriteRawValue(schema, skipInputValidation: true);
-            w.WriteEndObject();
-            w.Flush();
-            return scratch.Buffer.WrittenSpan.ToArray();
-        }
-        finally
-        {
-            JsonScratch.Return(scratch);
-        }
+            w.WriteRawValue(schema.Span, skipInputValidation: true);
+        });
     }
 
     private static T ReadAnswer<T>(string key, byte[] answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string expected)
