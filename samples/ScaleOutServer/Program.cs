@@ -1,0 +1,28 @@
+using System;
+using McpGen;
+using McpGen.Samples.ScaleOut;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// A notes server meant to run as several instances behind a load balancer. Nothing lives in process memory:
+// notes are in Redis, change notifications travel over Redis pub/sub, and requestState is sealed with a key every
+// instance shares. Run two instances:
+//   export McpGen__RequestStateKey=$(openssl rand -base64 32)
+//   dotnet run --project samples/ScaleOutServer -c Release -- --urls http://127.0.0.1:3101 --Redis 127.0.0.1:6379 &
+//   dotnet run --project samples/ScaleOutServer -c Release -- --urls http://127.0.0.1:3102 --Redis 127.0.0.1:6379 &
+var builder = WebApplication.CreateSlimBuilder(args);
+string redis = builder.Configuration["Redis"] ?? "127.0.0.1:6379";
+builder.Services.AddMcpRedisEventBus(redis);
+builder.Services.AddSingleton<INoteStore, RedisNoteStore>();
+builder.Services.Configure<McpServerOptions>(options =>
+{
+    if (builder.Configuration["McpGen:RequestStateKey"] is { Length: > 0 } key)
+    {
+        options.RequestState.Keys.Add(Convert.FromBase64String(key));
+    }
+});
+
+var app = builder.Build();
+app.MapMcp<NotesServer>("/mcp");
+await app.RunAsync();
