@@ -31,6 +31,17 @@ public static class BenchTools
         new(order.Customer, order.Lines.Sum(l => l.Quantity), order.Lines.Sum(l => l.Quantity * l.UnitPrice));
 }
 
+/// <summary>A confirmation form.</summary>
+public sealed record Confirmation(bool Confirm);
+
+public static class BenchInputTools
+{
+    /// <summary>Asks to confirm, then answers.</summary>
+    [McpTool]
+    public static async Task<string> Confirmed(string item, McpInput input, System.Threading.CancellationToken cancellationToken) =>
+        (await input.Elicit<Confirmation>("confirm", "Go ahead?")).Content?.Confirm == true ? "done" : "kept";
+}
+
 public static class BenchPrimitives
 {
     /// <summary>An item by id.</summary>
@@ -61,6 +72,26 @@ public class DispatchBenchmarks
 
     private readonly byte[] _read = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\",\"params\":{\"uri\":\"items://42/data?format=md\"," + Meta + "}}");
     private readonly byte[] _prompt = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"prompts/get\",\"params\":{\"name\":\"review\",\"arguments\":{\"code\":\"x++\",\"depth\":\"2\"}," + Meta + "}}");
+
+    private const string InputMeta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}";
+    private readonly byte[] _askFirst = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"confirmed\",\"arguments\":{\"item\":\"a\"}," + InputMeta + "}}");
+    private byte[] _askRetry = [];
+
+    /// <summary>The retry carries the state a first round sealed, so the benchmark opens real state.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        Process(_askFirst).AsTask().GetAwaiter().GetResult();
+        using var first = System.Text.Json.JsonDocument.Parse(_response.WrittenMemory);
+        string state = first.RootElement.GetProperty("result").GetProperty("requestState").GetString()!;
+        _askRetry = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"confirmed\",\"arguments\":{\"item\":\"a\"},\"requestState\":\"" + state + "\",\"inputResponses\":{\"confirm\":{\"action\":\"accept\",\"content\":{\"confirm\":true}}}," + InputMeta + "}}");
+    }
+
+    [Benchmark(Description = "tools/call input round 1 (input_required, sealed state)")]
+    public ValueTask<McpProcessResult> AskFirst() => Process(_askFirst);
+
+    [Benchmark(Description = "tools/call input round 2 (open state, read answer)")]
+    public ValueTask<McpProcessResult> AskRetry() => Process(_askRetry);
 
     [Benchmark(Description = "resources/read template")]
     public ValueTask<McpProcessResult> ReadTemplate() => Process(_read);

@@ -19,7 +19,7 @@ public class McpRequestContext
     private readonly ReadOnlyMemory<byte> _clientCapabilitiesJson;
     private Implementation? _clientInfo;
     private ClientCapabilities? _clientCapabilities;
-    private McpInput? _input;
+    private InputFeatures? _inputs;
 
     internal McpRequestContext(
         string method,
@@ -68,7 +68,7 @@ public class McpRequestContext
     /// Asks the client for input (forms, sampling, roots) during this request; see <see cref="McpInput"/>. Available in
     /// tools, prompts and resource reads; a handler may also declare a parameter of type <see cref="McpInput"/>.
     /// </summary>
-    public McpInput Input => _input ??= new McpInput(
+    public McpInput Input => (_inputs ??= new()).Input ??= new McpInput(
         InputRound ?? CreateFirstInputRound() ?? throw new NotSupportedException($"{Method} cannot ask the client for input; tools, prompts and resource reads can."),
         _clientCapabilitiesJson,
         LegacyInput);
@@ -82,7 +82,17 @@ public class McpRequestContext
     private static readonly IMcpEventBus s_noEvents = new InProcessMcpEventBus();
 
     /// <summary>For legacy clients: how asks become requests to the client on this call's connection.</summary>
-    internal McpLegacyInput? LegacyInput { get; set; }
+    internal McpLegacyInput? LegacyInput
+    {
+        get => _inputs?.Legacy;
+        init
+        {
+            if (value is not null)
+            {
+                (_inputs ??= new()).Legacy = value;
+            }
+        }
+    }
 
     /// <summary>
     /// A logger whose entries go to the client only, as <c>notifications/message</c> on this request's stream, when the
@@ -110,13 +120,33 @@ public class McpRequestContext
     }
 
     /// <summary>The round this request continues, set by the processor for MRTR retries.</summary>
-    internal McpInputRound? InputRound { get; set; }
+    internal McpInputRound? InputRound
+    {
+        get => _inputs?.Round;
+        init
+        {
+            if (value is not null)
+            {
+                (_inputs ??= new()).Round = value;
+            }
+        }
+    }
 
     /// <summary>The input round of a first request (nothing answered yet); <see langword="null"/> for methods that cannot ask.</summary>
     internal virtual McpInputRound? CreateFirstInputRound() => null;
 
     /// <summary>The <see cref="McpInput"/> when the handler used it.</summary>
-    internal McpInput? InputIfUsed => _input;
+    internal McpInput? InputIfUsed => _inputs?.Input;
+
+    /// <summary>What only requests that ask for input need; most requests never allocate it.</summary>
+    private sealed class InputFeatures
+    {
+        public McpInputRound? Round { get; set; }
+
+        public McpLegacyInput? Legacy { get; set; }
+
+        public McpInput? Input { get; set; }
+    }
 
     /// <summary>The request's <c>params._meta</c> object (a copy), or <see langword="null"/> when absent.</summary>
     public JsonElement? Meta => _metaJson.IsEmpty ? null : ParseElement(_metaJson);
