@@ -243,6 +243,28 @@ public sealed partial class McpServerGenerator
                 w.WriteLine($"Annotations = new global::McpGen.McpToolAnnotations {{ {string.Join(", ", hints)} }},");
             }
 
+            if (tool.TaskSupport != 0)
+            {
+                w.WriteLine($"TaskSupport = (global::McpGen.McpTaskSupport){tool.TaskSupport.ToString(CultureInfo.InvariantCulture)},");
+                var policy = new List<string>();
+                void Policy(string name, int value, string unit)
+                {
+                    if (value > 0)
+                    {
+                        policy.Add($"{name} = {unit}({value.ToString(CultureInfo.InvariantCulture)})");
+                    }
+                }
+
+                Policy("TimeToLive", tool.TaskTimeToLiveMs, "global::System.TimeSpan.FromMilliseconds");
+                Policy("PollInterval", tool.TaskPollIntervalMs, "global::System.TimeSpan.FromMilliseconds");
+                Policy("MaxAttempts", tool.TaskMaxAttempts, string.Empty);
+                Policy("Timeout", tool.TaskTimeoutMs, "global::System.TimeSpan.FromMilliseconds");
+                if (policy.Count > 0)
+                {
+                    w.WriteLine($"TaskPolicy = new global::McpGen.McpTaskPolicy {{ {string.Join(", ", policy)} }},");
+                }
+            }
+
             w.CloseBlock(",");
         }
 

@@ -118,7 +118,14 @@ public sealed partial class McpServerGenerator
                 Hint(named, "Destructive"),
                 Hint(named, "Idempotent"),
                 Hint(named, "OpenWorld"),
-                objects.ToEquatableArray());
+                objects.ToEquatableArray())
+            {
+                TaskSupport = Number(named, "TaskSupport"),
+                TaskTimeToLiveMs = Number(named, "TaskTimeToLiveMs"),
+                TaskPollIntervalMs = Number(named, "TaskPollIntervalMs"),
+                TaskMaxAttempts = Number(named, "TaskMaxAttempts"),
+                TaskTimeoutMs = Number(named, "TaskTimeoutMs"),
+            };
         }
 
         /// <summary>
@@ -318,6 +325,9 @@ public sealed partial class McpServerGenerator
         private static string? DescriptionOf(Dictionary<string, TypedConstant> named, IMethodSymbol method, System.Xml.Linq.XElement? doc) =>
             named.TryGetValue("Description", out var d) && d.Value is string explicitDescription ? explicitDescription
             : TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc);
+
+        private static int Number(Dictionary<string, TypedConstant> named, string key) =>
+            named.TryGetValue(key, out var value) && value.Value is int n ? n : 0;
 
         private static string? Hint(Dictionary<string, TypedConstant> named, string key) =>
             named.TryGetValue(key, out var value) && value.Value is bool b ? (b ? "true" : "false") : null;

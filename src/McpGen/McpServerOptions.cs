@@ -45,6 +45,9 @@ public sealed class McpServerOptions
     /// </summary>
     public McpRequestStateOptions RequestState { get; } = new();
 
+    /// <summary>How tasks (<c>io.modelcontextprotocol/tasks</c>) are kept and run.</summary>
+    public McpTaskOptions Tasks { get; } = new();
+
     /// <summary>
     /// How long a legacy (2025-11-25) client may take to answer a request the server sent it during a call
     /// (<c>elicitation/create</c> waits for a person). Default 10 minutes; then the ask fails with

@@ -64,6 +64,12 @@ public sealed class McpToolDescriptor
     /// </summary>
     public IReadOnlyList<McpHeaderParameter> HeaderParameters { get; init; } = [];
 
+    /// <summary>Whether calls may (or must) run as tasks of the <c>io.modelcontextprotocol/tasks</c> extension.</summary>
+    public McpTaskSupport TaskSupport { get; init; }
+
+    /// <summary>The tool's own task policy; unset values come from <see cref="McpTaskOptions"/>.</summary>
+    public McpTaskPolicy? TaskPolicy { get; init; }
+
     /// <summary>Serves <c>tools/call</c> for this tool.</summary>
     public McpToolHandler Handler { get; }
 }

@@ -18,7 +18,7 @@ public sealed class ConformanceFixtureTests
     public async Task Discover_declares_tools_resources_prompts_and_completions()
     {
         var result = await _client.ResultAsync("server/discover");
-        TestClient.AssertJsonEqual("""{"tools":{"listChanged":true},"resources":{"subscribe":true,"listChanged":true},"prompts":{"listChanged":true},"completions":{},"logging":{}}""", result.GetProperty("capabilities"));
+        TestClient.AssertJsonEqual("""{"tools":{"listChanged":true},"resources":{"subscribe":true,"listChanged":true},"prompts":{"listChanged":true},"completions":{},"logging":{},"extensions":{"io.modelcontextprotocol/tasks":{}}}""", result.GetProperty("capabilities"));
     }
 
     [Fact]

@@ -237,7 +237,20 @@ internal sealed record ToolSpec(
     string? DestructiveHint,
     string? IdempotentHint,
     string? OpenWorldHint,
-    EquatableArray<ObjectTypeSpec> Types);
+    EquatableArray<ObjectTypeSpec> Types)
+{
+    /// <summary><c>McpTaskSupport</c> as its number: 0 forbidden, 1 optional, 2 required.</summary>
+    public int TaskSupport { get; init; }
+
+    /// <summary>Task policy from the attribute, in milliseconds or attempts; 0 where the server's options decide.</summary>
+    public int TaskTimeToLiveMs { get; init; }
+
+    public int TaskPollIntervalMs { get; init; }
+
+    public int TaskMaxAttempts { get; init; }
+
+    public int TaskTimeoutMs { get; init; }
+}
 
 /// <summary>How a resource method's return value becomes <c>contents</c>.</summary>
 internal enum ResourceReturnKind

@@ -65,10 +65,25 @@ public sealed class McpToolAttribute : Attribute
     public bool OpenWorld { get; set; }
 
     /// <summary>
-    /// Declares the tool long-running and task-capable. Task-capable tools must observe their
-    /// <see cref="System.Threading.CancellationToken"/> (analyzer MCPG6005), because a task can be cancelled from any
-    /// instance long after the call began. Serving calls as tasks of the <c>io.modelcontextprotocol/tasks</c> extension
-    /// is not implemented yet: until it is, calls run within the request whatever this says.
+    /// Declares the tool long-running and task-capable: its calls run as tasks of the
+    /// <c>io.modelcontextprotocol/tasks</c> extension when the client supports it, and the call returns a task handle
+    /// at once. Task-capable tools must observe their <see cref="System.Threading.CancellationToken"/> (analyzer
+    /// MCPG6005), because a task can be cancelled from any instance long after the call began.
     /// </summary>
     public McpTaskSupport TaskSupport { get; set; }
+
+    /// <summary>How long a task's record and result are kept after it was created, in milliseconds; 0 for <see cref="McpTaskOptions.TimeToLive"/>.</summary>
+    public int TaskTimeToLiveMs { get; set; }
+
+    /// <summary>How often clients should poll the task, in milliseconds; 0 for <see cref="McpTaskOptions.PollInterval"/>.</summary>
+    public int TaskPollIntervalMs { get; set; }
+
+    /// <summary>
+    /// How many times a task may be started when the instance running it dies, for tools marked
+    /// <see cref="Idempotent"/> (others run once); 0 for <see cref="McpTaskOptions.MaxAttempts"/>.
+    /// </summary>
+    public int TaskMaxAttempts { get; set; }
+
+    /// <summary>How long one run of the task may take before it is cancelled and fails, in milliseconds; 0 for <see cref="McpTaskOptions.Timeout"/>.</summary>
+    public int TaskTimeoutMs { get; set; }
 }

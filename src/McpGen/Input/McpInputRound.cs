@@ -102,6 +102,27 @@ internal sealed class McpInputRound
         return new McpInputRound(method, target, digest, answers, state);
     }
 
+    /// <summary>A task's run: the answers the task has received (its record keeps them; nothing is sealed).</summary>
+    public static McpInputRound FromAnswers(string method, string target, ReadOnlySpan<byte> answers)
+    {
+        Dictionary<string, byte[]>? parsed = null;
+        if (!answers.IsEmpty)
+        {
+            var reader = new Utf8JsonReader(answers);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string key = reader.GetString()!;
+                reader.Read();
+                int start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                (parsed ??= new(StringComparer.Ordinal))[key] = answers[start..(int)reader.BytesConsumed].ToArray();
+            }
+        }
+
+        return new McpInputRound(method, target, string.Empty, parsed, null);
+    }
+
     /// <summary>A first round: no answers, no state.</summary>
     public static McpInputRound First(string method, string target, ReadOnlySpan<byte> arguments) => new(method, target, Digest(arguments), null, null);
 

@@ -67,6 +67,13 @@ internal static class McpHeaders
             named = targets ? Encoding.UTF8.GetBytes(p.Uri!) : default;
             what = "params.uri";
         }
+        else if (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8))
+        {
+            // The tasks extension routes on the task id, so a load balancer can send polls to the owning node.
+            targets = p.TaskId is not null;
+            named = targets ? Encoding.UTF8.GetBytes(p.TaskId!) : default;
+            what = "params.taskId";
+        }
         else
         {
             return null;

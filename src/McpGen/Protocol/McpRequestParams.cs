@@ -37,6 +37,9 @@ internal struct McpRequestParams
     public ReadOnlyMemory<byte> Argument;
     public ReadOnlyMemory<byte> Context;
 
+    /// <summary>tasks/get, tasks/update, tasks/cancel: <c>taskId</c>, when a string.</summary>
+    public string? TaskId;
+
     /// <summary>subscriptions/listen: the <c>notifications</c> filter object.</summary>
     public ReadOnlyMemory<byte> Notifications;
 
@@ -144,6 +147,12 @@ internal struct McpRequestParams
             {
                 reader.Read();
                 result.Context = RawObject(ref reader, utf8Params);
+            }
+            else if (reader.ValueTextEquals("taskId"u8))
+            {
+                reader.Read();
+                result.TaskId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("notifications"u8))
             {

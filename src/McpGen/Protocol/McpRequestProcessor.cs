@@ -71,6 +71,7 @@ public sealed partial class McpRequestProcessor
         }
 
         Events = Services.GetService<IMcpEventBus>() ?? new InProcessMcpEventBus();
+        InitializeTasks();
         _filter = Services.GetService<IMcpPrimitiveFilter>();
         Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping.Register(EndSubscriptions);
 
@@ -317,6 +318,11 @@ public sealed partial class McpRequestProcessor
             return ListenAsync(message.Id, response, connection, p, cancellationToken);
         }
 
+        if (modern && _documents.HasTasks && (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8)))
+        {
+            return ServeTaskMethodAsync(message.Id, response, message.Method, p, cancellationToken);
+        }
+
         if (method.SequenceEqual("resources/list"u8) && _documents.HasResources)
         {
             return ListResourcesAsync(message.Id, response, p, version, cancellationToken);
@@ -484,6 +490,23 @@ public sealed partial class McpRequestProcessor
         if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, p, out round))
         {
             return McpProcessResult.Responded;
+        }
+
+        // Tasks: the server decides per call, from the tool's support and this request's declared extension. A legacy
+        // params.task is ignored; MRTR retries stay on the tools/call path.
+        if (modern && tool.TaskSupport != McpTaskSupport.Forbidden)
+        {
+            bool tasks = DeclaresTasks(p.ClientCapabilities.Span);
+            if (!tasks && tool.TaskSupport == McpTaskSupport.Required)
+            {
+                WriteMissingTasksExtension(response, id.Span, $"Tool '{tool.Name}'");
+                return McpProcessResult.Rejected;
+            }
+
+            if (tasks && !p.IsInputRetry)
+            {
+                return await CreateTaskAsync(id, response, tool, arguments, p, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var progress = ProgressOf(p, connection);

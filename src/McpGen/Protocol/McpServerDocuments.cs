@@ -39,6 +39,19 @@ internal sealed class McpServerDocuments
         HasResources = definition.Resources.Count > 0 || definition.ResourceTemplates.Count > 0 || definition.ResourceLists.Count > 0;
         HasPrompts = definition.Prompts.Count > 0;
         HasCompletions = definition.HasCompletions;
+        HasTasks = false;
+        foreach (var tool in definition.Tools)
+        {
+            HasTasks |= tool.TaskSupport != McpTaskSupport.Forbidden;
+        }
+
+        EmptyCompleteResult = Serialize(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("resultType", "complete");
+            WriteResultMeta(w);
+            w.WriteEndObject();
+        });
         // 2026-07-28: list changes and resource updates reach clients through subscriptions/listen, fed by the event bus.
         CapabilitiesJson = Serialize(w => WriteCapabilities(w, listen: true));
 
@@ -78,6 +91,12 @@ internal sealed class McpServerDocuments
     public bool HasPrompts { get; }
 
     public bool HasCompletions { get; }
+
+    /// <summary>Whether some tool may run as a task: the tasks extension is declared and its methods served.</summary>
+    public bool HasTasks { get; }
+
+    /// <summary><c>{"resultType":"complete","_meta":{…}}</c>: the acknowledgement of tasks/update and tasks/cancel.</summary>
+    public byte[] EmptyCompleteResult { get; }
 
     /// <summary><c>{"name":…,"version":…}</c>.</summary>
     public byte[] ServerInfoJson { get; }
@@ -132,6 +151,15 @@ internal sealed class McpServerDocuments
 
         // Handlers log through ILogger; requests that set a logLevel receive those entries.
         WriteEmptyObjectIf(w, "logging", true);
+        if (listen && HasTasks)
+        {
+            // Extensions exist in 2026-07-28 only; legacy clients keep the plain tools/call they know.
+            w.WriteStartObject("extensions");
+            w.WriteStartObject(McpRequestProcessor.TasksExtension);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 

@@ -1,0 +1,673 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+
+namespace McpGen;
+
+// The tasks extension (io.modelcontextprotocol/tasks): durable task records in an IMcpTaskStore, runs under a lease
+// on whichever instance accepted or resumed the task, and tasks/get, tasks/update, tasks/cancel on any instance.
+public sealed partial class McpRequestProcessor
+{
+    internal const string TasksExtension = "io.modelcontextprotocol/tasks";
+
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _runningTasks = new(StringComparer.Ordinal);
+    private readonly string _instanceId = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/" + Base64Url.Encode(RandomNumberGenerator.GetBytes(6));
+    private IMcpTaskStore _taskStore = null!;
+    private IMcpTaskExecutor _taskExecutor = null!;
+
+    /// <summary>The store this server keeps tasks in: the registered <see cref="IMcpTaskStore"/>, or one in memory.</summary>
+    public IMcpTaskStore TaskStore => _taskStore;
+
+    private void InitializeTasks()
+    {
+        _taskStore = Services.GetService<IMcpTaskStore>() ?? new InMemoryMcpTaskStore();
+        _taskExecutor = Services.GetService<IMcpTaskExecutor>() ?? new InProcessMcpTaskExecutor();
+    }
+
+    /// <summary>Whether this request's client capabilities name the tasks extension (decided per request, never remembered).</summary>
+    private static bool DeclaresTasks(ReadOnlySpan<byte> clientCapabilities)
+    {
+        if (clientCapabilities.IsEmpty)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(clientCapabilities);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isExtensions = reader.ValueTextEquals("extensions"u8);
+            reader.Read();
+            if (isExtensions && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    bool isTasks = reader.ValueTextEquals(TasksExtension);
+                    reader.Read();
+                    if (isTasks && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        return true;
+                    }
+
+                    reader.Skip();
+                }
+
+                return false;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    private static void WriteMissingTasksExtension(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string what) =>
+        WriteError(response, id, McpProtocol.ErrorCodes.MissingRequiredClientCapability,
+            $"{what} needs the client extension {TasksExtension}; declare it in params._meta[\"io.modelcontextprotocol/clientCapabilities\"].extensions.",
+            static w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("requiredCapabilities"u8);
+                w.WriteStartObject("extensions"u8);
+                w.WriteStartObject(TasksExtension);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+
+    /// <summary>Creates the task durably, starts its first run and answers with the flat <c>CreateTaskResult</c>.</summary>
+    private async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, CancellationToken cancellationToken)
+    {
+        var policy = tool.TaskPolicy;
+        var options = Options.Tasks;
+        var now = Time.GetUtcNow();
+        var task = new McpTaskRecord
+        {
+            TaskId = "tsk_" + Base64Url.Encode(RandomNumberGenerator.GetBytes(18)),
+            ToolName = tool.Name,
+            Arguments = arguments.ToArray(),
+            ClientCapabilities = p.ClientCapabilities.ToArray(),
+            Status = McpTaskStatus.Working,
+            StatusMessage = "queued",
+            CreatedAt = now,
+            LastUpdatedAt = now,
+            TimeToLiveMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.TimeToLive ?? options.TimeToLive)),
+            PollIntervalMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.PollInterval ?? options.PollInterval)),
+        };
+
+        try
+        {
+            await _taskStore.CreateAsync(task, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Without a stored task there is nothing to poll: say so instead of returning a handle that resolves nowhere.
+            LogTaskStoreFailed(_logger, tool.Name, ex);
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task for tool '{tool.Name}' could not be stored: {ex.Message}");
+            return McpProcessResult.Responded;
+        }
+
+        StartTaskRun(task.TaskId);
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
+        {
+            WriteResponseStart(w, s.Id);
+            w.WriteStartObject("result"u8);
+            w.WriteString("resultType"u8, "task"u8);
+            WriteTaskFields(w, s.Task, detailed: false);
+            s.Documents.WriteResultMeta(w);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+        return McpProcessResult.Responded;
+    }
+
+    private void StartTaskRun(string taskId) => _taskExecutor.Start(taskId, stopping => RunTaskAsync(taskId, stopping));
+
+    /// <summary>
+    /// One run of a task: claim it under a lease, run the tool with the answers received so far, and record what came
+    /// of it. The lease is renewed about once a second, which is also when a cancel requested on another instance is seen.
+    /// </summary>
+    private async Task RunTaskAsync(string taskId, CancellationToken stopping)
+    {
+        var leaseDuration = Options.Tasks.LeaseDuration;
+        var claimed = await ChangeTaskAsync(taskId, t =>
+            t.Status == McpTaskStatus.Working && !t.CancelRequested && (t.LeaseOwner is null || t.LeaseExpiresAt <= Time.GetUtcNow())
+                ? t with { LeaseOwner = _instanceId, LeaseExpiresAt = Time.GetUtcNow() + leaseDuration, Attempts = t.Attempts + 1, StatusMessage = "running" }
+                : null, CancellationToken.None).ConfigureAwait(false);
+        if (claimed is not { Changed: true, Task: { } task })
+        {
+            if (claimed is { Task.CancelRequested: true, Task.Status: McpTaskStatus.Working })
+            {
+                await ChangeTaskAsync(taskId, t => t.IsTerminal ? null : t with { Status = McpTaskStatus.Cancelled, StatusMessage = "cancelled", LeaseOwner = null, LeaseExpiresAt = null }, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var tool = Definition.FindTool(System.Text.Encoding.UTF8.GetBytes(task.ToolName));
+        if (tool is null)
+        {
+            await FinishTaskAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, $"Tool '{task.ToolName}' no longer exists on this server.")).ConfigureAwait(false);
+            return;
+        }
+
+        var timeout = tool.TaskPolicy?.Timeout ?? Options.Tasks.Timeout;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var timer = new CancellationTokenSource(timeout);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, timer.Token);
+        _runningTasks[taskId] = cancel;
+        using var renewing = new CancellationTokenSource();
+        var renewal = RenewLeaseAsync(taskId, cancel, renewing.Token);
+        try
+        {
+            var outcome = await InvokeTaskAsync(tool, task, run.Token).ConfigureAwait(false);
+            await FinishTaskAsync(taskId, outcome.Status, outcome.Result, outcome.Error, outcome.InputRequests, outcome.Answers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        {
+            if (timer.IsCancellationRequested && !cancel.IsCancellationRequested)
+            {
+                await FinishTaskAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, $"The task ran longer than its timeout of {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was stopped.")).ConfigureAwait(false);
+            }
+            else if (stopping.IsCancellationRequested)
+            {
+                // This instance is stopping, not the client cancelling: give the task back for another instance.
+                await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = null, StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await FinishTaskAsync(taskId, McpTaskStatus.Cancelled).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogTaskFailed(_logger, taskId, ex);
+            await FinishTaskAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, "The task failed: " + ex.Message)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _runningTasks.TryRemove(taskId, out _);
+            renewing.Cancel();
+            await renewal.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What one run produced.</summary>
+    private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default);
+
+    /// <summary>Runs the tool as <c>tools/call</c> would, writing the result's members into an object of their own.</summary>
+    private async Task<TaskOutcome> InvokeTaskAsync(McpToolDescriptor tool, McpTaskRecord task, CancellationToken cancellationToken)
+    {
+        var scratch = JsonScratch.Rent();
+        try
+        {
+            var w = scratch.Writer;
+            w.WriteStartObject();
+            AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
+            var call = new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, default, task.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken)
+            {
+                Events = Events,
+                InputRound = McpInputRound.FromAnswers(McpProtocol.Methods.ToolsCall, tool.Name, task.Answers.Span),
+            };
+            string? errorText = null;
+            try
+            {
+                try
+                {
+                    await tool.Handler(call).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (scope is { } s)
+                    {
+                        await s.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, call.InputIfUsed))
+            {
+                return new TaskOutcome(McpTaskStatus.InputRequired, InputRequests: PendingRequestsJson(ex.Input));
+            }
+            catch (McpInputResponseException ex)
+            {
+                return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.InvalidParams, ex.Message));
+            }
+            catch (McpMissingClientCapabilityException ex)
+            {
+                return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.MissingRequiredClientCapability, ex.Message));
+            }
+            catch (McpProtocolException ex)
+            {
+                // A JSON-RPC error from the call: the task failed (a tool error would have been a completed isError result).
+                return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson((int)ex.ErrorCode, ex.Message));
+            }
+            catch (McpArgumentException ex)
+            {
+                errorText = $"Invalid arguments for tool '{tool.Name}': {ex.Message}";
+            }
+            catch (Exception ex)
+            {
+                LogToolFailed(_logger, tool.Name, ex);
+                errorText = ex.Message;
+            }
+
+            if (errorText is not null)
+            {
+                scratch.Restart();
+                w.WriteStartObject();
+                Runtime.McpToolResults.WriteText(w, errorText);
+                w.WriteBoolean("isError"u8, true);
+            }
+
+            w.WriteEndObject();
+            w.Flush();
+            return new TaskOutcome(McpTaskStatus.Completed, Result: scratch.Buffer.WrittenSpan.ToArray());
+        }
+        finally
+        {
+            JsonScratch.Return(scratch);
+        }
+    }
+
+    private static byte[] PendingRequestsJson(McpInput input)
+    {
+        var scratch = JsonScratch.Rent();
+        try
+        {
+            var w = scratch.Writer;
+            w.WriteStartObject();
+            foreach (var request in input.PendingRequests)
+            {
+                w.WriteStartObject(request.Key);
+                w.WriteString("method"u8, request.Method);
+                w.WritePropertyName("params"u8);
+                w.WriteRawValue(request.Params, skipInputValidation: true);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            w.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            JsonScratch.Return(scratch);
+        }
+    }
+
+    private static byte[] ErrorJson(int code, string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer, JsonScratch.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("code"u8, code);
+            w.WriteString("message"u8, message);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Records a run's outcome, unless the task ended meanwhile (a terminal task never changes).</summary>
+    private Task<(McpTaskRecord? Task, bool Changed)> FinishTaskAsync(string taskId, McpTaskStatus status, ReadOnlyMemory<byte> result = default, ReadOnlyMemory<byte> error = default, ReadOnlyMemory<byte> inputRequests = default, ReadOnlyMemory<byte> answers = default) =>
+        ChangeTaskAsync(taskId, t => t.IsTerminal ? null : t with
+        {
+            // A cancel that arrived while the run finished wins over an outcome that is not terminal.
+            Status = t.CancelRequested && status is McpTaskStatus.InputRequired ? McpTaskStatus.Cancelled : status,
+            StatusMessage = status switch
+            {
+                McpTaskStatus.Completed => "completed",
+                McpTaskStatus.Failed => "failed",
+                McpTaskStatus.Cancelled => "cancelled",
+                McpTaskStatus.InputRequired => "waiting for input",
+                _ => t.StatusMessage,
+            },
+            Result = result,
+            Error = error,
+            InputRequests = inputRequests,
+            Answers = answers.IsEmpty ? t.Answers : answers,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+        }, CancellationToken.None);
+
+    /// <summary>Keeps the lease while the run goes on, and stops the run when a cancel was requested anywhere.</summary>
+    private async Task RenewLeaseAsync(string taskId, CancellationTokenSource cancel, CancellationToken stop)
+    {
+        var lease = Options.Tasks.LeaseDuration;
+        var interval = TimeSpan.FromTicks(Math.Min(lease.Ticks / 3, TimeSpan.FromSeconds(1).Ticks));
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(interval, stop).ConfigureAwait(false);
+                var renewed = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseExpiresAt = Time.GetUtcNow() + lease }, stop).ConfigureAwait(false);
+                if (renewed.Task is null || renewed.Task.CancelRequested || (!renewed.Changed && !renewed.Task.IsTerminal))
+                {
+                    // Cancelled, expired, or taken over by another instance: this run must stop.
+                    cancel.Cancel();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The store is unreachable: keep running; the lease lapses and another instance may take over.
+            LogTaskStoreFailed(_logger, taskId, ex);
+        }
+    }
+
+    /// <summary>
+    /// Read-modify-replace with optimistic concurrency: <paramref name="change"/> returns the new record, or
+    /// <see langword="null"/> for no change. Returns the task as it ends up (or <see langword="null"/> when it does not exist).
+    /// </summary>
+    private async Task<(McpTaskRecord? Task, bool Changed)> ChangeTaskAsync(string taskId, Func<McpTaskRecord, McpTaskRecord?> change, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            var current = await _taskStore.GetAsync(taskId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return (null, false);
+            }
+
+            var next = change(current);
+            if (next is null)
+            {
+                return (current, false);
+            }
+
+            next = next with { LastUpdatedAt = Time.GetUtcNow() };
+            if (await _taskStore.TryReplaceAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
+            {
+                return (next with { Version = current.Version + 1 }, true);
+            }
+        }
+
+        throw new InvalidOperationException($"Task '{taskId}' changed too often to be updated.");
+    }
+
+    /// <summary>tasks/get, tasks/update and tasks/cancel: the extension is checked before the task is looked up.</summary>
+    private async ValueTask<McpProcessResult> ServeTaskMethodAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, ReadOnlyMemory<byte> method, McpRequestParams p, CancellationToken cancellationToken)
+    {
+        string name = System.Text.Encoding.UTF8.GetString(method.Span);
+        if (!DeclaresTasks(p.ClientCapabilities.Span))
+        {
+            WriteMissingTasksExtension(response, id.Span, name);
+            return McpProcessResult.Rejected;
+        }
+
+        if (p.TaskId is not { } taskId)
+        {
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, "Missing params.taskId: the taskId of a task this server created.");
+            return McpProcessResult.Responded;
+        }
+
+        try
+        {
+            McpTaskRecord? task;
+            switch (name)
+            {
+                case "tasks/get":
+                    task = await _taskStore.GetAsync(taskId, cancellationToken).ConfigureAwait(false);
+                    if (task is null)
+                    {
+                        break;
+                    }
+
+                    JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
+                    {
+                        WriteResponseStart(w, s.Id);
+                        w.WriteStartObject("result"u8);
+                        w.WriteString("resultType"u8, "complete"u8);
+                        WriteTaskFields(w, s.Task, detailed: true);
+                        s.Documents.WriteResultMeta(w);
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    });
+                    return McpProcessResult.Responded;
+
+                case "tasks/update":
+                    if (!TryReadAnswers(p.InputResponses.Span, out var answers, out string? problem))
+                    {
+                        WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, problem!);
+                        return McpProcessResult.Responded;
+                    }
+
+                    (task, bool resumed) = await ApplyAnswersAsync(taskId, answers, cancellationToken).ConfigureAwait(false);
+                    if (task is null)
+                    {
+                        break;
+                    }
+
+                    if (resumed)
+                    {
+                        StartTaskRun(taskId);
+                    }
+
+                    WriteResult(response, id.Span, _documents.EmptyCompleteResult);
+                    return McpProcessResult.Responded;
+
+                default:
+                    var (cancelled, _) = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.CancelRequested ? null : t.Status == McpTaskStatus.Working
+                        ? t with { CancelRequested = true, StatusMessage = "cancelling" }
+                        : t with { CancelRequested = true, Status = McpTaskStatus.Cancelled, StatusMessage = "cancelled", InputRequests = default }, cancellationToken).ConfigureAwait(false);
+                    if (cancelled is null)
+                    {
+                        break;
+                    }
+
+                    if (_runningTasks.TryGetValue(taskId, out var running))
+                    {
+                        running.Cancel();
+                    }
+
+                    // Cancelling is cooperative and idempotent: the same ack for working and already-ended tasks.
+                    WriteResult(response, id.Span, _documents.EmptyCompleteResult);
+                    return McpProcessResult.Responded;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogTaskStoreFailed(_logger, taskId, ex);
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task store could not be reached: {ex.Message}. The task is not lost; try again.");
+            return McpProcessResult.Responded;
+        }
+
+        WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, $"Unknown task '{taskId}': it does not exist or has expired.", w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("taskId"u8, taskId);
+            w.WriteEndObject();
+        });
+        return McpProcessResult.Responded;
+    }
+
+    /// <summary>
+    /// Adds the answers to open questions (others are ignored), removes those questions, and resumes the task once
+    /// none is left. Applied before the update is acknowledged, so the next tasks/get already shows it.
+    /// </summary>
+    private async Task<(McpTaskRecord? Task, bool Resumed)> ApplyAnswersAsync(string taskId, System.Collections.Generic.Dictionary<string, byte[]> answers, CancellationToken cancellationToken)
+    {
+        bool resumed = false;
+        var (task, _) = await ChangeTaskAsync(taskId, t =>
+        {
+            resumed = false;
+            if (t.Status != McpTaskStatus.InputRequired || t.InputRequests.IsEmpty)
+            {
+                return null;
+            }
+
+            var open = ReadObject(t.InputRequests.Span);
+            var known = ReadObject(t.Answers.Span);
+            bool any = false;
+            foreach (var (key, answer) in answers)
+            {
+                if (open.Remove(key))
+                {
+                    known[key] = answer;
+                    any = true;
+                }
+            }
+
+            if (!any)
+            {
+                return null;
+            }
+
+            resumed = open.Count == 0;
+            return t with
+            {
+                InputRequests = open.Count == 0 ? default : WriteObject(open),
+                Answers = WriteObject(known),
+                Status = resumed ? McpTaskStatus.Working : McpTaskStatus.InputRequired,
+                StatusMessage = resumed ? "resuming" : t.StatusMessage,
+            };
+        }, cancellationToken).ConfigureAwait(false);
+        return (task, resumed);
+    }
+
+    private static bool TryReadAnswers(ReadOnlySpan<byte> json, out System.Collections.Generic.Dictionary<string, byte[]> answers, out string? problem)
+    {
+        answers = new(StringComparer.Ordinal);
+        problem = null;
+        if (json.IsEmpty)
+        {
+            problem = "Missing params.inputResponses: the answers to the task's inputRequests, by key.";
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            problem = "Invalid params.inputResponses: expected an object mapping each inputRequests key to its response.";
+            return false;
+        }
+
+        answers = ReadObject(json);
+        return true;
+    }
+
+    private static System.Collections.Generic.Dictionary<string, byte[]> ReadObject(ReadOnlySpan<byte> json)
+    {
+        var result = new System.Collections.Generic.Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (json.IsEmpty)
+        {
+            return result;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            result[key] = json[start..(int)reader.BytesConsumed].ToArray();
+        }
+
+        return result;
+    }
+
+    private static byte[] WriteObject(System.Collections.Generic.Dictionary<string, byte[]> members)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, JsonScratch.WriterOptions))
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in members)
+            {
+                w.WritePropertyName(key);
+                w.WriteRawValue(value, skipInputValidation: true);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The task's fields; the detailed form (tasks/get) adds open inputRequests, the result or the error.</summary>
+    private static void WriteTaskFields(Utf8JsonWriter w, McpTaskRecord task, bool detailed)
+    {
+        w.WriteString("taskId"u8, task.TaskId);
+        w.WriteString("status"u8, task.Status switch
+        {
+            McpTaskStatus.Working => "working"u8,
+            McpTaskStatus.InputRequired => "input_required"u8,
+            McpTaskStatus.Completed => "completed"u8,
+            McpTaskStatus.Failed => "failed"u8,
+            _ => "cancelled"u8,
+        });
+        if (task.StatusMessage is { } message)
+        {
+            w.WriteString("statusMessage"u8, message);
+        }
+
+        w.WriteString("createdAt"u8, Iso(task.CreatedAt));
+        w.WriteString("lastUpdatedAt"u8, Iso(task.LastUpdatedAt));
+        w.WriteNumber("ttlMs"u8, task.TimeToLiveMs);
+        w.WriteNumber("pollIntervalMs"u8, task.PollIntervalMs);
+        if (!detailed)
+        {
+            return;
+        }
+
+        if (task.Status == McpTaskStatus.InputRequired && !task.InputRequests.IsEmpty)
+        {
+            w.WritePropertyName("inputRequests"u8);
+            w.WriteRawValue(task.InputRequests.Span, skipInputValidation: true);
+        }
+        else if (task.Status == McpTaskStatus.Completed && !task.Result.IsEmpty)
+        {
+            // What tools/call would have returned: a complete CallToolResult.
+            w.WriteStartObject("result"u8);
+            w.WriteString("resultType"u8, "complete"u8);
+            var reader = new Utf8JsonReader(task.Result.Span);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string member = reader.GetString()!;
+                reader.Read();
+                int start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                w.WritePropertyName(member);
+                w.WriteRawValue(task.Result.Span[start..(int)reader.BytesConsumed], skipInputValidation: true);
+            }
+
+            w.WriteEndObject();
+        }
+        else if (task.Status == McpTaskStatus.Failed && !task.Error.IsEmpty)
+        {
+            w.WritePropertyName("error"u8);
+            w.WriteRawValue(task.Error.Span, skipInputValidation: true);
+        }
+    }
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "The task store failed for {What}.")]
+    private static partial void LogTaskStoreFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly.")]
+    private static partial void LogTaskFailed(ILogger logger, string taskId, Exception exception);
+}

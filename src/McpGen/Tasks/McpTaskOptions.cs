@@ -1,0 +1,38 @@
+using System;
+
+namespace McpGen;
+
+/// <summary>A task-capable tool's own policy (from <see cref="McpToolAttribute"/>); what it leaves unset comes from <see cref="McpTaskOptions"/>.</summary>
+public sealed class McpTaskPolicy
+{
+    /// <summary>How long the task's record and result are kept after it was created.</summary>
+    public TimeSpan? TimeToLive { get; init; }
+
+    /// <summary>How often clients should poll.</summary>
+    public TimeSpan? PollInterval { get; init; }
+
+    /// <summary>How many times the task may be started when the instance running it dies (idempotent tools only).</summary>
+    public int? MaxAttempts { get; init; }
+
+    /// <summary>How long one run may take before it is cancelled and the task fails.</summary>
+    public TimeSpan? Timeout { get; init; }
+}
+
+/// <summary>How tasks of the <c>io.modelcontextprotocol/tasks</c> extension are kept and run; part of <see cref="McpServerOptions"/>.</summary>
+public sealed class McpTaskOptions
+{
+    /// <summary>How long a task's record and result are kept after it was created (<c>ttlMs</c>). Default 1 hour.</summary>
+    public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often clients should poll (<c>pollIntervalMs</c>). Default 1 second.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many times a task of an idempotent tool may be started when the instance running it dies. Default 3.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long one run may take before it is cancelled and the task fails. Default 1 hour.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the instance running a task holds it without renewing; another instance takes over after that. Default 30 seconds.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace McpGen;
+
+/// <summary>Where a task is in its life. Terminal: <see cref="Completed"/>, <see cref="Failed"/>, <see cref="Cancelled"/>.</summary>
+public enum McpTaskStatus
+{
+    /// <summary>Queued or running.</summary>
+    Working,
+
+    /// <summary>Waiting for the client's answers (<c>tasks/update</c>).</summary>
+    InputRequired,
+
+    /// <summary>The call produced a result, a tool error (<c>isError</c>) included.</summary>
+    Completed,
+
+    /// <summary>The call produced a JSON-RPC error, timed out, or its instance died and it cannot be retried.</summary>
+    Failed,
+
+    /// <summary>Cancelled by <c>tasks/cancel</c>.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// Everything a task is, as an <see cref="IMcpTaskStore"/> keeps it: what to run, where it is, and what it produced.
+/// Any instance can continue a task from its record alone. Records are values: change a copy and replace.
+/// </summary>
+public sealed record McpTaskRecord
+{
+    /// <summary>The unguessable id clients poll with.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>The tool the task runs.</summary>
+    public required string ToolName { get; init; }
+
+    /// <summary>The call's arguments, UTF-8 JSON.</summary>
+    public required ReadOnlyMemory<byte> Arguments { get; init; }
+
+    /// <summary>The client capabilities the creating request declared, UTF-8 JSON (what input may be asked for).</summary>
+    public required ReadOnlyMemory<byte> ClientCapabilities { get; init; }
+
+    /// <summary>Where the task is.</summary>
+    public McpTaskStatus Status { get; init; }
+
+    /// <summary>A human-readable note on the status.</summary>
+    public string? StatusMessage { get; init; }
+
+    /// <summary>When the task was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When anything about it last changed.</summary>
+    public DateTimeOffset LastUpdatedAt { get; init; }
+
+    /// <summary>How long the task is kept after creation, in milliseconds (<c>ttlMs</c>).</summary>
+    public long TimeToLiveMs { get; init; }
+
+    /// <summary>How often clients should poll, in milliseconds.</summary>
+    public long PollIntervalMs { get; init; }
+
+    /// <summary>While <see cref="McpTaskStatus.InputRequired"/>: the open questions, a JSON object of key → <c>{method, params}</c>.</summary>
+    public ReadOnlyMemory<byte> InputRequests { get; init; }
+
+    /// <summary>Every answer received so far, a JSON object of key → response; keys are never reused.</summary>
+    public ReadOnlyMemory<byte> Answers { get; init; }
+
+    /// <summary>A client asked to cancel; the run stops at its next cancellation check.</summary>
+    public bool CancelRequested { get; init; }
+
+    /// <summary>When <see cref="McpTaskStatus.Completed"/>: the members of the tool result (<c>content</c>, <c>structuredContent</c>, <c>isError</c>), as a JSON object.</summary>
+    public ReadOnlyMemory<byte> Result { get; init; }
+
+    /// <summary>When <see cref="McpTaskStatus.Failed"/>: the JSON-RPC error, <c>{code, message, data?}</c>.</summary>
+    public ReadOnlyMemory<byte> Error { get; init; }
+
+    /// <summary>How many runs have started.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The instance running the task now, or <see langword="null"/>.</summary>
+    public string? LeaseOwner { get; init; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the task without renewing.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>Incremented by the store on every replace; the basis of optimistic concurrency.</summary>
+    public long Version { get; init; }
+
+    /// <summary>Whether the task has ended; a terminal task never changes again.</summary>
+    public bool IsTerminal => Status is McpTaskStatus.Completed or McpTaskStatus.Failed or McpTaskStatus.Cancelled;
+}
+
+/// <summary>
+/// Keeps tasks so that every instance sees the same ones: creation is durable before the client hears of the task,
+/// and changes are compare-and-swap on <see cref="McpTaskRecord.Version"/>. Records expire by themselves after
+/// <see cref="McpTaskRecord.TimeToLiveMs"/>, so a store never grows without bound. The default,
+/// <see cref="InMemoryMcpTaskStore"/>, serves one instance; McpGen.Redis has the store for several.
+/// </summary>
+public interface IMcpTaskStore
+{
+    /// <summary>Stores a new task; when this returns, any instance can read it.</summary>
+    /// <param name="task">The task, with <see cref="McpTaskRecord.Version"/> 0.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task CreateAsync(McpTaskRecord task, CancellationToken cancellationToken);
+
+    /// <summary>Reads a task; <see langword="null"/> when it never existed or has expired.</summary>
+    /// <param name="taskId">The task's id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a task when its stored version is still <paramref name="expectedVersion"/>; the stored copy gets
+    /// version <paramref name="expectedVersion"/> + 1. <see langword="false"/> when another change came first (read and try again) or it expired.
+    /// </summary>
+    /// <param name="task">The new record.</param>
+    /// <param name="expectedVersion">The version the change was made from.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<bool> TryReplaceAsync(McpTaskRecord task, long expectedVersion, CancellationToken cancellationToken);
+}
+
+/// <summary>An <see cref="IMcpTaskStore"/> in this process's memory: for stdio servers and single instances. Expired tasks are dropped when touched and by a periodic sweep.</summary>
+public sealed class InMemoryMcpTaskStore : IMcpTaskStore
+{
+    private readonly ConcurrentDictionary<string, McpTaskRecord> _tasks = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private long _nextSweep;
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="time">The clock expiry is measured by; <see langword="null"/> for the system clock.</param>
+    public InMemoryMcpTaskStore(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+
+    /// <summary>How many tasks are kept now (expired ones excluded once swept).</summary>
+    public int Count => _tasks.Count;
+
+    /// <inheritdoc/>
+    public Task CreateAsync(McpTaskRecord task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        Sweep();
+        if (!_tasks.TryAdd(task.TaskId, task with { Version = 0 }))
+        {
+            throw new InvalidOperationException($"A task with id '{task.TaskId}' exists already.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken)
+    {
+        if (_tasks.TryGetValue(taskId, out var task) && IsExpired(task))
+        {
+            _tasks.TryRemove(new(taskId, task));
+            task = null;
+        }
+
+        return Task.FromResult(task);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> TryReplaceAsync(McpTaskRecord task, long expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        bool replaced = _tasks.TryGetValue(task.TaskId, out var current)
+            && current.Version == expectedVersion
+            && !IsExpired(current)
+            && _tasks.TryUpdate(task.TaskId, task with { Version = expectedVersion + 1 }, current);
+        return Task.FromResult(replaced);
+    }
+
+    private bool IsExpired(McpTaskRecord task) => _time.GetUtcNow() >= task.CreatedAt.AddMilliseconds(task.TimeToLiveMs);
+
+    /// <summary>Drops expired tasks at most once a minute, so a store nobody reads from still shrinks.</summary>
+    private void Sweep()
+    {
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        long next = Interlocked.Read(ref _nextSweep);
+        if (now < next || Interlocked.CompareExchange(ref _nextSweep, now + 60_000, next) != next)
+        {
+            return;
+        }
+
+        foreach (var (id, task) in _tasks)
+        {
+            if (IsExpired(task))
+            {
+                _tasks.TryRemove(new(id, task));
+            }
+        }
+    }
+}
