@@ -18,7 +18,7 @@ public sealed class DiscoveryTests
             {
               "resultType": "complete",
               "supportedVersions": ["2026-07-28"],
-              "capabilities": { "tools": { "listChanged": true }, "resources": { "subscribe": true, "listChanged": true }, "prompts": { "listChanged": true }, "completions": {}, "logging": {} },
+              "capabilities": { "tools": { "listChanged": true }, "resources": { "subscribe": true, "listChanged": true }, "prompts": { "listChanged": true }, "completions": {}, "logging": {}, "extensions": { "io.modelcontextprotocol/tasks": {} } },
               "instructions": "For tests only.",
               "ttlMs": 300000,
               "cacheScope": "public",

@@ -109,7 +109,7 @@ public sealed class CompletionTests
     public async Task Discover_advertises_completions_resources_and_prompts()
     {
         var capabilities = (await _client.ResultAsync("server/discover")).GetProperty("capabilities");
-        TestClient.AssertJsonEqual("""{"tools":{"listChanged":true},"resources":{"subscribe":true,"listChanged":true},"prompts":{"listChanged":true},"completions":{},"logging":{}}""", capabilities);
+        TestClient.AssertJsonEqual("""{"tools":{"listChanged":true},"resources":{"subscribe":true,"listChanged":true},"prompts":{"listChanged":true},"completions":{},"logging":{},"extensions":{"io.modelcontextprotocol/tasks":{}}}""", capabilities);
     }
 
     [Theory]

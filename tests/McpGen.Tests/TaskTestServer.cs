@@ -1,0 +1,66 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpGen.Tests;
+
+/// <summary>A server whose tools run as tasks.</summary>
+[McpServer("task-server", Version = "1.0.0", Types = [typeof(TaskTools)])]
+public partial class TaskTestServer;
+
+/// <summary>A yes or no.</summary>
+/// <param name="Ok">Yes.</param>
+public sealed record OkForm(bool Ok);
+
+/// <summary>Task-capable tools.</summary>
+public static class TaskTools
+{
+    /// <summary>Waits, then answers; runs as a task when it can.</summary>
+    [McpTool("wait", TaskSupport = McpTaskSupport.Optional, TaskTimeToLiveMs = 60000, TaskPollIntervalMs = 250)]
+    public static async Task<string> Wait(int milliseconds, CancellationToken cancellationToken)
+    {
+        await Task.Delay(milliseconds, cancellationToken);
+        return $"waited {milliseconds} ms";
+    }
+
+    /// <summary>Only as a task; ends with a tool error.</summary>
+    [McpTool("tool_error", TaskSupport = McpTaskSupport.Required)]
+    public static Task<CallToolResult> ToolError(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = "no luck" }] });
+    }
+
+    /// <summary>Only as a task; ends with a JSON-RPC error.</summary>
+    [McpTool("protocol_error", TaskSupport = McpTaskSupport.Required)]
+    public static Task<string> ProtocolError(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new McpProtocolException("backend said no", McpErrorCode.InvalidRequest);
+    }
+
+    /// <summary>Asks twice from inside its task.</summary>
+    [McpTool("two_questions", TaskSupport = McpTaskSupport.Required)]
+    public static async Task<string> TwoQuestions(McpInput input, CancellationToken cancellationToken)
+    {
+        var a = input.Elicit<OkForm>("a", "A?");
+        var b = input.Elicit<OkForm>("b", "B?");
+        var (first, second) = (await a, await b);
+        cancellationToken.ThrowIfCancellationRequested();
+        return $"a={first.Content?.Ok}, b={second.Content?.Ok}";
+    }
+
+    /// <summary>Takes longer than its timeout.</summary>
+    [McpTool("too_slow", TaskSupport = McpTaskSupport.Required, TaskTimeoutMs = 100)]
+    public static async Task<string> TooSlow(CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+        return "never";
+    }
+
+    /// <summary>Within the request, always.</summary>
+    [McpTool("now")]
+    public static string Now() => "now";
+}

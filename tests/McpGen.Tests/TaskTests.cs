@@ -1,0 +1,228 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace McpGen.Tests;
+
+/// <summary>The tasks extension: creation, polling, outcomes, input inside tasks, cancellation, expiry, gating.</summary>
+public sealed class TaskTests
+{
+    private const string WithTasks = "{\"elicitation\":{},\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+
+    private readonly TestClient _client;
+
+    public TaskTests() => _client = new TestClient(TaskTestServer.Definition);
+
+    private async Task<JsonElement> SendAsync(string method, string @params, string capabilities = WithTasks, TestClient? client = null)
+    {
+        string meta = $"\"_meta\":{{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{capabilities}}}";
+        var response = await (client ?? _client).SendRawAsync($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{@params},{meta}}}}}");
+        return response!.Value;
+    }
+
+    private Task<JsonElement> CallAsync(string tool, string arguments = "{}", string capabilities = WithTasks, TestClient? client = null) =>
+        SendAsync("tools/call", $"\"name\":\"{tool}\",\"arguments\":{arguments}", capabilities, client);
+
+    private async Task<JsonElement> GetAsync(string taskId, TestClient? client = null) =>
+        (await SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", client: client)).GetProperty("result");
+
+    private async Task<JsonElement> UntilAsync(string taskId, Func<JsonElement, bool> done, TestClient? client = null)
+    {
+        for (int i = 0; i < 500; i++)
+        {
+            var task = await GetAsync(taskId, client);
+            if (done(task))
+            {
+                return task;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException("The task did not get there: " + await GetAsync(taskId, client));
+    }
+
+    private static string Status(JsonElement task) => task.GetProperty("status").GetString()!;
+
+    private static bool IsTerminal(JsonElement task) => Status(task) is "completed" or "failed" or "cancelled";
+
+    [Fact]
+    public async Task A_task_is_created_flat_stored_before_the_answer_and_completes_with_the_result()
+    {
+        var created = (await CallAsync("wait", "{\"milliseconds\":50}")).GetProperty("result");
+        Assert.Equal("task", created.GetProperty("resultType").GetString());
+        string taskId = created.GetProperty("taskId").GetString()!;
+        Assert.StartsWith("tsk_", taskId);
+        Assert.Equal("working", Status(created));
+        Assert.Equal(60000, created.GetProperty("ttlMs").GetInt64());
+        Assert.Equal(250, created.GetProperty("pollIntervalMs").GetInt64());
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", created.GetProperty("createdAt").GetString());
+        foreach (var forbidden in new[] { "task", "result", "error", "inputRequests", "requestState", "ttl", "pollInterval", "content" })
+        {
+            Assert.False(created.TryGetProperty(forbidden, out _), forbidden);
+        }
+
+        // Strong consistency: the id resolves at once.
+        Assert.Equal(taskId, (await GetAsync(taskId)).GetProperty("taskId").GetString());
+        var done = await UntilAsync(taskId, IsTerminal);
+        Assert.Equal("completed", Status(done));
+        Assert.Equal("complete", done.GetProperty("resultType").GetString());
+        TestClient.AssertJsonEqual("""{"resultType":"complete","content":[{"type":"text","text":"waited 50 ms"}]}""", done.GetProperty("result"));
+    }
+
+    [Fact]
+    public async Task A_tool_error_completes_with_isError_and_a_protocol_error_fails_with_its_code()
+    {
+        string toolError = (await CallAsync("tool_error")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var completed = await UntilAsync(toolError, IsTerminal);
+        Assert.Equal("completed", Status(completed));
+        Assert.True(completed.GetProperty("result").GetProperty("isError").GetBoolean());
+
+        string protocolError = (await CallAsync("protocol_error")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var failed = await UntilAsync(protocolError, IsTerminal);
+        Assert.Equal("failed", Status(failed));
+        Assert.False(failed.TryGetProperty("result", out _));
+        TestClient.AssertJsonEqual("""{"code":-32600,"message":"backend said no"}""", failed.GetProperty("error"));
+    }
+
+    [Fact]
+    public async Task Without_the_extension_optional_tools_answer_within_the_request_and_the_rest_is_minus_32021()
+    {
+        var sync = (await CallAsync("wait", "{\"milliseconds\":1}", capabilities: "{}")).GetProperty("result");
+        Assert.Equal("complete", sync.GetProperty("resultType").GetString());
+        Assert.Equal("waited 1 ms", TestClient.SingleText(sync));
+
+        foreach (var response in new[]
+        {
+            await CallAsync("tool_error", capabilities: "{}"),
+            await SendAsync("tasks/get", "\"taskId\":\"never-made\"", capabilities: "{}"),
+            await SendAsync("tasks/update", "\"taskId\":\"never-made\",\"inputResponses\":{}", capabilities: "{}"),
+            await SendAsync("tasks/cancel", "\"taskId\":\"never-made\"", capabilities: "{}"),
+        })
+        {
+            var error = response.GetProperty("error");
+            Assert.Equal(-32021, error.GetProperty("code").GetInt32());
+            TestClient.AssertJsonEqual("""{"requiredCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}""", error.GetProperty("data"));
+        }
+    }
+
+    [Fact]
+    public async Task Sync_tools_stay_sync_and_a_legacy_task_parameter_changes_nothing()
+    {
+        var result = (await SendAsync("tools/call", "\"name\":\"now\",\"arguments\":{},\"task\":{\"ttl\":60000}")).GetProperty("result");
+        Assert.Equal("complete", result.GetProperty("resultType").GetString());
+        Assert.Equal("now", TestClient.SingleText(result));
+    }
+
+    [Fact]
+    public async Task Questions_inside_a_task_wait_for_tasks_update_which_applies_partial_answers_before_its_ack()
+    {
+        string taskId = (await CallAsync("two_questions")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var asking = await UntilAsync(taskId, t => Status(t) == "input_required");
+        Assert.Equal(["a", "b"], asking.GetProperty("inputRequests").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("elicitation/create", asking.GetProperty("inputRequests").GetProperty("a").GetProperty("method").GetString());
+
+        var ack = (await SendAsync("tasks/update", $"\"taskId\":\"{taskId}\",\"inputResponses\":{{\"a\":{{\"action\":\"accept\",\"content\":{{\"ok\":true}}}},\"unknown\":{{\"ignored\":true}}}}")).GetProperty("result");
+        TestClient.AssertJsonEqual("""{"resultType":"complete"}""", JsonDocument.Parse("{\"resultType\":" + ack.GetProperty("resultType").GetRawText() + "}").RootElement);
+        Assert.False(ack.TryGetProperty("taskId", out _));
+        var partial = await GetAsync(taskId);
+        Assert.Equal("input_required", Status(partial));
+        Assert.Equal(["b"], partial.GetProperty("inputRequests").EnumerateObject().Select(p => p.Name));
+
+        await SendAsync("tasks/update", $"\"taskId\":\"{taskId}\",\"inputResponses\":{{\"b\":{{\"action\":\"accept\",\"content\":{{\"ok\":false}}}}}}");
+        var done = await UntilAsync(taskId, IsTerminal);
+        Assert.Equal("a=True, b=False", TestClient.SingleText(done.GetProperty("result")));
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_running_task_is_idempotent_on_ended_ones_and_unknown_ids_are_minus_32602()
+    {
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}")).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running");
+        var ack = (await SendAsync("tasks/cancel", $"\"taskId\":\"{taskId}\"")).GetProperty("result");
+        Assert.Equal("complete", ack.GetProperty("resultType").GetString());
+        Assert.Equal("cancelled", Status(await UntilAsync(taskId, IsTerminal)));
+
+        Assert.Equal("complete", (await SendAsync("tasks/cancel", $"\"taskId\":\"{taskId}\"")).GetProperty("result").GetProperty("resultType").GetString());
+        Assert.Equal("cancelled", Status(await GetAsync(taskId)));
+
+        var unknown = (await SendAsync("tasks/get", "\"taskId\":\"tsk_nope\"")).GetProperty("error");
+        Assert.Equal(-32602, unknown.GetProperty("code").GetInt32());
+        Assert.Equal("Unknown task 'tsk_nope': it does not exist or has expired.", unknown.GetProperty("message").GetString());
+        Assert.Equal("tsk_nope", unknown.GetProperty("data").GetProperty("taskId").GetString());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_task_that_waits_for_input_ends_it_at_once()
+    {
+        string taskId = (await CallAsync("two_questions")).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => Status(t) == "input_required");
+        await SendAsync("tasks/cancel", $"\"taskId\":\"{taskId}\"");
+        var cancelled = await GetAsync(taskId);
+        Assert.Equal("cancelled", Status(cancelled));
+        Assert.False(cancelled.TryGetProperty("inputRequests", out _));
+    }
+
+    [Fact]
+    public async Task A_run_past_its_timeout_fails_saying_so()
+    {
+        string taskId = (await CallAsync("too_slow")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var failed = await UntilAsync(taskId, IsTerminal);
+        Assert.Equal("failed", Status(failed));
+        Assert.Equal("The task ran longer than its timeout of 0.1 s and was stopped.", failed.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Tasks_expire_after_their_time_to_live()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var store = new InMemoryMcpTaskStore(clock);
+        var services = new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider();
+        var client = new TestClient(TaskTestServer.Definition, services);
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":1}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, IsTerminal, client);
+        clock.Now += TimeSpan.FromSeconds(59);
+        Assert.Equal("completed", Status(await GetAsync(taskId, client)));
+        clock.Now += TimeSpan.FromMinutes(1);
+        Assert.Equal(-32602, (await SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", client: client)).GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_keep_the_task_is_an_error_not_a_handle_to_nowhere()
+    {
+        var services = new ServiceCollection().AddSingleton<IMcpTaskStore>(new BrokenStore()).BuildServiceProvider();
+        var error = (await CallAsync("wait", "{\"milliseconds\":1}", client: new TestClient(TaskTestServer.Definition, services))).GetProperty("error");
+        Assert.Equal(-32603, error.GetProperty("code").GetInt32());
+        Assert.Equal("The task for tool 'wait' could not be stored: store is down", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Task_support_and_policy_come_from_the_attribute()
+    {
+        var wait = TaskTestServer.Definition.Tools.Single(t => t.Name == "wait");
+        Assert.Equal(McpTaskSupport.Optional, wait.TaskSupport);
+        Assert.Equal(TimeSpan.FromMinutes(1), wait.TaskPolicy!.TimeToLive);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), wait.TaskPolicy.PollInterval);
+        Assert.Null(wait.TaskPolicy.MaxAttempts);
+        Assert.Equal(McpTaskSupport.Forbidden, TaskTestServer.Definition.Tools.Single(t => t.Name == "now").TaskSupport);
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private sealed class BrokenStore : IMcpTaskStore
+    {
+        public Task CreateAsync(McpTaskRecord task, CancellationToken cancellationToken) => throw new InvalidOperationException("store is down");
+
+        public Task<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken) => Task.FromResult<McpTaskRecord?>(null);
+
+        public Task<bool> TryReplaceAsync(McpTaskRecord task, long expectedVersion, CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+}
