@@ -75,4 +75,17 @@ public static class TaskFixtures
         cancellationToken.ThrowIfCancellationRequested();
         return $"Got {a.Content?.Name} and {b.Content?.Name}.";
     }
+
+    /// <summary>Asks the user's name in an input round, then continues as a task that greets them.</summary>
+    /// <param name="input">Asks the client.</param>
+    /// <param name="call">The call, which becomes a task.</param>
+    /// <param name="cancellationToken">Cancelled by tasks/cancel.</param>
+    [McpTool("test_tool_with_task", TaskSupport = McpTaskSupport.Required)]
+    public static async Task<string> ToolWithTask(McpInput input, McpToolCall call, CancellationToken cancellationToken)
+    {
+        var name = await input.Elicit<NameForm>("user_name", "What is your name?");
+        await call.RunAsTaskAsync();
+        await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        return $"Hello, {name.Content?.Name}!";
+    }
 }

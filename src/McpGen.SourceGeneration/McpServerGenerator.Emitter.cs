@@ -246,6 +246,11 @@ public sealed partial class McpServerGenerator
             if (tool.TaskSupport != 0)
             {
                 w.WriteLine($"TaskSupport = (global::McpGen.McpTaskSupport){tool.TaskSupport.ToString(CultureInfo.InvariantCulture)},");
+                if (tool.StartsTaskInHandler)
+                {
+                    w.WriteLine("StartsTaskInHandler = true,");
+                }
+
                 var policy = new List<string>();
                 void Policy(string name, int value, string unit)
                 {

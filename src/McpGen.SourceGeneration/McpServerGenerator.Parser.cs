@@ -125,6 +125,7 @@ public sealed partial class McpServerGenerator
                 TaskPollIntervalMs = Number(named, "TaskPollIntervalMs"),
                 TaskMaxAttempts = Number(named, "TaskMaxAttempts"),
                 TaskTimeoutMs = Number(named, "TaskTimeoutMs"),
+                StartsTaskInHandler = CallsRunAsTask(method, cancellationToken),
             };
         }
 
@@ -325,6 +326,11 @@ public sealed partial class McpServerGenerator
         private static string? DescriptionOf(Dictionary<string, TypedConstant> named, IMethodSymbol method, System.Xml.Linq.XElement? doc) =>
             named.TryGetValue("Description", out var d) && d.Value is string explicitDescription ? explicitDescription
             : TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc);
+
+        /// <summary>Whether the method's own body calls <c>RunAsTaskAsync</c> (a call made in a helper is found at run time, inside the task).</summary>
+        private static bool CallsRunAsTask(IMethodSymbol method, CancellationToken cancellationToken) =>
+            method.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken).DescendantNodes().Any(n =>
+                n is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RunAsTaskAsync" } }));
 
         private static int Number(Dictionary<string, TypedConstant> named, string key) =>
             named.TryGetValue(key, out var value) && value.Value is int n ? n : 0;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using ModelContextProtocol.Protocol;
 
 namespace McpGen;
@@ -194,6 +195,20 @@ public sealed class McpToolCall : McpRequestContext
     /// <summary>Receives the result's members (<c>content</c>, <c>structuredContent</c>, <c>isError</c>); for generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public Utf8JsonWriter ResultWriter { get; }
+
+    /// <summary>
+    /// Continues this call as a task of the <c>io.modelcontextprotocol/tasks</c> extension: the task is stored with
+    /// the answers given so far, the client receives its handle, and the code after the <see langword="await"/> runs
+    /// as the task, polled with <c>tasks/get</c>. Before it the call is an ordinary request, so questions asked through
+    /// <see cref="McpInput"/> are input rounds on <c>tools/call</c>; after it they wait for <c>tasks/update</c>.
+    /// Does nothing when the call cannot become a task (the tool is not task-capable, or the client did not declare
+    /// the extension) or already is one (a resumed or retried run replays the handler from the top).
+    /// </summary>
+    /// <returns>A task that completes once the task is stored and the client has its handle.</returns>
+    public Task RunAsTaskAsync() => TaskStarter?.StartAsync() ?? Task.CompletedTask;
+
+    /// <summary>Set while a call may still turn into a task.</summary>
+    internal McpTaskStarter? TaskStarter { get; init; }
 
     /// <summary>The <c>_meta</c> of a <see cref="CallToolResult"/> the tool returned, merged into the result's <c>_meta</c>.</summary>
     internal System.Text.Json.Nodes.JsonObject? ResultMeta { get; set; }

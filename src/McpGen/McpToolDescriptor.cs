@@ -67,6 +67,12 @@ public sealed class McpToolDescriptor
     /// <summary>Whether calls may (or must) run as tasks of the <c>io.modelcontextprotocol/tasks</c> extension.</summary>
     public McpTaskSupport TaskSupport { get; init; }
 
+    /// <summary>
+    /// The handler calls <see cref="McpToolCall.RunAsTaskAsync"/> itself: until then the call is an ordinary request
+    /// (input rounds included), and the task starts there rather than before the handler runs.
+    /// </summary>
+    public bool StartsTaskInHandler { get; init; }
+
     /// <summary>The tool's own task policy; unset values come from <see cref="McpTaskOptions"/>.</summary>
     public McpTaskPolicy? TaskPolicy { get; init; }
 

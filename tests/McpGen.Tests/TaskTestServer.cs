@@ -60,6 +60,22 @@ public static class TaskTools
         return "never";
     }
 
+    /// <summary>Asks in an input round, then becomes a task; with skip it answers within the request.</summary>
+    [McpTool("ask_then_task", TaskSupport = McpTaskSupport.Optional)]
+    public static async Task<string> AskThenTask(bool skip, McpInput input, McpToolCall call, CancellationToken cancellationToken)
+    {
+        if (skip)
+        {
+            return "answered without a task";
+        }
+
+        var ok = await input.Elicit<OkForm>("go", "Go?");
+        await call.RunAsTaskAsync();
+        await Task.Delay(20, cancellationToken);
+        var more = await input.Elicit<OkForm>("more", "More?");
+        return $"go={ok.Content?.Ok}, more={more.Content?.Ok}";
+    }
+
     /// <summary>Within the request, always.</summary>
     [McpTool("now")]
     public static string Now() => "now";

@@ -200,6 +200,43 @@ public sealed class TaskTests
     }
 
     [Fact]
+    public async Task A_handler_that_starts_its_task_itself_asks_in_rounds_first_then_inside_the_task()
+    {
+        // Round 1: an ordinary input round on tools/call, no task yet.
+        var round1 = (await CallAsync("ask_then_task", "{\"skip\":false}")).GetProperty("result");
+        Assert.Equal("input_required", round1.GetProperty("resultType").GetString());
+        Assert.False(round1.TryGetProperty("taskId", out _));
+        string state = round1.GetProperty("requestState").GetString()!;
+
+        // Round 2 answers: the task starts at RunAsTaskAsync and keeps the answer; no requestState leaks into it.
+        var created = (await SendAsync("tools/call", "\"name\":\"ask_then_task\",\"arguments\":{\"skip\":false},\"inputResponses\":{\"go\":{\"action\":\"accept\",\"content\":{\"ok\":true}}},\"requestState\":\"" + state + "\"")).GetProperty("result");
+        Assert.Equal("task", created.GetProperty("resultType").GetString());
+        Assert.False(created.TryGetProperty("requestState", out _));
+        string taskId = created.GetProperty("taskId").GetString()!;
+
+        // The later question waits inside the task; answering it replays the handler with both answers.
+        var asking = await UntilAsync(taskId, t => Status(t) == "input_required");
+        Assert.Equal(["more"], asking.GetProperty("inputRequests").EnumerateObject().Select(p => p.Name));
+        await SendAsync("tasks/update", $"\"taskId\":\"{taskId}\",\"inputResponses\":{{\"more\":{{\"action\":\"accept\",\"content\":{{\"ok\":false}}}}}}");
+        var done = await UntilAsync(taskId, IsTerminal);
+        Assert.Equal("go=True, more=False", TestClient.SingleText(done.GetProperty("result")));
+    }
+
+    [Fact]
+    public async Task A_handler_that_never_starts_its_task_answers_within_the_request_and_without_the_extension_it_never_does()
+    {
+        var quick = (await CallAsync("ask_then_task", "{\"skip\":true}")).GetProperty("result");
+        Assert.Equal("complete", quick.GetProperty("resultType").GetString());
+        Assert.Equal("answered without a task", TestClient.SingleText(quick));
+
+        // Without the extension RunAsTaskAsync does nothing: the whole call is input rounds and a result.
+        var round1 = (await CallAsync("ask_then_task", "{\"skip\":false}", capabilities: "{\"elicitation\":{}}")).GetProperty("result");
+        Assert.Equal("input_required", round1.GetProperty("resultType").GetString());
+        var round2 = (await SendAsync("tools/call", "\"name\":\"ask_then_task\",\"arguments\":{\"skip\":false},\"inputResponses\":{\"go\":{\"action\":\"accept\",\"content\":{\"ok\":true}},\"more\":{\"action\":\"accept\",\"content\":{\"ok\":true}}}", capabilities: "{\"elicitation\":{}}")).GetProperty("result");
+        Assert.Equal("go=True, more=True", TestClient.SingleText(round2));
+    }
+
+    [Fact]
     public void Task_support_and_policy_come_from_the_attribute()
     {
         var wait = TaskTestServer.Definition.Tools.Single(t => t.Name == "wait");
@@ -208,6 +245,8 @@ public sealed class TaskTests
         Assert.Equal(TimeSpan.FromMilliseconds(250), wait.TaskPolicy.PollInterval);
         Assert.Null(wait.TaskPolicy.MaxAttempts);
         Assert.Equal(McpTaskSupport.Forbidden, TaskTestServer.Definition.Tools.Single(t => t.Name == "now").TaskSupport);
+        Assert.False(wait.StartsTaskInHandler);
+        Assert.True(TaskTestServer.Definition.Tools.Single(t => t.Name == "ask_then_task").StartsTaskInHandler);
     }
 
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider

@@ -250,6 +250,9 @@ internal sealed record ToolSpec(
     public int TaskMaxAttempts { get; init; }
 
     public int TaskTimeoutMs { get; init; }
+
+    /// <summary>The method calls <c>RunAsTaskAsync</c> itself: the task starts there, not before the handler runs.</summary>
+    public bool StartsTaskInHandler { get; init; }
 }
 
 /// <summary>How a resource method's return value becomes <c>contents</c>.</summary>

@@ -123,6 +123,25 @@ internal sealed class McpInputRound
         return new McpInputRound(method, target, string.Empty, parsed, null);
     }
 
+    /// <summary>Every answer this round knows, as a JSON object (what a task started in this round keeps).</summary>
+    public byte[] AnswersJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, JsonScratch.WriterOptions))
+        {
+            w.WriteStartObject();
+            foreach (var (key, answer) in _answers ?? [])
+            {
+                w.WritePropertyName(key);
+                w.WriteRawValue(answer, skipInputValidation: true);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>A first round: no answers, no state.</summary>
     public static McpInputRound First(string method, string target, ReadOnlySpan<byte> arguments) => new(method, target, Digest(arguments), null, null);
 

@@ -19,7 +19,7 @@ public sealed partial class McpRequestProcessor
 {
     internal const string TasksExtension = "io.modelcontextprotocol/tasks";
 
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _runningTasks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskRun> _runningTasks = new(StringComparer.Ordinal);
     private readonly string _instanceId = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/" + Base64Url.Encode(RandomNumberGenerator.GetBytes(6));
     private IMcpTaskStore _taskStore = null!;
     private IMcpTaskExecutor _taskExecutor = null!;
@@ -131,6 +131,142 @@ public sealed partial class McpRequestProcessor
         return McpProcessResult.Responded;
     }
 
+    /// <summary>
+    /// A call whose handler decides where the task starts (<see cref="McpToolCall.RunAsTaskAsync"/>): it runs as an
+    /// ordinary request, input rounds included, until it asks to become a task; then the task is stored with the
+    /// answers so far, the request is answered with its handle, and the handler goes on as the task's first run.
+    /// </summary>
+    private async ValueTask<McpProcessResult> CallStartingTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, McpInputRound? round, CancellationToken requestToken)
+    {
+        var starter = new McpTaskStarter();
+        var run = new TaskRun(tool.TaskPolicy?.Timeout ?? Options.Tasks.Timeout, CancellationToken.None);
+        var requestLink = requestToken.Register(static r => ((TaskRun)r!).Cancel(), run);
+
+        // The handler may outlive the request, whose message buffer is then reused: it works on copies.
+        byte[] argumentsCopy = arguments.ToArray(), meta = p.Meta.ToArray(), clientInfo = p.ClientInfo.ToArray(), capabilities = p.ClientCapabilities.ToArray();
+        var handler = InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, argumentsCopy, w, null, McpProtocol.LatestVersion, meta, clientInfo, capabilities, services, run.Token)
+        {
+            Events = Events,
+            InputRound = round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, argumentsCopy),
+            TaskStarter = starter,
+        }, run.Token);
+
+        if (await Task.WhenAny(handler, starter.Requested).ConfigureAwait(false) == handler)
+        {
+            // It ended within the request: an ordinary answer.
+            requestLink.Dispose();
+            run.Dispose();
+            TaskOutcome outcome;
+            try
+            {
+                outcome = await handler.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (requestToken.IsCancellationRequested)
+            {
+                return McpProcessResult.Cancelled;
+            }
+
+            return WriteOutcome(response, id.Span, outcome);
+        }
+
+        var now = Time.GetUtcNow();
+        var task = new McpTaskRecord
+        {
+            TaskId = "tsk_" + Base64Url.Encode(RandomNumberGenerator.GetBytes(18)),
+            ToolName = tool.Name,
+            Arguments = argumentsCopy,
+            ClientCapabilities = capabilities,
+            Answers = (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default)).AnswersJson(),
+            Status = McpTaskStatus.Working,
+            StatusMessage = "running",
+            CreatedAt = now,
+            LastUpdatedAt = now,
+            TimeToLiveMs = Math.Max(1, McpServerOptions.ToMilliseconds(tool.TaskPolicy?.TimeToLive ?? Options.Tasks.TimeToLive)),
+            PollIntervalMs = Math.Max(1, McpServerOptions.ToMilliseconds(tool.TaskPolicy?.PollInterval ?? Options.Tasks.PollInterval)),
+            Attempts = 1,
+            LeaseOwner = _instanceId,
+            LeaseExpiresAt = now + Options.Tasks.LeaseDuration,
+        };
+
+        try
+        {
+            await _taskStore.CreateAsync(task, requestToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogTaskStoreFailed(_logger, tool.Name, ex);
+            starter.Failed(ex);
+            _ = handler.ContinueWith(static (_, r) => ((TaskRun)r!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            requestLink.Dispose();
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task for tool '{tool.Name}' could not be stored: {ex.Message}");
+            return McpProcessResult.Responded;
+        }
+
+        // From here only tasks/cancel, the timeout or shutdown stop it: the request is over.
+        requestLink.Dispose();
+        starter.Stored();
+        _ = RecordRunAsync(task.TaskId, run, handler).ContinueWith(static (_, r) => ((TaskRun)r!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
+        {
+            WriteResponseStart(w, s.Id);
+            w.WriteStartObject("result"u8);
+            w.WriteString("resultType"u8, "task"u8);
+            WriteTaskFields(w, s.Task, detailed: false);
+            s.Documents.WriteResultMeta(w);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+        return McpProcessResult.Responded;
+    }
+
+    /// <summary>The answer of a call that ended within its request, from its outcome.</summary>
+    private McpProcessResult WriteOutcome(IBufferWriter<byte> response, ReadOnlySpan<byte> id, in TaskOutcome outcome)
+    {
+        switch (outcome.Status)
+        {
+            case McpTaskStatus.InputRequired:
+                WriteInputRequired(response, id, outcome.Input!, modern: true);
+                return McpProcessResult.Responded;
+            case McpTaskStatus.Failed:
+                var reader = new Utf8JsonReader(outcome.Error.Span);
+                using (var error = JsonDocument.ParseValue(ref reader))
+                {
+                    int code = error.RootElement.GetProperty("code").GetInt32();
+                    WriteError(response, id, code, error.RootElement.GetProperty("message").GetString()!);
+                    return code == McpProtocol.ErrorCodes.MissingRequiredClientCapability ? McpProcessResult.Rejected : McpProcessResult.Responded;
+                }
+
+            default:
+                JsonScratch.WriteTo(response, (Id: id.ToArray(), Result: outcome.Result, Documents: _documents), static (w, s) =>
+                {
+                    WriteResponseStart(w, s.Id);
+                    w.WriteStartObject("result"u8);
+                    w.WriteString("resultType"u8, "complete"u8);
+                    WriteMembers(w, s.Result.Span);
+                    s.Documents.WriteResultMeta(w);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                });
+                return McpProcessResult.Responded;
+        }
+    }
+
+    /// <summary>Copies the members of a JSON object into the object being written.</summary>
+    private static void WriteMembers(Utf8JsonWriter w, ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string member = reader.GetString()!;
+            reader.Read();
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            w.WritePropertyName(member);
+            w.WriteRawValue(json[start..(int)reader.BytesConsumed], skipInputValidation: true);
+        }
+    }
+
     private void StartTaskRun(string taskId) => _taskExecutor.Start(taskId, stopping => RunTaskAsync(taskId, stopping));
 
     /// <summary>
@@ -161,25 +297,73 @@ public sealed partial class McpRequestProcessor
             return;
         }
 
-        var timeout = tool.TaskPolicy?.Timeout ?? Options.Tasks.Timeout;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        using var timer = new CancellationTokenSource(timeout);
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, timer.Token);
-        _runningTasks[taskId] = cancel;
+        using var run = new TaskRun(tool.TaskPolicy?.Timeout ?? Options.Tasks.Timeout, stopping);
+        await RecordRunAsync(taskId, run, InvokeTaskAsync(tool, task, run.Token)).ConfigureAwait(false);
+    }
+
+    /// <summary>The cancellation of one run: a client's cancel, the run's timeout, or this instance stopping.</summary>
+    private sealed class TaskRun : IDisposable
+    {
+        private readonly CancellationTokenSource _cancel;
+        private readonly CancellationTokenSource _timer;
+        private readonly CancellationTokenSource _linked;
+        private readonly CancellationToken _stopping;
+
+        public TaskRun(TimeSpan timeout, CancellationToken stopping)
+        {
+            Timeout = timeout;
+            _stopping = stopping;
+            _cancel = new CancellationTokenSource();
+            _timer = new CancellationTokenSource(timeout);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _timer.Token, stopping);
+        }
+
+        public TimeSpan Timeout { get; }
+
+        public CancellationToken Token => _linked.Token;
+
+        public bool TimedOut => _timer.IsCancellationRequested && !_cancel.IsCancellationRequested && !_stopping.IsCancellationRequested;
+
+        public bool Stopping => _stopping.IsCancellationRequested && !_cancel.IsCancellationRequested;
+
+        /// <summary>A client's cancel, here or (seen through the lease) on another instance.</summary>
+        public void Cancel()
+        {
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        public void Dispose()
+        {
+            _linked.Dispose();
+            _timer.Dispose();
+            _cancel.Dispose();
+        }
+    }
+
+    /// <summary>Waits for a run under its renewed lease and records what came of it.</summary>
+    private async Task RecordRunAsync(string taskId, TaskRun run, Task<TaskOutcome> running)
+    {
+        _runningTasks[taskId] = run;
         using var renewing = new CancellationTokenSource();
-        var renewal = RenewLeaseAsync(taskId, cancel, renewing.Token);
+        var renewal = RenewLeaseAsync(taskId, run, renewing.Token);
         try
         {
-            var outcome = await InvokeTaskAsync(tool, task, run.Token).ConfigureAwait(false);
+            var outcome = await running.ConfigureAwait(false);
             await FinishTaskAsync(taskId, outcome.Status, outcome.Result, outcome.Error, outcome.InputRequests, outcome.Answers).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
-            if (timer.IsCancellationRequested && !cancel.IsCancellationRequested)
+            if (run.TimedOut)
             {
-                await FinishTaskAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, $"The task ran longer than its timeout of {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was stopped.")).ConfigureAwait(false);
+                await FinishTaskAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, $"The task ran longer than its timeout of {run.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was stopped.")).ConfigureAwait(false);
             }
-            else if (stopping.IsCancellationRequested)
+            else if (run.Stopping)
             {
                 // This instance is stopping, not the client cancelling: give the task back for another instance.
                 await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = null, StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
@@ -203,10 +387,17 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>What one run produced.</summary>
-    private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default);
+    private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default, McpInput? Input = null);
+
+    private Task<TaskOutcome> InvokeTaskAsync(McpToolDescriptor tool, McpTaskRecord task, CancellationToken cancellationToken) =>
+        InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, default, task.ClientCapabilities, services, cancellationToken)
+        {
+            Events = Events,
+            InputRound = McpInputRound.FromAnswers(McpProtocol.Methods.ToolsCall, tool.Name, task.Answers.Span),
+        }, cancellationToken);
 
     /// <summary>Runs the tool as <c>tools/call</c> would, writing the result's members into an object of their own.</summary>
-    private async Task<TaskOutcome> InvokeTaskAsync(McpToolDescriptor tool, McpTaskRecord task, CancellationToken cancellationToken)
+    private async Task<TaskOutcome> InvokeIntoObjectAsync(McpToolDescriptor tool, Func<Utf8JsonWriter, IServiceProvider, McpToolCall> createCall, CancellationToken cancellationToken)
     {
         var scratch = JsonScratch.Rent();
         try
@@ -214,11 +405,7 @@ public sealed partial class McpRequestProcessor
             var w = scratch.Writer;
             w.WriteStartObject();
             AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
-            var call = new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, default, task.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken)
-            {
-                Events = Events,
-                InputRound = McpInputRound.FromAnswers(McpProtocol.Methods.ToolsCall, tool.Name, task.Answers.Span),
-            };
+            var call = createCall(w, scope?.ServiceProvider ?? Services);
             string? errorText = null;
             try
             {
@@ -240,7 +427,7 @@ public sealed partial class McpRequestProcessor
             }
             catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, call.InputIfUsed))
             {
-                return new TaskOutcome(McpTaskStatus.InputRequired, InputRequests: PendingRequestsJson(ex.Input));
+                return new TaskOutcome(McpTaskStatus.InputRequired, InputRequests: PendingRequestsJson(ex.Input), Input: ex.Input);
             }
             catch (McpInputResponseException ex)
             {
@@ -346,7 +533,7 @@ public sealed partial class McpRequestProcessor
         }, CancellationToken.None);
 
     /// <summary>Keeps the lease while the run goes on, and stops the run when a cancel was requested anywhere.</summary>
-    private async Task RenewLeaseAsync(string taskId, CancellationTokenSource cancel, CancellationToken stop)
+    private async Task RenewLeaseAsync(string taskId, TaskRun cancel, CancellationToken stop)
     {
         var lease = Options.Tasks.LeaseDuration;
         var interval = TimeSpan.FromTicks(Math.Min(lease.Ticks / 3, TimeSpan.FromSeconds(1).Ticks));
@@ -642,18 +829,7 @@ public sealed partial class McpRequestProcessor
             // What tools/call would have returned: a complete CallToolResult.
             w.WriteStartObject("result"u8);
             w.WriteString("resultType"u8, "complete"u8);
-            var reader = new Utf8JsonReader(task.Result.Span);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string member = reader.GetString()!;
-                reader.Read();
-                int start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                w.WritePropertyName(member);
-                w.WriteRawValue(task.Result.Span[start..(int)reader.BytesConsumed], skipInputValidation: true);
-            }
-
+            WriteMembers(w, task.Result.Span);
             w.WriteEndObject();
         }
         else if (task.Status == McpTaskStatus.Failed && !task.Error.IsEmpty)

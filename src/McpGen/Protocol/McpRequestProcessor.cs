@@ -503,6 +503,17 @@ public sealed partial class McpRequestProcessor
                 return McpProcessResult.Rejected;
             }
 
+            if (tasks && tool.StartsTaskInHandler)
+            {
+                McpInputRound? startRound = null;
+                if (p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, p, out startRound))
+                {
+                    return McpProcessResult.Responded;
+                }
+
+                return await CallStartingTaskAsync(id, response, tool, arguments, p, startRound, cancellationToken).ConfigureAwait(false);
+            }
+
             if (tasks && !p.IsInputRetry)
             {
                 return await CreateTaskAsync(id, response, tool, arguments, p, cancellationToken).ConfigureAwait(false);
