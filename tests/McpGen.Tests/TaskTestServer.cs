@@ -18,7 +18,7 @@ public sealed record OkForm(bool Ok);
 public static class TaskTools
 {
     /// <summary>Waits, then answers; runs as a task when it can.</summary>
-    [McpTool("wait", TaskSupport = McpTaskSupport.Optional, TaskTimeToLiveMs = 60000, TaskPollIntervalMs = 250)]
+    [McpTool("wait", TaskSupport = McpTaskSupport.Optional, Idempotent = true, TaskTimeToLiveMs = 60000, TaskPollIntervalMs = 250)]
     public static async Task<string> Wait(int milliseconds, CancellationToken cancellationToken)
     {
         await Task.Delay(milliseconds, cancellationToken);

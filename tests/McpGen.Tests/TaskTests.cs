@@ -236,6 +236,59 @@ public sealed class TaskTests
         Assert.Equal("go=True, more=True", TestClient.SingleText(round2));
     }
 
+    [Theory]
+    [InlineData("wait", 1, "completed", null)]
+    [InlineData("wait", 3, "failed", "The instance running this task stopped before it finished (attempt 3); all 3 attempts were used.")]
+    [InlineData("tool_error", 1, "failed", "The instance running this task stopped before it finished (attempt 1); tool 'tool_error' is not marked idempotent, so it is not run again.")]
+    [InlineData("tool_error", 0, "completed", null)]
+    public async Task An_orphaned_task_is_retried_when_idempotent_and_attempts_remain_otherwise_it_fails_saying_why(string tool, int attempts, string status, string? message)
+    {
+        // A record as a dead instance left it: working, its lease lapsed.
+        var store = new InMemoryMcpTaskStore();
+        var services = new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider();
+        var client = new TestClient(TaskTestServer.Definition, services);
+        var now = DateTimeOffset.UtcNow;
+        await store.CreateAsync(new McpTaskRecord
+        {
+            TaskId = "tsk_orphan",
+            ToolName = tool,
+            Arguments = "{\"milliseconds\":1}"u8.ToArray(),
+            ClientCapabilities = "{}"u8.ToArray(),
+            Status = McpTaskStatus.Working,
+            CreatedAt = now,
+            LastUpdatedAt = now,
+            TimeToLiveMs = 60000,
+            PollIntervalMs = 100,
+            Attempts = attempts,
+            LeaseOwner = attempts == 0 ? null : "dead-instance",
+            LeaseExpiresAt = now.AddSeconds(-1),
+        }, default);
+
+        await client.Processor.SweepTasksAsync(default);
+        var task = await UntilAsync("tsk_orphan", IsTerminal, client);
+        Assert.Equal(status, Status(task));
+        if (message is not null)
+        {
+            Assert.Equal(message, task.GetProperty("error").GetProperty("message").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_task_whose_cancel_was_requested_before_its_instance_died_ends_cancelled()
+    {
+        var store = new InMemoryMcpTaskStore();
+        var client = new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider());
+        var now = DateTimeOffset.UtcNow;
+        await store.CreateAsync(new McpTaskRecord
+        {
+            TaskId = "tsk_cancelled_orphan", ToolName = "wait", Arguments = "{\"milliseconds\":1}"u8.ToArray(), ClientCapabilities = "{}"u8.ToArray(),
+            Status = McpTaskStatus.Working, CreatedAt = now, LastUpdatedAt = now, TimeToLiveMs = 60000, PollIntervalMs = 100,
+            Attempts = 1, LeaseOwner = "dead-instance", LeaseExpiresAt = now.AddSeconds(-1), CancelRequested = true,
+        }, default);
+        await client.Processor.SweepTasksAsync(default);
+        Assert.Equal("cancelled", Status(await GetAsync("tsk_cancelled_orphan", client)));
+    }
+
     [Fact]
     public void Task_support_and_policy_come_from_the_attribute()
     {
@@ -263,5 +316,8 @@ public sealed class TaskTests
         public Task<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken) => Task.FromResult<McpTaskRecord?>(null);
 
         public Task<bool> TryReplaceAsync(McpTaskRecord task, long expectedVersion, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<System.Collections.Generic.IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+            Task.FromResult<System.Collections.Generic.IReadOnlyList<string>>([]);
     }
 }

@@ -31,6 +31,10 @@ public sealed partial class McpRequestProcessor
     {
         _taskStore = Services.GetService<IMcpTaskStore>() ?? new InMemoryMcpTaskStore();
         _taskExecutor = Services.GetService<IMcpTaskExecutor>() ?? new InProcessMcpTaskExecutor();
+        if (_documents.HasTasks)
+        {
+            _ = SweepLoopAsync(_stopping.Token);
+        }
     }
 
     /// <summary>Whether this request's client capabilities name the tasks extension (decided per request, never remembered).</summary>
@@ -101,6 +105,9 @@ public sealed partial class McpRequestProcessor
             StatusMessage = "queued",
             CreatedAt = now,
             LastUpdatedAt = now,
+
+            // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
+            LeaseExpiresAt = now + options.LeaseDuration,
             TimeToLiveMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.TimeToLive ?? options.TimeToLive)),
             PollIntervalMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.PollInterval ?? options.PollInterval)),
         };
@@ -267,6 +274,74 @@ public sealed partial class McpRequestProcessor
         }
     }
 
+    /// <summary>
+    /// Takes over tasks whose instance stopped: a task never started runs; one that was running runs again when its
+    /// tool is idempotent and attempts remain, otherwise it fails saying why; one whose cancel was requested ends
+    /// cancelled. Every instance sweeps now and then, so no task stays working forever.
+    /// </summary>
+    internal async Task SweepTasksAsync(CancellationToken cancellationToken)
+    {
+        var lapsed = await _taskStore.FindLapsedLeasesAsync(Time.GetUtcNow(), 100, cancellationToken).ConfigureAwait(false);
+        foreach (var taskId in lapsed)
+        {
+            var task = await _taskStore.GetAsync(taskId, cancellationToken).ConfigureAwait(false);
+            if (task is not { Status: McpTaskStatus.Working } || task.LeaseExpiresAt > Time.GetUtcNow())
+            {
+                continue;
+            }
+
+            var tool = Definition.FindTool(System.Text.Encoding.UTF8.GetBytes(task.ToolName));
+            int maxAttempts = Math.Max(1, tool?.TaskPolicy?.MaxAttempts ?? Options.Tasks.MaxAttempts);
+            bool idempotent = tool?.Annotations?.Idempotent == true;
+            if (task.CancelRequested)
+            {
+                await FinishTaskAsync(taskId, McpTaskStatus.Cancelled).ConfigureAwait(false);
+            }
+            else if (task.Attempts == 0 || (idempotent && task.Attempts < maxAttempts))
+            {
+                StartTaskRun(taskId);
+            }
+            else
+            {
+                string why = idempotent
+                    ? $"all {maxAttempts} attempts were used"
+                    : $"tool '{task.ToolName}' is not marked idempotent, so it is not run again";
+                var error = ErrorJson(McpProtocol.ErrorCodes.InternalError, $"The instance running this task stopped before it finished (attempt {task.Attempts}); {why}.");
+                await ChangeTaskAsync(taskId, t => t.Status != McpTaskStatus.Working || t.LeaseExpiresAt > Time.GetUtcNow() ? null : t with
+                {
+                    Status = McpTaskStatus.Failed,
+                    StatusMessage = "failed",
+                    Error = error,
+                    LeaseOwner = null,
+                    LeaseExpiresAt = null,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sweeps for orphaned tasks every half lease while the processor lives.</summary>
+    private async Task SweepLoopAsync(CancellationToken stopping)
+    {
+        var interval = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Options.Tasks.LeaseDuration.Ticks / 2));
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, stopping).ConfigureAwait(false);
+                await SweepTasksAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The store is unreachable now; the next sweep tries again.
+                LogTaskStoreFailed(_logger, "the sweep for orphaned tasks", ex);
+            }
+        }
+    }
+
     private void StartTaskRun(string taskId) => _taskExecutor.Start(taskId, stopping => RunTaskAsync(taskId, stopping));
 
     /// <summary>
@@ -366,7 +441,7 @@ public sealed partial class McpRequestProcessor
             else if (run.Stopping)
             {
                 // This instance is stopping, not the client cancelling: give the task back for another instance.
-                await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = null, StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
+                await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = Time.GetUtcNow(), StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -726,6 +801,7 @@ public sealed partial class McpRequestProcessor
                 Answers = WriteObject(known),
                 Status = resumed ? McpTaskStatus.Working : McpTaskStatus.InputRequired,
                 StatusMessage = resumed ? "resuming" : t.StatusMessage,
+                LeaseExpiresAt = resumed ? Time.GetUtcNow() + Options.Tasks.LeaseDuration : null,
             };
         }, cancellationToken).ConfigureAwait(false);
         return (task, resumed);

@@ -117,6 +117,16 @@ public interface IMcpTaskStore
     /// <param name="expectedVersion">The version the change was made from.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     Task<bool> TryReplaceAsync(McpTaskRecord task, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ids of tasks still <see cref="McpTaskStatus.Working"/> whose <see cref="McpTaskRecord.LeaseExpiresAt"/> is before
+    /// <paramref name="now"/>: the instance running them died, or none ever started them. Another instance takes
+    /// them over (or fails them) so that no task stays working forever.
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="limit">The most ids to return.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<System.Collections.Generic.IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>An <see cref="IMcpTaskStore"/> in this process's memory: for stdio servers and single instances. Expired tasks are dropped when touched and by a periodic sweep.</summary>
@@ -167,6 +177,26 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
             && !IsExpired(current)
             && _tasks.TryUpdate(task.TaskId, task with { Version = expectedVersion + 1 }, current);
         return Task.FromResult(replaced);
+    }
+
+    /// <inheritdoc/>
+    public Task<System.Collections.Generic.IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var ids = new System.Collections.Generic.List<string>();
+        foreach (var (id, task) in _tasks)
+        {
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+
+            if (task.Status == McpTaskStatus.Working && task.LeaseExpiresAt <= now && !IsExpired(task))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return Task.FromResult<System.Collections.Generic.IReadOnlyList<string>>(ids);
     }
 
     private bool IsExpired(McpTaskRecord task) => _time.GetUtcNow() >= task.CreatedAt.AddMilliseconds(task.TimeToLiveMs);
