@@ -29,6 +29,35 @@ public static class McpRedisServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Keeps tasks (<c>io.modelcontextprotocol/tasks</c>) in Redis, so every instance serves <c>tasks/get</c>,
+    /// <c>tasks/update</c> and <c>tasks/cancel</c> and takes over tasks whose instance died. Uses the
+    /// <see cref="IConnectionMultiplexer"/> registered in the services.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the key prefix; optional.</param>
+    /// <returns>The services, to chain calls.</returns>
+    public static IServiceCollection AddMcpRedisTaskStore(this IServiceCollection services, Action<RedisMcpTaskStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new RedisMcpTaskStoreOptions();
+        configure?.Invoke(options);
+        services.RemoveAll<IMcpTaskStore>();
+        services.AddSingleton<IMcpTaskStore>(sp => new RedisMcpTaskStore(sp.GetRequiredService<IConnectionMultiplexer>(), options));
+        return services;
+    }
+
+    /// <summary>
+    /// Connects to Redis and registers everything a fleet of instances shares there: the event bus
+    /// (<see cref="AddMcpRedisEventBus(IServiceCollection, Action{RedisMcpEventBusOptions}?)"/>) and the task store
+    /// (<see cref="AddMcpRedisTaskStore"/>).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">A StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>.</param>
+    /// <returns>The services, to chain calls.</returns>
+    public static IServiceCollection AddMcpRedis(this IServiceCollection services, string configuration) =>
+        services.AddMcpRedisEventBus(configuration).AddMcpRedisTaskStore();
+
+    /// <summary>
     /// Connects to Redis (<paramref name="configuration"/>, e.g. <c>localhost:6379</c>) and carries server events between
     /// every instance through it. The server starts even while Redis is down; the connection retries in the background.
     /// </summary>

@@ -7,6 +7,10 @@ namespace McpGen.Redis.Tests;
 [McpServer("redis-test", Version = "1.0.0")]
 public partial class RedisTestServer;
 
+/// <summary>A yes or no.</summary>
+/// <param name="Ok">Yes.</param>
+public sealed record OkForm(bool Ok);
+
 /// <summary>Tools that change things.</summary>
 public static class ChangeTools
 {
@@ -25,6 +29,24 @@ public static class ChangeTools
     {
         await call.Events.PublishAsync(McpServerEvent.ToolsListChanged, cancellationToken);
         return "added";
+    }
+
+    /// <summary>Works for a while as a task.</summary>
+    /// <param name="milliseconds">How long.</param>
+    [McpTool("crunch", TaskSupport = McpTaskSupport.Optional, Idempotent = true)]
+    public static async Task<string> Crunch(int milliseconds, CancellationToken cancellationToken)
+    {
+        await Task.Delay(milliseconds, cancellationToken);
+        return $"crunched {milliseconds} ms";
+    }
+
+    /// <summary>Asks from inside its task.</summary>
+    [McpTool("ask", TaskSupport = McpTaskSupport.Required)]
+    public static async Task<string> Ask(McpInput input, CancellationToken cancellationToken)
+    {
+        var ok = await input.Elicit<OkForm>("ok", "OK?");
+        cancellationToken.ThrowIfCancellationRequested();
+        return "ok=" + ok.Content?.Ok;
     }
 
     /// <summary>A note.</summary>

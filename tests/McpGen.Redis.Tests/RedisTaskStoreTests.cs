@@ -1,0 +1,165 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace McpGen.Redis.Tests;
+
+/// <summary>The Redis task store against a real redis-server, alone and shared by two instances.</summary>
+public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private ConnectionMultiplexer _connection = null!;
+
+    public async Task InitializeAsync() => _connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+
+    public async Task DisposeAsync() => await _connection.DisposeAsync();
+
+    private RedisMcpTaskStore Store(string prefix) => new(_connection, new RedisMcpTaskStoreOptions { KeyPrefix = prefix });
+
+    private static McpTaskRecord Record(string id, long ttlMs = 60000, DateTimeOffset? lease = null) => new()
+    {
+        TaskId = id,
+        ToolName = "crunch",
+        Arguments = "{\"milliseconds\":1}"u8.ToArray(),
+        ClientCapabilities = "{}"u8.ToArray(),
+        Status = McpTaskStatus.Working,
+        CreatedAt = DateTimeOffset.UtcNow,
+        LastUpdatedAt = DateTimeOffset.UtcNow,
+        TimeToLiveMs = ttlMs,
+        PollIntervalMs = 100,
+        LeaseExpiresAt = lease,
+    };
+
+    [Fact]
+    public async Task Records_round_trip_and_replace_is_compare_and_swap()
+    {
+        var store = Store("t1:" + Guid.NewGuid().ToString("N") + ":");
+        await store.CreateAsync(Record("a") with { Answers = "{\"k\":{\"action\":\"accept\"}}"u8.ToArray(), StatusMessage = "queued" }, default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(Record("a"), default));
+
+        var read = (await store.GetAsync("a", default))!;
+        Assert.Equal(0, read.Version);
+        Assert.Equal("queued", read.StatusMessage);
+        Assert.Equal("{\"k\":{\"action\":\"accept\"}}", Encoding.UTF8.GetString(read.Answers.Span));
+
+        Assert.True(await store.TryReplaceAsync(read with { Status = McpTaskStatus.Completed, Result = "{\"content\":[]}"u8.ToArray() }, 0, default));
+        Assert.False(await store.TryReplaceAsync(read with { Status = McpTaskStatus.Failed }, 0, default));
+        var after = (await store.GetAsync("a", default))!;
+        Assert.Equal(1, after.Version);
+        Assert.Equal(McpTaskStatus.Completed, after.Status);
+        Assert.Null(await store.GetAsync("missing", default));
+    }
+
+    [Fact]
+    public async Task Redis_expires_records_at_their_time_to_live()
+    {
+        var store = Store("t2:" + Guid.NewGuid().ToString("N") + ":");
+        await store.CreateAsync(Record("short", ttlMs: 300), default);
+        Assert.NotNull(await store.GetAsync("short", default));
+        await Task.Delay(700);
+        Assert.Null(await store.GetAsync("short", default));
+        Assert.False(await store.TryReplaceAsync(Record("short"), 0, default));
+    }
+
+    [Fact]
+    public async Task Lapsed_leases_are_found_and_entries_of_expired_tasks_are_dropped()
+    {
+        string prefix = "t3:" + Guid.NewGuid().ToString("N") + ":";
+        var store = Store(prefix);
+        var now = DateTimeOffset.UtcNow;
+        await store.CreateAsync(Record("lapsed", lease: now.AddSeconds(-1)), default);
+        await store.CreateAsync(Record("held", lease: now.AddMinutes(1)), default);
+        await store.CreateAsync(Record("gone", ttlMs: 200, lease: now.AddSeconds(-1)), default);
+        var done = (await store.GetAsync("held", default))!;
+        await Task.Delay(400);
+        Assert.Equal(["lapsed"], await store.FindLapsedLeasesAsync(now, 10, default));
+        Assert.Equal(2, await _connection.GetDatabase().SortedSetLengthAsync(prefix + "leases"));
+
+        // Once a task ends, its lease entry goes.
+        Assert.True(await store.TryReplaceAsync(done with { Status = McpTaskStatus.Completed, LeaseExpiresAt = null }, 0, default));
+        Assert.Equal(1, await _connection.GetDatabase().SortedSetLengthAsync(prefix + "leases"));
+    }
+
+    private async Task<WebApplication> StartInstanceAsync(string prefix)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMcpRedis(redis.Configuration);
+        builder.Services.AddMcpRedisTaskStore(o => o.KeyPrefix = prefix);
+        var app = builder.Build();
+        app.MapMcp<RedisTestServer>("/mcp");
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task<JsonElement> SendAsync(WebApplication instance, string method, string @params, string? name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{@params},\"_meta\":{{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{{\"elicitation\":{{}},\"extensions\":{{\"io.modelcontextprotocol/tasks\":{{}}}}}}}}}}}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", method);
+        if (name is not null)
+        {
+            request.Headers.Add("Mcp-Name", name);
+        }
+
+        using var response = await instance.GetTestClient().SendAsync(request);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("result").Clone();
+    }
+
+    private static async Task<JsonElement> UntilAsync(WebApplication instance, string taskId, Func<string, bool> status)
+    {
+        for (int i = 0; i < 300; i++)
+        {
+            var task = await SendAsync(instance, "tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
+            if (status(task.GetProperty("status").GetString()!))
+            {
+                return task;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("The task did not get there.");
+    }
+
+    [Fact]
+    public async Task A_task_created_on_one_instance_is_polled_answered_and_cancelled_on_the_other()
+    {
+        string prefix = "t4:" + Guid.NewGuid().ToString("N") + ":";
+        await using var a = await StartInstanceAsync(prefix);
+        await using var b = await StartInstanceAsync(prefix);
+
+        string quick = (await SendAsync(a, "tools/call", "\"name\":\"crunch\",\"arguments\":{\"milliseconds\":50}", "crunch")).GetProperty("taskId").GetString()!;
+        var done = await UntilAsync(b, quick, s => s == "completed");
+        Assert.Equal("crunched 50 ms", done.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+
+        // Input asked on A, answered on B: B resumes the task from the record.
+        string asking = (await SendAsync(a, "tools/call", "\"name\":\"ask\",\"arguments\":{}", "ask")).GetProperty("taskId").GetString()!;
+        await UntilAsync(b, asking, s => s == "input_required");
+        await SendAsync(b, "tasks/update", $"\"taskId\":\"{asking}\",\"inputResponses\":{{\"ok\":{{\"action\":\"accept\",\"content\":{{\"ok\":true}}}}}}", asking);
+        Assert.Equal("ok=True", (await UntilAsync(a, asking, s => s == "completed")).GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+
+        // Running on A, cancelled on B: A's run sees the request at its next lease renewal, within about a second.
+        string slow = (await SendAsync(a, "tools/call", "\"name\":\"crunch\",\"arguments\":{\"milliseconds\":60000}", "crunch")).GetProperty("taskId").GetString()!;
+        await UntilAsync(b, slow, s => s == "working");
+        var started = DateTime.UtcNow;
+        await SendAsync(b, "tasks/cancel", $"\"taskId\":\"{slow}\"", slow);
+        Assert.Equal("cancelled", (await UntilAsync(b, slow, s => s is "cancelled" or "completed" or "failed")).GetProperty("status").GetString());
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(3), $"cancel took {DateTime.UtcNow - started}");
+    }
+}
