@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -72,6 +73,26 @@ public sealed class NoteTools(INoteStore notes, ILogger<NoteTools> logger)
         bool deleted = await notes.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         await call.Events.PublishAsync(McpServerEvent.ResourceUpdated("notes://" + id), cancellationToken).ConfigureAwait(false);
         return deleted ? $"Note {id} deleted." : $"There was no note {id}.";
+    }
+
+    /// <summary>Rebuilds the search index of all notes; safe to run again, so a task interrupted on one instance is retried on another.</summary>
+    /// <param name="seconds">How long the rebuild takes.</param>
+    /// <param name="cancellationToken">Cancelled by tasks/cancel.</param>
+    [McpTool(TaskSupport = McpTaskSupport.Optional, Idempotent = true)]
+    public async Task<string> RebuildIndex(int seconds, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+        return $"Index rebuilt in {seconds} s.";
+    }
+
+    /// <summary>Mails the notes report; not safe to repeat, so a task interrupted by a dying instance fails instead of mailing twice.</summary>
+    /// <param name="seconds">How long sending takes.</param>
+    /// <param name="cancellationToken">Cancelled by tasks/cancel.</param>
+    [McpTool(TaskSupport = McpTaskSupport.Required)]
+    public async Task<string> SendReport(int seconds, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+        return "Report sent.";
     }
 
     /// <summary>A note's text.</summary>

@@ -13,13 +13,19 @@ using Microsoft.Extensions.DependencyInjection;
 //   dotnet run --project samples/ScaleOutServer -c Release -- --urls http://127.0.0.1:3102 --Redis 127.0.0.1:6379 &
 var builder = WebApplication.CreateSlimBuilder(args);
 string redis = builder.Configuration["Redis"] ?? "127.0.0.1:6379";
-builder.Services.AddMcpRedisEventBus(redis);
+builder.Services.AddMcpRedis(redis);                      // event bus and task store, shared by every instance
 builder.Services.AddSingleton<INoteStore, RedisNoteStore>();
 builder.Services.Configure<McpServerOptions>(options =>
 {
     if (builder.Configuration["McpGen:RequestStateKey"] is { Length: > 0 } key)
     {
         options.RequestState.Keys.Add(Convert.FromBase64String(key));
+    }
+
+    // How soon another instance takes over the tasks of one that died.
+    if (int.TryParse(builder.Configuration["McpGen:TaskLeaseSeconds"], out int lease) && lease > 0)
+    {
+        options.Tasks.LeaseDuration = TimeSpan.FromSeconds(lease);
     }
 });
 

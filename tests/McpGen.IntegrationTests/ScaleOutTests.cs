@@ -16,10 +16,10 @@ namespace McpGen.IntegrationTests;
 /// </summary>
 public sealed class ScaleOutTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    private const string Capabilities = "{\"elicitation\":{}}";
+    private const string Capabilities = "{\"elicitation\":{},\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
 
     private Task<HttpServerProcess> StartInstanceAsync(string key) =>
-        HttpServerProcess.StartAsync("dotnet", Repo.SampleDll("ScaleOutServer"), "--Redis", redis.Configuration, "--McpGen:RequestStateKey", key);
+        HttpServerProcess.StartAsync("dotnet", Repo.SampleDll("ScaleOutServer"), "--Redis", redis.Configuration, "--McpGen:RequestStateKey", key, "--McpGen:TaskLeaseSeconds", "2");
 
     private static HttpRequestMessage Request(string method, string @params, string? name = null)
     {
@@ -92,6 +92,44 @@ public sealed class ScaleOutTests(RedisServer redis) : IClassFixture<RedisServer
         var refused = await CallAsync(b, "delete_note", "{\"id\":\"2\"}", $",\"requestState\":\"{state}\",\"inputResponses\":{{\"confirm\":{{\"action\":\"accept\",\"content\":{{\"confirm\":true}}}}}}");
         Assert.Equal(-32602, refused.GetProperty("error").GetProperty("code").GetInt32());
         Assert.Contains("not issued by this server", refused.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("rebuild_index", "completed", "Index rebuilt in 3 s.")]
+    [InlineData("send_report", "failed", "The instance running this task stopped before it finished (attempt 1); tool 'send_report' is not marked idempotent, so it is not run again.")]
+    public async Task A_task_whose_instance_is_killed_is_retried_elsewhere_when_idempotent_or_fails_saying_why(string tool, string status, string text)
+    {
+        string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var a = await StartInstanceAsync(key);
+        await using var b = await StartInstanceAsync(key);
+        string taskId = (await CallAsync(a, tool, "{\"seconds\":3}")).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(b, taskId, t => t.GetProperty("statusMessage").GetString() == "running", TimeSpan.FromSeconds(10));
+
+        // Instance A dies mid-task: no goodbye, its lease simply stops being renewed.
+        await a.DisposeAsync();
+        var final = await UntilAsync(b, taskId, t => t.GetProperty("status").GetString() is "completed" or "failed" or "cancelled", TimeSpan.FromSeconds(30));
+        Assert.Equal(status, final.GetProperty("status").GetString());
+        Assert.Equal(text, status == "completed"
+            ? final.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()
+            : final.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    private static async Task<JsonElement> UntilAsync(HttpServerProcess instance, string taskId, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement task = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            task = (await SendAsync(instance, "tasks/get", $"\"taskId\":\"{taskId}\"", taskId)).GetProperty("result");
+            if (done(task))
+            {
+                return task;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The task did not get there: " + task);
     }
 
     private static async Task<JsonElement> NextEventAsync(StreamReader stream)
