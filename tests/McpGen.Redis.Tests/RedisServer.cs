@@ -13,6 +13,10 @@ namespace McpGen.Redis.Tests;
 public sealed class RedisServer : IAsyncLifetime
 {
     private Process? _process;
+    private string? _dataDirectory;
+
+    /// <summary>Keep data in an append-only file (fsync on every write), so a restart loses nothing.</summary>
+    public bool Persistent { get; init; }
 
     public int Port { get; private set; }
 
@@ -23,6 +27,11 @@ public sealed class RedisServer : IAsyncLifetime
     public Task DisposeAsync()
     {
         Stop();
+        if (_dataDirectory is not null)
+        {
+            System.IO.Directory.Delete(_dataDirectory, recursive: true);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -36,7 +45,14 @@ public sealed class RedisServer : IAsyncLifetime
             Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        var start = new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode yes")
+        string persistence = "--appendonly no";
+        if (Persistent)
+        {
+            _dataDirectory ??= System.IO.Directory.CreateTempSubdirectory("mcpgen-redis-").FullName;
+            persistence = $"--appendonly yes --appendfsync always --dir {_dataDirectory}";
+        }
+
+        var start = new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" {persistence} --protected-mode yes")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -163,3 +163,73 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(3), $"cancel took {DateTime.UtcNow - started}");
     }
 }
+
+/// <summary>Redis restarting under a running server, in a class of its own (it stops its own redis-server).</summary>
+public sealed class RedisTaskRestartTests : IAsyncLifetime
+{
+    private readonly RedisServer _redis = new() { Persistent = true };
+
+    public Task InitializeAsync() => _redis.InitializeAsync();
+
+    public Task DisposeAsync() => _redis.DisposeAsync();
+
+    [Fact]
+    public async Task A_poll_while_Redis_restarts_gets_a_clear_error_then_the_task_again_with_nothing_lost()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        var options = ConfigurationOptions.Parse(_redis.Configuration);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 1000;
+        options.AsyncTimeout = 1000;
+        options.SyncTimeout = 1000;
+        builder.Services.AddSingleton<IConnectionMultiplexer>(ConnectionMultiplexer.Connect(options));
+        builder.Services.AddMcpRedisTaskStore();
+        await using var app = builder.Build();
+        app.MapMcp<RedisTestServer>("/mcp");
+        await app.StartAsync();
+
+        async Task<JsonElement> Send(string method, string @params, string name)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+            {
+                Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{@params},\"_meta\":{{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{{\"extensions\":{{\"io.modelcontextprotocol/tasks\":{{}}}}}}}}}}}}", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+            request.Headers.Add("Mcp-Method", method);
+            request.Headers.Add("Mcp-Name", name);
+            using var response = await app.GetTestClient().SendAsync(request);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+
+        string taskId = (await Send("tools/call", "\"name\":\"crunch\",\"arguments\":{\"milliseconds\":1}", "crunch")).GetProperty("result").GetProperty("taskId").GetString()!;
+        for (int i = 0; i < 100 && (await Send("tasks/get", $"\"taskId\":\"{taskId}\"", taskId)).GetProperty("result").GetProperty("status").GetString() != "completed"; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        _redis.Stop();
+        var error = (await Send("tasks/get", $"\"taskId\":\"{taskId}\"", taskId)).GetProperty("error");
+        Assert.Equal(-32603, error.GetProperty("code").GetInt32());
+        Assert.StartsWith("The task store could not be reached: ", error.GetProperty("message").GetString());
+        Assert.EndsWith("The task is not lost; try again.", error.GetProperty("message").GetString());
+
+        await _redis.StartAsync();
+        JsonElement again = default;
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            again = await Send("tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
+            if (again.TryGetProperty("result", out _))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("completed", again.GetProperty("result").GetProperty("status").GetString());
+        Assert.Equal("crunched 1 ms", again.GetProperty("result").GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+}
