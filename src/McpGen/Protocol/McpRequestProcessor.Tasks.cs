@@ -614,9 +614,15 @@ public sealed partial class McpRequestProcessor
         var interval = TimeSpan.FromTicks(Math.Min(lease.Ticks / 3, TimeSpan.FromSeconds(1).Ticks));
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (true)
             {
-                await Task.Delay(interval, stop).ConfigureAwait(false);
+                // Every run ends by stopping this loop: wait without throwing, so a run costs no exception.
+                await Task.Delay(interval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 var renewed = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseExpiresAt = Time.GetUtcNow() + lease }, stop).ConfigureAwait(false);
                 if (renewed.Task is null || renewed.Task.CancelRequested || (!renewed.Changed && !renewed.Task.IsTerminal))
                 {
