@@ -114,6 +114,23 @@ public sealed class ScaleOutTests(RedisServer redis) : IClassFixture<RedisServer
             : final.GetProperty("error").GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task A_task_running_on_one_process_is_cancelled_from_the_other_within_a_second_or_so()
+    {
+        string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var a = await StartInstanceAsync(key);
+        await using var b = await StartInstanceAsync(key);
+        string taskId = (await CallAsync(a, "rebuild_index", "{\"seconds\":60}")).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(b, taskId, t => t.GetProperty("statusMessage").GetString() == "running", TimeSpan.FromSeconds(10));
+
+        var asked = DateTime.UtcNow;
+        var ack = (await SendAsync(b, "tasks/cancel", $"\"taskId\":\"{taskId}\"", taskId)).GetProperty("result");
+        Assert.Equal("complete", ack.GetProperty("resultType").GetString());
+        var ended = await UntilAsync(b, taskId, t => t.GetProperty("status").GetString() is "completed" or "failed" or "cancelled", TimeSpan.FromSeconds(10));
+        Assert.Equal("cancelled", ended.GetProperty("status").GetString());
+        Assert.True(DateTime.UtcNow - asked < TimeSpan.FromSeconds(3), $"cancelling took {DateTime.UtcNow - asked}");
+    }
+
     private static async Task<JsonElement> UntilAsync(HttpServerProcess instance, string taskId, Func<JsonElement, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
