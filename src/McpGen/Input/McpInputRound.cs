@@ -103,44 +103,11 @@ internal sealed class McpInputRound
     }
 
     /// <summary>A task's run: the answers the task has received (its record keeps them; nothing is sealed).</summary>
-    public static McpInputRound FromAnswers(string method, string target, ReadOnlySpan<byte> answers)
-    {
-        Dictionary<string, byte[]>? parsed = null;
-        if (!answers.IsEmpty)
-        {
-            var reader = new Utf8JsonReader(answers);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string key = reader.GetString()!;
-                reader.Read();
-                int start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                (parsed ??= new(StringComparer.Ordinal))[key] = answers[start..(int)reader.BytesConsumed].ToArray();
-            }
-        }
-
-        return new McpInputRound(method, target, string.Empty, parsed, null);
-    }
+    public static McpInputRound FromAnswers(string method, string target, ReadOnlySpan<byte> answers) =>
+        new(method, target, string.Empty, answers.IsEmpty ? null : JsonUtf8.ReadMembers(answers), null);
 
     /// <summary>Every answer this round knows, as a JSON object (what a task started in this round keeps).</summary>
-    public byte[] AnswersJson()
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, JsonScratch.WriterOptions))
-        {
-            w.WriteStartObject();
-            foreach (var (key, answer) in _answers ?? [])
-            {
-                w.WritePropertyName(key);
-                w.WriteRawValue(answer, skipInputValidation: true);
-            }
-
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] AnswersJson() => JsonUtf8.WriteMembers(_answers ?? []);
 
     /// <summary>A first round: no answers, no state.</summary>
     public static McpInputRound First(string method, string target, ReadOnlySpan<byte> arguments) => new(method, target, Digest(arguments), null, null);

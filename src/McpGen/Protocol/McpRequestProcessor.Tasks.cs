@@ -92,25 +92,8 @@ public sealed partial class McpRequestProcessor
     /// <summary>Creates the task durably, starts its first run and answers with the flat <c>CreateTaskResult</c>.</summary>
     private async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, CancellationToken cancellationToken)
     {
-        var policy = tool.TaskPolicy;
-        var options = Options.Tasks;
-        var now = Time.GetUtcNow();
-        var task = new McpTaskRecord
-        {
-            TaskId = "tsk_" + Base64Url.Encode(RandomNumberGenerator.GetBytes(18)),
-            ToolName = tool.Name,
-            Arguments = arguments.ToArray(),
-            ClientCapabilities = p.ClientCapabilities.ToArray(),
-            Status = McpTaskStatus.Working,
-            StatusMessage = "queued",
-            CreatedAt = now,
-            LastUpdatedAt = now,
-
-            // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
-            LeaseExpiresAt = now + options.LeaseDuration,
-            TimeToLiveMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.TimeToLive ?? options.TimeToLive)),
-            PollIntervalMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.PollInterval ?? options.PollInterval)),
-        };
+        // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
+        var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null);
 
         try
         {
@@ -125,16 +108,7 @@ public sealed partial class McpRequestProcessor
         }
 
         StartTaskRun(task.TaskId);
-        JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
-        {
-            WriteResponseStart(w, s.Id);
-            w.WriteStartObject("result"u8);
-            w.WriteString("resultType"u8, "task"u8);
-            WriteTaskFields(w, s.Task, detailed: false);
-            s.Documents.WriteResultMeta(w);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+        WriteCreatedTask(response, id.Span, task);
         return McpProcessResult.Responded;
     }
 
@@ -176,24 +150,7 @@ public sealed partial class McpRequestProcessor
             return WriteOutcome(response, id.Span, outcome);
         }
 
-        var now = Time.GetUtcNow();
-        var task = new McpTaskRecord
-        {
-            TaskId = "tsk_" + Base64Url.Encode(RandomNumberGenerator.GetBytes(18)),
-            ToolName = tool.Name,
-            Arguments = argumentsCopy,
-            ClientCapabilities = capabilities,
-            Answers = (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default)).AnswersJson(),
-            Status = McpTaskStatus.Working,
-            StatusMessage = "running",
-            CreatedAt = now,
-            LastUpdatedAt = now,
-            TimeToLiveMs = Math.Max(1, McpServerOptions.ToMilliseconds(tool.TaskPolicy?.TimeToLive ?? Options.Tasks.TimeToLive)),
-            PollIntervalMs = Math.Max(1, McpServerOptions.ToMilliseconds(tool.TaskPolicy?.PollInterval ?? Options.Tasks.PollInterval)),
-            Attempts = 1,
-            LeaseOwner = _instanceId,
-            LeaseExpiresAt = now + Options.Tasks.LeaseDuration,
-        };
+        var task = NewTask(tool, argumentsCopy, capabilities, (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default)).AnswersJson(), owner: _instanceId);
 
         try
         {
@@ -213,6 +170,39 @@ public sealed partial class McpRequestProcessor
         requestLink.Dispose();
         starter.Stored();
         _ = RecordRunAsync(task.TaskId, run, handler).ContinueWith(static (_, r) => ((TaskRun)r!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        WriteCreatedTask(response, id.Span, task);
+        return McpProcessResult.Responded;
+    }
+
+    /// <summary>
+    /// A new working task. Its lease runs from now: held by <paramref name="owner"/> when a run is already under way
+    /// here, otherwise a deadline by which some run must claim it (if none does, this instance died and another sweeps it up).
+    /// </summary>
+    private McpTaskRecord NewTask(McpToolDescriptor tool, byte[] arguments, byte[] capabilities, ReadOnlyMemory<byte> answers, string? owner)
+    {
+        var now = Time.GetUtcNow();
+        var policy = tool.TaskPolicy;
+        return new McpTaskRecord
+        {
+            TaskId = "tsk_" + Base64Url.Encode(RandomNumberGenerator.GetBytes(18)),
+            ToolName = tool.Name,
+            Arguments = arguments,
+            ClientCapabilities = capabilities,
+            Answers = answers,
+            Status = McpTaskStatus.Working,
+            StatusMessage = owner is null ? "queued" : "running",
+            CreatedAt = now,
+            LastUpdatedAt = now,
+            TimeToLiveMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.TimeToLive ?? Options.Tasks.TimeToLive)),
+            PollIntervalMs = Math.Max(1, McpServerOptions.ToMilliseconds(policy?.PollInterval ?? Options.Tasks.PollInterval)),
+            Attempts = owner is null ? 0 : 1,
+            LeaseOwner = owner,
+            LeaseExpiresAt = now + Options.Tasks.LeaseDuration,
+        };
+    }
+
+    /// <summary>The flat <c>CreateTaskResult</c>: the task's fields and nothing of its result.</summary>
+    private void WriteCreatedTask(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpTaskRecord task) =>
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
         {
             WriteResponseStart(w, s.Id);
@@ -223,8 +213,6 @@ public sealed partial class McpRequestProcessor
             w.WriteEndObject();
             w.WriteEndObject();
         });
-        return McpProcessResult.Responded;
-    }
 
     /// <summary>The answer of a call that ended within its request, from its outcome.</summary>
     private McpProcessResult WriteOutcome(IBufferWriter<byte> response, ReadOnlySpan<byte> id, in TaskOutcome outcome)
@@ -547,28 +535,29 @@ public sealed partial class McpRequestProcessor
 
     private static byte[] PendingRequestsJson(McpInput input)
     {
-        var scratch = JsonScratch.Rent();
-        try
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, JsonScratch.WriterOptions))
         {
-            var w = scratch.Writer;
-            w.WriteStartObject();
-            foreach (var request in input.PendingRequests)
-            {
-                w.WriteStartObject(request.Key);
-                w.WriteString("method"u8, request.Method);
-                w.WritePropertyName("params"u8);
-                w.WriteRawValue(request.Params, skipInputValidation: true);
-                w.WriteEndObject();
-            }
+            WritePendingRequests(w, input);
+        }
 
-            w.WriteEndObject();
-            w.Flush();
-            return scratch.Buffer.WrittenSpan.ToArray();
-        }
-        finally
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary><c>{key: {method, params}, …}</c> for every question the round left open.</summary>
+    internal static void WritePendingRequests(Utf8JsonWriter w, McpInput input)
+    {
+        w.WriteStartObject();
+        foreach (var request in input.PendingRequests)
         {
-            JsonScratch.Return(scratch);
+            w.WriteStartObject(request.Key);
+            w.WriteString("method"u8, request.Method);
+            w.WritePropertyName("params"u8);
+            w.WriteRawValue(request.Params, skipInputValidation: true);
+            w.WriteEndObject();
         }
+
+        w.WriteEndObject();
     }
 
     private static byte[] ErrorJson(int code, string message)
@@ -783,8 +772,8 @@ public sealed partial class McpRequestProcessor
                 return null;
             }
 
-            var open = ReadObject(t.InputRequests.Span);
-            var known = ReadObject(t.Answers.Span);
+            var open = JsonUtf8.ReadMembers(t.InputRequests.Span);
+            var known = JsonUtf8.ReadMembers(t.Answers.Span);
             bool any = false;
             foreach (var (key, answer) in answers)
             {
@@ -803,8 +792,8 @@ public sealed partial class McpRequestProcessor
             resumed = open.Count == 0;
             return t with
             {
-                InputRequests = open.Count == 0 ? default : WriteObject(open),
-                Answers = WriteObject(known),
+                InputRequests = open.Count == 0 ? default : JsonUtf8.WriteMembers(open),
+                Answers = JsonUtf8.WriteMembers(known),
                 Status = resumed ? McpTaskStatus.Working : McpTaskStatus.InputRequired,
                 StatusMessage = resumed ? "resuming" : t.StatusMessage,
                 LeaseExpiresAt = resumed ? Time.GetUtcNow() + Options.Tasks.LeaseDuration : null,
@@ -831,48 +820,8 @@ public sealed partial class McpRequestProcessor
             return false;
         }
 
-        answers = ReadObject(json);
+        answers = JsonUtf8.ReadMembers(json);
         return true;
-    }
-
-    private static System.Collections.Generic.Dictionary<string, byte[]> ReadObject(ReadOnlySpan<byte> json)
-    {
-        var result = new System.Collections.Generic.Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (json.IsEmpty)
-        {
-            return result;
-        }
-
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string key = reader.GetString()!;
-            reader.Read();
-            int start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            result[key] = json[start..(int)reader.BytesConsumed].ToArray();
-        }
-
-        return result;
-    }
-
-    private static byte[] WriteObject(System.Collections.Generic.Dictionary<string, byte[]> members)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, JsonScratch.WriterOptions))
-        {
-            w.WriteStartObject();
-            foreach (var (key, value) in members)
-            {
-                w.WritePropertyName(key);
-                w.WriteRawValue(value, skipInputValidation: true);
-            }
-
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The task's fields; the detailed form (tasks/get) adds open inputRequests, the result or the error.</summary>

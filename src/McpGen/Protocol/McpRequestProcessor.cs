@@ -712,17 +712,8 @@ public sealed partial class McpRequestProcessor
             WriteResponseStart(w, s.Id);
             w.WriteStartObject("result"u8);
             w.WriteString("resultType"u8, "input_required"u8);
-            w.WriteStartObject("inputRequests"u8);
-            foreach (var request in s.Input.PendingRequests)
-            {
-                w.WriteStartObject(request.Key);
-                w.WriteString("method"u8, request.Method);
-                w.WritePropertyName("params"u8);
-                w.WriteRawValue(request.Params, skipInputValidation: true);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
+            w.WritePropertyName("inputRequests"u8);
+            WritePendingRequests(w, s.Input);
             w.WriteString("requestState"u8, s.State);
             s.Documents.WriteResultMeta(w);
             w.WriteEndObject();
