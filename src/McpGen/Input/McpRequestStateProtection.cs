@@ -63,7 +63,17 @@ internal sealed class AesGcmRequestStateProtector : IMcpRequestStateProtector
             throw new ArgumentException("At least one key is needed.", nameof(keys));
         }
 
+        CheckKeys(keys);
         _keys = new (string, byte[])[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            _keys[i] = (KeyId(keys[i]), (byte[])keys[i].Clone());
+        }
+    }
+
+    /// <summary>Refuses keys that are not AES-256 keys, naming which one.</summary>
+    public static void CheckKeys(IList<byte[]> keys)
+    {
         for (int i = 0; i < keys.Count; i++)
         {
             var key = keys[i] ?? throw new ArgumentException($"McpServerOptions.RequestState.Keys[{i}] is null.", nameof(keys));
@@ -71,8 +81,6 @@ internal sealed class AesGcmRequestStateProtector : IMcpRequestStateProtector
             {
                 throw new ArgumentException($"McpServerOptions.RequestState.Keys[{i}] has {key.Length} bytes; AES-256 needs 32 random bytes (openssl rand -base64 32).", nameof(keys));
             }
-
-            _keys[i] = (KeyId(key), (byte[])key.Clone());
         }
     }
 

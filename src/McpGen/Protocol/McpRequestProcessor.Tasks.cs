@@ -20,7 +20,11 @@ public sealed partial class McpRequestProcessor
     internal const string TasksExtension = "io.modelcontextprotocol/tasks";
 
     private readonly ConcurrentDictionary<string, TaskRun> _runningTasks = new(StringComparer.Ordinal);
-    private readonly string _instanceId = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/" + Base64Url.Encode(RandomNumberGenerator.GetBytes(6));
+    private string? _instanceIdValue;
+
+    /// <summary>Names this instance as a lease owner; made on first use, so servers that run no task never touch the crypto library.</summary>
+    private string InstanceId => LazyInitializer.EnsureInitialized(ref _instanceIdValue, static () =>
+        Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/" + Base64Url.Encode(RandomNumberGenerator.GetBytes(6)));
     private IMcpTaskStore _taskStore = null!;
     private IMcpTaskExecutor _taskExecutor = null!;
 
@@ -150,7 +154,7 @@ public sealed partial class McpRequestProcessor
             return WriteOutcome(response, id.Span, outcome);
         }
 
-        var task = NewTask(tool, argumentsCopy, capabilities, (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default)).AnswersJson(), owner: _instanceId);
+        var task = NewTask(tool, argumentsCopy, capabilities, (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default)).AnswersJson(), owner: InstanceId);
 
         try
         {
@@ -341,7 +345,7 @@ public sealed partial class McpRequestProcessor
         var leaseDuration = Options.Tasks.LeaseDuration;
         var claimed = await ChangeTaskAsync(taskId, t =>
             t.Status == McpTaskStatus.Working && !t.CancelRequested && (t.LeaseOwner is null || t.LeaseExpiresAt <= Time.GetUtcNow())
-                ? t with { LeaseOwner = _instanceId, LeaseExpiresAt = Time.GetUtcNow() + leaseDuration, Attempts = t.Attempts + 1, StatusMessage = "running" }
+                ? t with { LeaseOwner = InstanceId, LeaseExpiresAt = Time.GetUtcNow() + leaseDuration, Attempts = t.Attempts + 1, StatusMessage = "running" }
                 : null, CancellationToken.None).ConfigureAwait(false);
         if (claimed is not { Changed: true, Task: { } task })
         {
@@ -429,7 +433,7 @@ public sealed partial class McpRequestProcessor
             else if (run.Stopping)
             {
                 // This instance is stopping, not the client cancelling: give the task back for another instance.
-                await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = Time.GetUtcNow(), StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
+                await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != InstanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = Time.GetUtcNow(), StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -612,7 +616,7 @@ public sealed partial class McpRequestProcessor
                     return;
                 }
 
-                var renewed = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != _instanceId ? null : t with { LeaseExpiresAt = Time.GetUtcNow() + lease }, stop).ConfigureAwait(false);
+                var renewed = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != InstanceId ? null : t with { LeaseExpiresAt = Time.GetUtcNow() + lease }, stop).ConfigureAwait(false);
                 if (renewed.Task is null || renewed.Task.CancelRequested || (!renewed.Changed && !renewed.Task.IsTerminal))
                 {
                     // Cancelled, expired, or taken over by another instance: this run must stop.

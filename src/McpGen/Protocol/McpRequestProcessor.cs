@@ -46,7 +46,7 @@ public sealed partial class McpRequestProcessor
     private readonly McpServerDocuments _documents;
     private readonly ILogger _logger;
     private readonly IServiceScopeFactory? _scopeFactory;
-    private readonly IMcpRequestStateProtector _stateProtector;
+    private readonly Lazy<IMcpRequestStateProtector> _stateProtector;
     private readonly bool _stateKeyIsEphemeral;
     private readonly McpClientRequests _clientRequests = new();
     private readonly IMcpPrimitiveFilter? _filter;
@@ -75,19 +75,17 @@ public sealed partial class McpRequestProcessor
         _filter = Services.GetService<IMcpPrimitiveFilter>();
         Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping.Register(EndSubscriptions);
 
-        if (Services.GetService<IMcpRequestStateProtector>() is { } protector)
+        // Sealing is made on first use: a server that never asks for input never loads the crypto library at start-up.
+        // Configured keys are still checked now, so a bad key fails the start, not the first retry.
+        var registered = Services.GetService<IMcpRequestStateProtector>();
+        var keys = Options.RequestState.Keys;
+        if (registered is null)
         {
-            _stateProtector = protector;
+            AesGcmRequestStateProtector.CheckKeys(keys);
         }
-        else if (Options.RequestState.Keys.Count > 0)
-        {
-            _stateProtector = new AesGcmRequestStateProtector(Options.RequestState.Keys);
-        }
-        else
-        {
-            _stateProtector = AesGcmRequestStateProtector.Ephemeral();
-            _stateKeyIsEphemeral = true;
-        }
+
+        _stateKeyIsEphemeral = registered is null && keys.Count == 0;
+        _stateProtector = new(() => registered ?? (keys.Count > 0 ? new AesGcmRequestStateProtector(keys) : AesGcmRequestStateProtector.Ephemeral()));
     }
 
     /// <summary>Clock for requestState expiry; tests move it.</summary>
@@ -677,7 +675,7 @@ public sealed partial class McpRequestProcessor
         }
         else
         {
-            round = McpInputRound.Create(method, target, arguments, p.InputResponses.Span, p.RequestState, _stateProtector, Time.GetUtcNow(), out problem);
+            round = McpInputRound.Create(method, target, arguments, p.InputResponses.Span, p.RequestState, _stateProtector.Value, Time.GetUtcNow(), out problem);
         }
 
         if (problem is null)
@@ -706,7 +704,7 @@ public sealed partial class McpRequestProcessor
             LogEphemeralStateKey(_logger);
         }
 
-        string state = input.Round.Seal(_stateProtector, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
+        string state = input.Round.Seal(_stateProtector.Value, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Input: input, State: state, Documents: _documents), static (w, s) =>
         {
             WriteResponseStart(w, s.Id);
