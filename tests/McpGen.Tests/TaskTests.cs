@@ -290,6 +290,23 @@ public sealed class TaskTests
     }
 
     [Fact]
+    public async Task Stopping_the_server_hands_running_tasks_back_for_another_instance()
+    {
+        var store = new InMemoryMcpTaskStore();
+        var client = new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider());
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        client.Processor.EndSubscriptions();
+        var handedBack = await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() != "running", client);
+        Assert.Equal("working", Status(handedBack));
+        Assert.Equal("interrupted; waiting to be resumed", handedBack.GetProperty("statusMessage").GetString());
+        var record = (await store.GetAsync(taskId, default))!;
+        Assert.Null(record.LeaseOwner);
+        Assert.Contains(taskId, await store.FindLapsedLeasesAsync(DateTimeOffset.UtcNow, 10, default));
+    }
+
+    [Fact]
     public void Task_support_and_policy_come_from_the_attribute()
     {
         var wait = TaskTestServer.Definition.Tools.Single(t => t.Name == "wait");

@@ -36,6 +36,13 @@ public sealed partial class McpRequestProcessor
         catch (ObjectDisposedException)
         {
         }
+
+        // Task runs of this instance stop too and hand their tasks back at once (another instance resumes them),
+        // instead of holding them until their leases lapse.
+        if (_taskExecutor is InProcessMcpTaskExecutor executor)
+        {
+            _ = executor.DisposeAsync().AsTask();
+        }
     }
 
     private async ValueTask<McpProcessResult> ListenAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, CancellationToken cancellationToken)

@@ -31,6 +31,12 @@ public sealed class InProcessMcpTaskExecutor : IMcpTaskExecutor, IAsyncDisposabl
     public void Start(string taskId, Func<CancellationToken, Task> run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (_stopping.IsCancellationRequested)
+        {
+            // Stopping: the task stays in the store for another instance (or this one after a restart).
+            return;
+        }
+
         var token = _stopping.Token;
         var work = Task.Run(() => run(token), CancellationToken.None);
         _running[work] = 0;
@@ -40,6 +46,11 @@ public sealed class InProcessMcpTaskExecutor : IMcpTaskExecutor, IAsyncDisposabl
     /// <summary>Cancels the runs in progress and waits for them to give their tasks back.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         try
         {
@@ -50,6 +61,5 @@ public sealed class InProcessMcpTaskExecutor : IMcpTaskExecutor, IAsyncDisposabl
             // Runs record their own outcome; nothing to report here.
         }
 
-        _stopping.Dispose();
     }
 }
