@@ -58,12 +58,12 @@ public class McpRequestContext
     /// <summary>The client's identity, when it sent one (<c>io.modelcontextprotocol/clientInfo</c>).</summary>
     public Implementation? ClientInfo =>
         _clientInfo ??= _clientInfoJson.IsEmpty ? null
-            : JsonSerializer.Deserialize(_clientInfoJson.Span, Internal.SdkJson.Implementation);
+            : Internal.SdkTypesJson.ReadImplementation(_clientInfoJson.Span);
 
     /// <summary>The capabilities the client declared on this request (empty for a legacy client in this version).</summary>
     public ClientCapabilities ClientCapabilities =>
         _clientCapabilities ??= (_clientCapabilitiesJson.IsEmpty ? null
-            : JsonSerializer.Deserialize(_clientCapabilitiesJson.Span, Internal.SdkJson.ClientCapabilities)) ?? new ClientCapabilities();
+            : Internal.SdkTypesJson.ReadClientCapabilities(_clientCapabilitiesJson.Span)) ?? new ClientCapabilities();
 
     /// <summary>
     /// Asks the client for input (forms, sampling, roots) during this request; see <see cref="McpInput"/>. Available in

@@ -148,8 +148,8 @@ public sealed class McpInput
     public McpInputRequest<CreateMessageResult> Sample(string key, CreateMessageRequestParams request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Ask(key, "sampling/createMessage", (_capabilities.Sampling, "sampling"), () => JsonSerializer.SerializeToUtf8Bytes(request, SdkJson.CreateMessageRequestParams),
-            answer => ReadAnswer(key, answer, SdkJson.CreateMessageResult, "a sampling result ({role, content, model})"));
+        return Ask(key, "sampling/createMessage", (_capabilities.Sampling, "sampling"), () => Write(w => SdkTypesJson.WriteCreateMessageRequestParams(w, request)),
+            answer => ReadAnswer(key, answer, SdkTypesJson.ReadCreateMessageResult, "a sampling result ({role, content, model})"));
     }
 
     /// <summary>Asks the client's model to answer one user message.</summary>
@@ -169,7 +169,7 @@ public sealed class McpInput
     [Obsolete("Roots are deprecated as of protocol revision 2026-07-28 (SEP-2577); they are still served inside input requests.", DiagnosticId = "MCP9005")]
     public McpInputRequest<IReadOnlyList<Root>> ListRoots(string key) =>
         Ask<IReadOnlyList<Root>>(key, "roots/list", (_capabilities.Roots, "roots"), static () => "{}"u8.ToArray(),
-            answer => [.. ReadAnswer(key, answer, SdkJson.ListRootsResult, "a roots result ({roots: [...]})").Roots]);
+            answer => [.. ReadAnswer(key, answer, SdkTypesJson.ReadListRootsResult, "a roots result ({roots: [...]})").Roots]);
 
     private McpInputRequest<T> Ask<T>(string key, string method, (bool Declared, string Name) capability, Func<byte[]> writeParams, Func<byte[], T> readAnswer)
     {
@@ -216,15 +216,21 @@ public sealed class McpInput
     internal McpInputRound Round => _round;
 
     /// <summary>Writes a params object.</summary>
-    private static byte[] Params(Action<Utf8JsonWriter> writeMembers)
+    private static byte[] Params(Action<Utf8JsonWriter> writeMembers) => Write(w =>
+    {
+        w.WriteStartObject();
+        writeMembers(w);
+        w.WriteEndObject();
+    });
+
+    /// <summary>Writes one JSON value.</summary>
+    private static byte[] Write(Action<Utf8JsonWriter> writeValue)
     {
         var scratch = JsonScratch.Rent();
         try
         {
             var w = scratch.Writer;
-            w.WriteStartObject();
-            writeMembers(w);
-            w.WriteEndObject();
+            writeValue(w);
             w.Flush();
             return scratch.Buffer.WrittenSpan.ToArray();
         }
@@ -246,11 +252,13 @@ public sealed class McpInput
         });
     }
 
-    private static T ReadAnswer<T>(string key, byte[] answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string expected)
+    private delegate T ReadAnswerJson<T>(ReadOnlySpan<byte> json);
+
+    private static T ReadAnswer<T>(string key, byte[] answer, ReadAnswerJson<T> read, string expected)
     {
         try
         {
-            return JsonSerializer.Deserialize(answer, type) ?? throw new JsonException("null");
+            return read(answer);
         }
         catch (JsonException ex)
         {

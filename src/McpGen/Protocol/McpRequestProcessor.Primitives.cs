@@ -310,7 +310,7 @@ public sealed partial class McpRequestProcessor
                                 break;
                             }
 
-                            JsonSerializer.Serialize(w, resource, SdkJson.Resource);
+                            SdkTypesJson.WriteResource(w, resource);
                             written++;
                         }
                     }

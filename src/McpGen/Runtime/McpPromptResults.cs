@@ -34,7 +34,7 @@ public static class McpPromptResults
         var w = Start(get, get.Prompt.Description);
         if (message is not null)
         {
-            JsonSerializer.Serialize(w, message, SdkJson.PromptMessage);
+            SdkTypesJson.WritePromptMessage(w, message);
         }
 
         w.WriteEndArray();
@@ -57,8 +57,7 @@ public static class McpPromptResults
     }
 
     /// <summary>One user message per content block.</summary>
-    public static void WriteContents<TBlock>(McpPromptGet get, IEnumerable<TBlock>? contents)
-        where TBlock : ContentBlock
+    public static void WriteContents(McpPromptGet get, IEnumerable<ContentBlock>? contents)
     {
         var w = Start(get, get.Prompt.Description);
         if (contents is not null)
@@ -88,7 +87,7 @@ public static class McpPromptResults
             {
                 if (message is not null)
                 {
-                    JsonSerializer.Serialize(w, message, SdkJson.PromptMessage);
+                    SdkTypesJson.WritePromptMessage(w, message);
                 }
             }
         }
@@ -101,7 +100,7 @@ public static class McpPromptResults
         w.WriteStartObject();
         w.WriteString("role"u8, "user"u8);
         w.WritePropertyName("content"u8);
-        JsonSerializer.Serialize(w, content, SdkJson.ContentBlock);
+        SdkTypesJson.WriteContentBlock(w, content);
         w.WriteEndObject();
     }
 

@@ -108,13 +108,12 @@ public static class McpResourceResults
         }
 
         read.ResultWriter.WriteStartArray("contents"u8);
-        JsonSerializer.Serialize(read.ResultWriter, contents, SdkJson.ResourceContents);
+        SdkTypesJson.WriteResourceContents(read.ResultWriter, contents);
         read.ResultWriter.WriteEndArray();
     }
 
     /// <summary>Several items; an empty or <see langword="null"/> collection means the resource does not exist.</summary>
-    public static void WriteContents<TContents>(McpResourceRead read, IEnumerable<TContents>? contents)
-        where TContents : ResourceContents
+    public static void WriteContents(McpResourceRead read, IEnumerable<ResourceContents>? contents)
     {
         var w = read.ResultWriter;
         bool any = false;
@@ -133,7 +132,7 @@ public static class McpResourceResults
                     any = true;
                 }
 
-                JsonSerializer.Serialize(w, item, SdkJson.ResourceContents);
+                SdkTypesJson.WriteResourceContents(w, item);
             }
         }
 

@@ -79,15 +79,14 @@ public static class McpToolResults
         writer.WriteStartArray("content"u8);
         if (block is not null)
         {
-            JsonSerializer.Serialize(writer, block, SdkJson.ContentBlock);
+            SdkTypesJson.WriteContentBlock(writer, block);
         }
 
         writer.WriteEndArray();
     }
 
     /// <summary>Several content blocks.</summary>
-    public static void WriteContent<TBlock>(Utf8JsonWriter writer, IEnumerable<TBlock>? blocks)
-        where TBlock : ContentBlock
+    public static void WriteContent(Utf8JsonWriter writer, IEnumerable<ContentBlock>? blocks)
     {
         writer.WriteStartArray("content"u8);
         if (blocks is not null)
@@ -96,7 +95,7 @@ public static class McpToolResults
             {
                 if (block is not null)
                 {
-                    JsonSerializer.Serialize(writer, block, SdkJson.ContentBlock);
+                    SdkTypesJson.WriteContentBlock(writer, block);
                 }
             }
         }
