@@ -6,7 +6,8 @@
 # Environment: DURATION (seconds per measured run, default 15), CONNECTIONS (default 64),
 #              WARMUP (seconds of unmeasured load before each run, default 5),
 #              GC (server, the ASP.NET Core default, or workstation; applies to every server alike),
-#              ROUNDS (default 3: every server is measured that many times, interleaved; the median is reported).
+#              ROUNDS (default 3: every server is measured that many times, interleaved; the median is reported),
+#              RESULTS_TSV (a file to append machine-readable rows to, for benchmarks/run.sh).
 # Progress and raw wrk output go to stderr; the Markdown report goes to stdout
 # (so `run.sh > results.md` keeps just the report).
 set -euo pipefail
@@ -29,7 +30,7 @@ AOT=0
 ONLY=""
 
 usage() {
-    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -59,7 +60,7 @@ for tool in dotnet wrk curl awk; do
     command -v "$tool" >/dev/null || die "'$tool' is not on PATH"
 done
 
-# Which servers: mcpgen, official, bare; --aot adds mcpgen-aot (McpGenServer published with Native AOT).
+# Which servers: mcpgen, official, bare; --aot adds mcpgen-aot and official-aot (the same projects published with Native AOT).
 SELECTED=()
 if [[ -z "$ONLY" ]]; then
     SELECTED=(mcpgen official bare)
@@ -75,14 +76,10 @@ else
     done
 fi
 if [[ "$AOT" == 1 ]]; then
-    # Right after the JIT McpGen row (or first, if McpGen JIT was not selected).
-    if [[ " ${SELECTED[*]} " == *" mcpgen "* ]]; then
-        NEW=()
-        for s in "${SELECTED[@]}"; do NEW+=("$s"); [[ "$s" == mcpgen ]] && NEW+=(mcpgen-aot); done
-        SELECTED=("${NEW[@]}")
-    else
-        SELECTED=(mcpgen-aot "${SELECTED[@]}")
-    fi
+    # Each AOT row right after its JIT row; with --only, an AOT row comes even when its JIT row was not selected.
+    NEW=()
+    for s in "${SELECTED[@]}"; do NEW+=("$s"); [[ "$s" == mcpgen || "$s" == official ]] && NEW+=("$s-aot"); done
+    SELECTED=("${NEW[@]}")
 fi
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/mcpgen-http-bench.XXXXXX")"
@@ -108,7 +105,7 @@ trap 'exit 130' INT TERM
 project_of() {
     case "$1" in
         mcpgen|mcpgen-aot) echo McpGenServer ;;
-        official) echo OfficialSdkServer ;;
+        official|official-aot) echo OfficialSdkServer ;;
         bare) echo BareKestrel ;;
     esac
 }
@@ -116,7 +113,7 @@ project_of() {
 script_of() {
     case "$1" in
         mcpgen|mcpgen-aot|bare) echo "$HERE/mcpgen.lua" ;; # bare Kestrel gets the McpGen request
-        official) echo "$HERE/official.lua" ;;
+        official|official-aot) echo "$HERE/official.lua" ;;
     esac
 }
 
@@ -125,6 +122,7 @@ label_of() {
         mcpgen) echo "McpGen" ;;
         mcpgen-aot) echo "McpGen (Native AOT)" ;;
         official) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} (stateless)" ;;
+        official-aot) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} (stateless, Native AOT)" ;;
         bare) echo "Bare Kestrel (fixed body)" ;;
     esac
 }
@@ -154,7 +152,7 @@ rid() {
 
 BUILT=" "
 for s in "${SELECTED[@]}"; do
-    [[ "$s" == mcpgen-aot ]] && continue
+    [[ "$s" == *-aot ]] && continue
     project="$(project_of "$s")"
     [[ "$BUILT" == *" $project "* ]] && continue
     log "building $project (Release)"
@@ -162,15 +160,22 @@ for s in "${SELECTED[@]}"; do
         || die "build of $project failed"
     BUILT+="$project "
 done
-if [[ " ${SELECTED[*]} " == *" mcpgen-aot "* ]]; then
-    log "publishing McpGenServer with Native AOT ($(rid)) to $TMP/aot"
-    dotnet publish "$HERE/McpGenServer/McpGenServer.csproj" -c Release -r "$(rid)" -o "$TMP/aot" --nologo -v q >&2 \
-        || die "Native AOT publish of McpGenServer failed"
-    [[ -x "$TMP/aot/McpGenServer" ]] || die "Native AOT publish produced no $TMP/aot/McpGenServer"
-fi
+for s in "${SELECTED[@]}"; do
+    [[ "$s" == *-aot ]] || continue
+    project="$(project_of "$s")"
+    log "publishing $project with Native AOT ($(rid)) to $TMP/$s"
+    # McpGenServer sets PublishAot itself (a global property would also reach its netstandard2.0 analyzer references).
+    aot=(); [[ "$s" == official-aot ]] && aot=(-p:PublishAot=true)
+    dotnet publish "$HERE/$project/$project.csproj" -c Release -r "$(rid)" "${aot[@]}" -o "$TMP/$s" --nologo -v q >&2 \
+        || die "Native AOT publish of $project failed"
+    [[ -x "$TMP/$s/$project" ]] || die "Native AOT publish produced no $TMP/$s/$project"
+    [[ -n "${RESULTS_TSV:-}" ]] && printf 'size\t%s\t%s\n' "$s" "$(stat -c %s "$TMP/$s/$project")" >> "$RESULTS_TSV"
+done
 
 OFFICIAL_VERSION=""
-if [[ " ${SELECTED[*]} " == *" official "* ]]; then
+if [[ " ${SELECTED[*]} " == *" official"* ]]; then
+    [[ -f "$HERE/OfficialSdkServer/bin/Release/net10.0/OfficialSdkServer.deps.json" ]] \
+        || dotnet build "$HERE/OfficialSdkServer/OfficialSdkServer.csproj" -c Release --nologo -v q >&2
     OFFICIAL_VERSION="$(grep -o '"ModelContextProtocol.AspNetCore/[^"]*"' "$HERE/OfficialSdkServer/bin/Release/net10.0/OfficialSdkServer.deps.json" 2>/dev/null \
         | head -n 1 | sed 's/.*\/\(.*\)"/\1/' || true)"
 fi
@@ -192,8 +197,8 @@ free_port() {
 
 start_server() { # key port logfile
     local key="$1" port="$2" logfile="$3" i
-    if [[ "$key" == mcpgen-aot ]]; then
-        "$TMP/aot/McpGenServer" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 &
+    if [[ "$key" == *-aot ]]; then
+        "$TMP/$key/$(project_of "$key")" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 &
     else
         dotnet "$(dll_of "$key")" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 &
     fi
@@ -307,6 +312,13 @@ for s in "${SELECTED[@]}"; do
     BPR[$s]="$bpr"
 done
 
+if [[ -n "${RESULTS_TSV:-}" ]]; then
+    for s in "${SELECTED[@]}"; do
+        printf 'http\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "${RPS[$s]}" "$(to_us "${P50[$s]}")" "$(to_us "${P99[$s]}")" "${BPR[$s]}" \
+            "$(awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }' <<< "${ALL[$s]%$'\n'}")" >> "$RESULTS_TSV"
+    done
+fi
+
 # ---- report ------------------------------------------------------------------------------------
 
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
@@ -335,7 +347,7 @@ ratio() { # numerator denominator
 ratio_rows=()
 for num in mcpgen mcpgen-aot; do
     [[ -n "${RPS[$num]:-}" ]] || continue
-    for den in official bare; do
+    for den in official official-aot bare; do
         [[ -n "${RPS[$den]:-}" ]] || continue
         ratio_rows+=("$num:$den")
     done

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Load test of samples/ScaleOutServer on loopback: CLIENTS concurrent clients for DURATION seconds against one
+# instance, then against two instances sharing one Redis (notes, change events and tasks live there). Fails if any
+# request fails or answers wrongly. Starts its own redis-server (no persistence) on a free port.
+#
+#   bash benchmarks/load/run.sh            # CLIENTS=200 DURATION=60 MAX_REQUESTS=3000000 by default
+#
+# RESULTS_TSV (optional): a file to append machine-readable rows to, for benchmarks/run.sh.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+CLIENTS="${CLIENTS:-200}"
+DURATION="${DURATION:-60}"
+MAX_REQUESTS="${MAX_REQUESTS:-3000000}"
+for tool in dotnet redis-server redis-cli curl; do
+    command -v "$tool" >/dev/null || { echo "load/run.sh: '$tool' is not on PATH (apt-get install redis-server curl)" >&2; exit 1; }
+done
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/mcpgen-load.XXXXXX")"
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+free_port() {
+    local port
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 12000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+    done
+    echo "no free port" >&2; exit 1
+}
+
+echo "==> building ScaleOutServer and LoadTest (Release)" >&2
+dotnet build "$REPO/samples/ScaleOutServer/ScaleOutServer.csproj" -c Release --nologo -v q >&2
+dotnet build "$HERE/LoadTest/LoadTest.csproj" -c Release --nologo -v q >&2
+
+REDIS_PORT="$(free_port)"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$TMP/redis.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Every instance shares the key that seals requestState, as behind a real load balancer.
+KEY="$(head -c 32 /dev/urandom | base64)"
+start_instance() { # port -> pid
+    dotnet "$REPO/samples/ScaleOutServer/bin/Release/net10.0/ScaleOutServer.dll" --urls "http://127.0.0.1:$1" \
+        --Redis "127.0.0.1:$REDIS_PORT" --McpGen:RequestStateKey "$KEY" --Logging:LogLevel:Default Warning >"$TMP/server-$1.log" 2>&1 &
+    local pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 300); do
+        curl -s -o /dev/null "http://127.0.0.1:$1/mcp" && { echo "$pid"; return; }
+        kill -0 "$pid" 2>/dev/null || { cat "$TMP/server-$1.log" >&2; echo "instance on $1 exited" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "instance on $1 did not answer" >&2; exit 1
+}
+
+run_load() { # label pids urls
+    dotnet "$HERE/LoadTest/bin/Release/net10.0/LoadTest.dll" --label "$1" --pids "$2" --targets "$3" \
+        --clients "$CLIENTS" --duration "$DURATION" --max-requests "$MAX_REQUESTS" ${RESULTS_TSV:+--tsv "$RESULTS_TSV"}
+}
+
+status=0
+P1="$(free_port)"; A="$(start_instance "$P1")"
+echo "==> one instance, $CLIENTS clients, $DURATION s" >&2
+run_load one-instance "$A" "http://127.0.0.1:$P1/mcp" || status=1
+
+P2="$(free_port)"; B="$(start_instance "$P2")"
+echo "==> two instances sharing Redis, $CLIENTS clients, $DURATION s" >&2
+run_load two-instances "$A,$B" "http://127.0.0.1:$P1/mcp,http://127.0.0.1:$P2/mcp" || status=1
+exit "$status"
