@@ -254,7 +254,9 @@ cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null |
     echo
     echo "\`samples/ScaleOutServer\` (JIT) with its notes, events and tasks in one local Redis. Each client writes its note on"
     echo "one instance and reads it back from the other; every tenth round starts a task on one instance and polls it to"
-    echo "completion on the other. Memory: total resident set of the instances, over the second half of the run."
+    echo "completion on the other. Memory: total resident set of the instances, over the second half of the run, with"
+    echo "workstation GC (Server GC's adaptive heap count grows a fresh process's resident set for minutes; \`GC=server\`"
+    echo "runs it that way)."
     echo
     echo "| Instances | Requests | Req/s | Tasks completed | Errors | p50 | p99 | Max | RSS max | RSS, second half |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"

@@ -6,7 +6,15 @@
 #   bash benchmarks/load/run.sh            # CLIENTS=200 DURATION=60 MAX_REQUESTS=3000000 by default
 #
 # RESULTS_TSV (optional): a file to append machine-readable rows to, for benchmarks/run.sh.
+# GC (workstation by default, or server): the servers' garbage collector. With Server GC, the dynamic heap count of a
+# fresh process keeps growing its resident set for minutes while it adapts to the load, which hides whether memory
+# stays flat; workstation GC keeps the resident set close to the live heap. Throughput differs little here.
 set -euo pipefail
+case "${GC:-workstation}" in
+    workstation) export DOTNET_gcServer=0 ;;
+    server) export DOTNET_gcServer=1 ;;
+    *) echo "GC must be workstation or server" >&2; exit 2 ;;
+esac
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 CLIENTS="${CLIENTS:-200}"
