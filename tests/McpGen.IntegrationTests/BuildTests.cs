@@ -210,16 +210,8 @@ public sealed class NativeAotTests
     [Fact]
     public async Task QuickStart_publishes_as_native_aot_without_warnings_and_answers()
     {
-        if (Environment.GetEnvironmentVariable("MCPGEN_SKIP_AOT") == "1")
+        await PublishedAsync("QuickStart", StdioBudgetBytes, "stdio", async binary =>
         {
-            return; // opt-out for quick local runs; CI never sets it
-        }
-
-        string output = Directory.CreateTempSubdirectory("mcpgen-aot-").FullName;
-        try
-        {
-            string binary = await PublishAsync("QuickStart", output);
-            AssertWithinBudget(binary, StdioBudgetBytes, "stdio");
             await using var server = ServerProcess.Start(binary);
             var discover = (await server.RequestAsync(1, "server/discover")).GetProperty("result");
             Assert.Equal("quickstart", discover.GetProperty("_meta").GetProperty("io.modelcontextprotocol/serverInfo").GetProperty("name").GetString());
@@ -233,26 +225,14 @@ public sealed class NativeAotTests
             var failed = (await server.RequestAsync(5, "tools/call", "\"name\":\"fail\"")).GetProperty("result");
             Assert.True(failed.GetProperty("isError").GetBoolean());
             Assert.Equal(0, await server.CloseAndWaitAsync());
-        }
-        finally
-        {
-            Directory.Delete(output, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task Http_conformance_server_publishes_as_native_aot_without_warnings_and_answers()
     {
-        if (Environment.GetEnvironmentVariable("MCPGEN_SKIP_AOT") == "1")
+        await PublishedAsync("ConformanceServer", HttpBudgetBytes, "HTTP", async binary =>
         {
-            return;
-        }
-
-        string output = Directory.CreateTempSubdirectory("mcpgen-aot-http-").FullName;
-        try
-        {
-            string binary = await PublishAsync("ConformanceServer", output);
-            AssertWithinBudget(binary, HttpBudgetBytes, "HTTP");
             await using var server = await HttpServerProcess.StartAsync(binary);
             await HttpEndToEndTests.AssertServesAsync(server);
 
@@ -264,31 +244,36 @@ public sealed class NativeAotTests
             Assert.Equal("image/png", prompt.GetProperty("messages")[0].GetProperty("content").GetProperty("mimeType").GetString());
             var binaryResource = await ResultAsync(server, "resources/read", "\"uri\":\"test://static-binary\"", "test://static-binary");
             Assert.False(string.IsNullOrEmpty(binaryResource.GetProperty("contents")[0].GetProperty("blob").GetString()));
-        }
-        finally
-        {
-            Directory.Delete(output, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task Http_quick_start_publishes_as_native_aot_within_the_http_target_and_answers()
     {
-        if (Environment.GetEnvironmentVariable("MCPGEN_SKIP_AOT") == "1")
+        await PublishedAsync("HttpQuickStart", HttpQuickStartBudgetBytes, "HTTP QuickStart", async binary =>
         {
-            return;
-        }
-
-        string output = Directory.CreateTempSubdirectory("mcpgen-aot-http-qs-").FullName;
-        try
-        {
-            string binary = await PublishAsync("HttpQuickStart", output);
-            AssertWithinBudget(binary, HttpQuickStartBudgetBytes, "HTTP QuickStart");
             await using var server = await HttpServerProcess.StartAsync(binary);
             var order = await ResultAsync(server, "tools/call", "\"name\":\"place_order\",\"arguments\":{\"order\":{\"customer\":\"Ann\",\"lines\":[{\"sku\":\"A\",\"quantity\":4}]}}", "place_order");
             Assert.Equal(4, order.GetProperty("structuredContent").GetProperty("totalItems").GetInt32());
             var sum = await ResultAsync(server, "tools/call", "\"name\":\"add\",\"arguments\":{\"a\":2,\"b\":3}", "add");
             Assert.Equal("5", sum.GetProperty("content")[0].GetProperty("text").GetString());
+        });
+    }
+
+    /// <summary>Publishes a sample with Native AOT, holds it to its size budget, runs the checks against the binary, cleans up.</summary>
+    private static async Task PublishedAsync(string sample, long budget, string kind, Func<string, Task> check)
+    {
+        if (Environment.GetEnvironmentVariable("MCPGEN_SKIP_AOT") == "1")
+        {
+            return; // opt-out for quick local runs; CI never sets it
+        }
+
+        string output = Directory.CreateTempSubdirectory("mcpgen-aot-").FullName;
+        try
+        {
+            string binary = await PublishAsync(sample, output);
+            AssertWithinBudget(binary, budget, kind);
+            await check(binary);
         }
         finally
         {

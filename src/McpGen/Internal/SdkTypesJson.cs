@@ -467,48 +467,14 @@ internal static class SdkTypesJson
                     capabilities.Roots = roots;
                     break;
                 case "sampling":
-                    var sampling = new SamplingCapability();
-                    foreach (var (name, value) in ReadObjectMembers(ref reader, member))
-                    {
-                        if (value.ValueKind == JsonValueKind.Object)
-                        {
-                            if (name == "context")
-                            {
-                                sampling.Context = new();
-                            }
-                            else if (name == "tools")
-                            {
-                                sampling.Tools = new();
-                            }
-                        }
-                    }
-
-                    capabilities.Sampling = sampling;
+                    var (context, tools) = ReadSubCapabilities(ref reader, member, "context", "tools");
+                    capabilities.Sampling = new() { Context = context ? new() : null, Tools = tools ? new() : null };
                     break;
                 case "elicitation":
-                    var elicitation = new ElicitationCapability();
-                    foreach (var (name, value) in ReadObjectMembers(ref reader, member))
-                    {
-                        if (value.ValueKind == JsonValueKind.Object)
-                        {
-                            if (name == "form")
-                            {
-                                elicitation.Form = new();
-                            }
-                            else if (name == "url")
-                            {
-                                elicitation.Url = new();
-                            }
-                        }
-                    }
+                    var (form, url) = ReadSubCapabilities(ref reader, member, "form", "url");
 
                     // An empty elicitation capability (revisions before form and URL modes) means forms.
-                    if (elicitation.Form is null && elicitation.Url is null)
-                    {
-                        elicitation.Form = new();
-                    }
-
-                    capabilities.Elicitation = elicitation;
+                    capabilities.Elicitation = new() { Form = form || !url ? new() : null, Url = url ? new() : null };
                     break;
                 default:
                     reader.Skip();
@@ -826,6 +792,22 @@ internal static class SdkTypesJson
         }
 
         return members;
+    }
+
+    /// <summary>Which of two sub-capabilities (members whose value is an object) a capability object declares.</summary>
+    private static (bool First, bool Second) ReadSubCapabilities(ref Utf8JsonReader reader, string member, string first, string second)
+    {
+        bool hasFirst = false, hasSecond = false;
+        foreach (var (name, value) in ReadObjectMembers(ref reader, member))
+        {
+            if (value.ValueKind == JsonValueKind.Object)
+            {
+                hasFirst |= name == first;
+                hasSecond |= name == second;
+            }
+        }
+
+        return (hasFirst, hasSecond);
     }
 
     /// <summary>Moves to the next member's value and returns its name, or <see langword="null"/> at the object's end.</summary>
