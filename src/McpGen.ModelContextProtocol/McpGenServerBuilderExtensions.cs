@@ -20,6 +20,7 @@ public static class McpGenServerBuilderExtensions
     /// <param name="builder">The SDK's server builder, from <c>AddMcpServer()</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>
+    /// The SDK's server takes the McpGen server's name, version and instructions unless the application set its own.
     /// Instance primitives get their services from the application's container, one scope per call. Tools that ask the
     /// client for input (<see cref="McpInput"/>) and McpGen tasks are not bridged yet; they answer with the error the
     /// protocol defines for a missing client capability. See docs/migration.md for every difference.
@@ -31,6 +32,19 @@ public static class McpGenServerBuilderExtensions
         var definition = TServer.Definition;
         var services = builder.Services;
         services.AddKeyedSingleton(typeof(TServer), (sp, _) => new McpGenSdkBridge(definition, sp));
+
+        // The server speaks as the McpGen server unless the application named it itself.
+        services.Configure<ModelContextProtocol.Server.McpServerOptions>(options =>
+        {
+            options.ServerInfo ??= new Implementation
+            {
+                Name = definition.Info.Name,
+                Version = definition.Info.Version,
+                Title = definition.Info.Title,
+                Description = definition.Info.Description,
+            };
+            options.ServerInstructions ??= definition.Instructions;
+        });
 
         // The SDK collects its primitives from the container; each factory runs once, when the SDK reads its options.
         int tools = definition.Tools.Count;

@@ -92,6 +92,20 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task The_sdk_server_speaks_as_the_mcpgen_server_unless_named_otherwise()
+    {
+        await using var bridged = await SdkServer.StartAsync(b => b.WithMcpGen<ParityServer>());
+        Assert.Equal(("parity", "1.0.0"), (bridged.Client.ServerInfo?.Name, bridged.Client.ServerInfo?.Version));
+
+        await using var named = await SdkServer.StartAsync(b =>
+        {
+            b.Services.Configure<global::ModelContextProtocol.Server.McpServerOptions>(o => o.ServerInfo = new() { Name = "mine", Version = "9" });
+            b.WithMcpGen<ParityServer>();
+        });
+        Assert.Equal("mine", named.Client.ServerInfo?.Name);
+    }
+
+    [Fact]
     public async Task Unknown_tools_are_refused_by_the_sdk_as_before()
     {
         await using var bridged = await SdkServer.StartAsync(b => b.WithMcpGen<ParityServer>());
