@@ -154,6 +154,8 @@ http_label() {
         mcpgen-aot) echo "McpGen, Native AOT" ;;
         official) echo "Official SDK 2.4.0 stateless, JIT" ;;
         official-aot) echo "Official SDK 2.4.0 stateless, Native AOT" ;;
+        bridge) echo "Official SDK 2.4.0 + McpGen bridge, JIT" ;;
+        bridge-aot) echo "Official SDK 2.4.0 + McpGen bridge, Native AOT" ;;
         bare) echo "Bare Kestrel, fixed body" ;;
     esac
 }
@@ -212,11 +214,12 @@ cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null |
     echo
     echo "### Streamable HTTP: one echo \`tools/call\` per request (wrk)"
     echo
-    echo "\`benchmarks/http/run.sh --aot\` with DURATION=$HTTP_DURATION, ROUNDS=$HTTP_ROUNDS (interleaved, median round), 64 connections."
+    echo "\`benchmarks/http/run.sh --aot\` with DURATION=$HTTP_DURATION, ROUNDS=$HTTP_ROUNDS (interleaved, median round), 64 connections. The bridge"
+    echo "rows are the official SDK's server with the same tool registered through \`WithMcpGen<TServer>()\` instead of \`WithTools<T>()\`."
     echo
     echo "| Server | Req/s | p50 | p99 | Allocated per request | Rounds |"
     echo "|---|---:|---:|---:|---:|---|"
-    for key in mcpgen mcpgen-aot official official-aot bare; do
+    for key in mcpgen mcpgen-aot official official-aot bridge bridge-aot bare; do
         awk -F'\t' -v k="$key" -v l="$(http_label "$key")" '$1 == "http" && $2 == k { printf "| %s | %.0f | %.2f ms | %.2f ms | %s B | %s |\n", l, $3, $4 / 1000, $5 / 1000, $6, $7 }' "$RESULTS"
     done
     echo

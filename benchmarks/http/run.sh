@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP throughput of McpGen vs the official C# MCP SDK vs bare Kestrel, measured with wrk on loopback.
 #
-#   bash benchmarks/http/run.sh [--aot] [--only official|bare|mcpgen[,...]]
+#   bash benchmarks/http/run.sh [--aot] [--only official|bridge|bare|mcpgen[,...]]
 #
 # Environment: DURATION (seconds per measured run, default 15), CONNECTIONS (default 64),
 #              WARMUP (seconds of unmeasured load before each run, default 5),
@@ -60,25 +60,26 @@ for tool in dotnet wrk curl awk; do
     command -v "$tool" >/dev/null || die "'$tool' is not on PATH"
 done
 
-# Which servers: mcpgen, official, bare; --aot adds mcpgen-aot and official-aot (the same projects published with Native AOT).
+# Which servers: mcpgen, official, bridge (the official SDK serving the same tool through McpGen's bridge), bare;
+# --aot adds mcpgen-aot, official-aot and bridge-aot (the same projects published with Native AOT).
 SELECTED=()
 if [[ -z "$ONLY" ]]; then
-    SELECTED=(mcpgen official bare)
+    SELECTED=(mcpgen official bridge bare)
 else
     IFS=',' read -r -a wanted <<< "$ONLY"
-    for s in mcpgen official bare; do
+    for s in mcpgen official bridge bare; do
         for w in "${wanted[@]}"; do
             [[ "$w" == "$s" ]] && SELECTED+=("$s")
         done
     done
     for w in "${wanted[@]}"; do
-        [[ "$w" == mcpgen || "$w" == official || "$w" == bare ]] || die "--only takes official, bare or mcpgen (comma-separated), got '$w'"
+        [[ "$w" == mcpgen || "$w" == official || "$w" == bridge || "$w" == bare ]] || die "--only takes official, bridge, bare or mcpgen (comma-separated), got '$w'"
     done
 fi
 if [[ "$AOT" == 1 ]]; then
     # Each AOT row right after its JIT row; with --only, an AOT row comes even when its JIT row was not selected.
     NEW=()
-    for s in "${SELECTED[@]}"; do NEW+=("$s"); [[ "$s" == mcpgen || "$s" == official ]] && NEW+=("$s-aot"); done
+    for s in "${SELECTED[@]}"; do NEW+=("$s"); [[ "$s" == mcpgen || "$s" == official || "$s" == bridge ]] && NEW+=("$s-aot"); done
     SELECTED=("${NEW[@]}")
 fi
 
@@ -105,7 +106,7 @@ trap 'exit 130' INT TERM
 project_of() {
     case "$1" in
         mcpgen|mcpgen-aot) echo McpGenServer ;;
-        official|official-aot) echo OfficialSdkServer ;;
+        official|official-aot|bridge|bridge-aot) echo OfficialSdkServer ;;
         bare) echo BareKestrel ;;
     esac
 }
@@ -113,7 +114,7 @@ project_of() {
 script_of() {
     case "$1" in
         mcpgen|mcpgen-aot|bare) echo "$HERE/mcpgen.lua" ;; # bare Kestrel gets the McpGen request
-        official|official-aot) echo "$HERE/official.lua" ;;
+        official|official-aot|bridge|bridge-aot) echo "$HERE/official.lua" ;;
     esac
 }
 
@@ -123,6 +124,8 @@ label_of() {
         mcpgen-aot) echo "McpGen (Native AOT)" ;;
         official) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} (stateless)" ;;
         official-aot) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} (stateless, Native AOT)" ;;
+        bridge) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} + McpGen bridge (stateless)" ;;
+        bridge-aot) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} + McpGen bridge (stateless, Native AOT)" ;;
         bare) echo "Bare Kestrel (fixed body)" ;;
     esac
 }
@@ -162,11 +165,10 @@ for s in "${SELECTED[@]}"; do
 done
 for s in "${SELECTED[@]}"; do
     [[ "$s" == *-aot ]] || continue
+    [[ "$s" == bridge-aot && " ${SELECTED[*]} " == *" official-aot "* ]] && continue  # the same binary
     project="$(project_of "$s")"
     log "publishing $project with Native AOT ($(rid)) to $TMP/$s"
-    # McpGenServer sets PublishAot itself (a global property would also reach its netstandard2.0 analyzer references).
-    aot=(); [[ "$s" == official-aot ]] && aot=(-p:PublishAot=true)
-    dotnet publish "$HERE/$project/$project.csproj" -c Release -r "$(rid)" "${aot[@]}" -o "$TMP/$s" --nologo -v q >&2 \
+    dotnet publish "$HERE/$project/$project.csproj" -c Release -r "$(rid)" -o "$TMP/$s" --nologo -v q >&2 \
         || die "Native AOT publish of $project failed"
     [[ -x "$TMP/$s/$project" ]] || die "Native AOT publish produced no $TMP/$s/$project"
     [[ -n "${RESULTS_TSV:-}" ]] && printf 'size\t%s\t%s\n' "$s" "$(stat -c %s "$TMP/$s/$project")" >> "$RESULTS_TSV"
@@ -197,10 +199,14 @@ free_port() {
 
 start_server() { # key port logfile
     local key="$1" port="$2" logfile="$3" i
+    local -a extra=()
+    [[ "$key" == bridge* ]] && extra=(--bridge)
     if [[ "$key" == *-aot ]]; then
-        "$TMP/$key/$(project_of "$key")" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 &
+        local dir="$key"
+        [[ "$key" == bridge-aot && -x "$TMP/official-aot/OfficialSdkServer" ]] && dir=official-aot
+        "$TMP/$dir/$(project_of "$key")" --urls "http://127.0.0.1:$port" "${extra[@]}" >"$logfile" 2>&1 &
     else
-        dotnet "$(dll_of "$key")" --urls "http://127.0.0.1:$port" >"$logfile" 2>&1 &
+        dotnet "$(dll_of "$key")" --urls "http://127.0.0.1:$port" "${extra[@]}" >"$logfile" 2>&1 &
     fi
     SERVER_PID=$!
     for i in $(seq 1 300); do
@@ -345,9 +351,12 @@ ratio() { # numerator denominator
 }
 
 ratio_rows=()
-for num in mcpgen mcpgen-aot; do
+for num in mcpgen mcpgen-aot bridge bridge-aot; do
     [[ -n "${RPS[$num]:-}" ]] || continue
     for den in official official-aot bare; do
+        # The bridge rows are compared with the SDK's own reflection path only.
+        [[ "$num" == bridge && "$den" != official ]] && continue
+        [[ "$num" == bridge-aot && "$den" != official-aot ]] && continue
         [[ -n "${RPS[$den]:-}" ]] || continue
         ratio_rows+=("$num:$den")
     done

@@ -56,13 +56,19 @@ internal sealed class McpGenSdkBridge
             }, sink: null, CancellationToken.None);
 
             // Lists are pre-serialized pages; they complete synchronously, once, when the SDK reads its options.
-            using var result = task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
-            foreach (var item in result.RootElement.GetProperty(member).EnumerateArray())
+            var response = task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+            using var document = JsonDocument.Parse(response);
+            if (!document.RootElement.TryGetProperty("result", out var result))
+            {
+                ReadResult(response, Info<EmptyResult>()); // throws the error McpGen answered with
+            }
+
+            foreach (var item in result.GetProperty(member).EnumerateArray())
             {
                 items.Add(item.Deserialize(info)!);
             }
 
-            cursor = result.RootElement.TryGetProperty("nextCursor", out var next) ? next.GetString() : null;
+            cursor = result.TryGetProperty("nextCursor", out var next) ? next.GetString() : null;
         }
         while (cursor is not null);
         return items;
@@ -71,10 +77,11 @@ internal sealed class McpGenSdkBridge
     /// <summary>Sends one request to McpGen's processor and returns its result as the SDK's type.</summary>
     public async ValueTask<TResult> CallAsync<TParams, TResult>(RequestContext<TParams> request, string method, Action<Utf8JsonWriter> writeParams, CancellationToken cancellationToken)
         where TParams : RequestParams
+        where TResult : Result
     {
         var notifications = new SdkNotificationForwarder(request.Server, cancellationToken);
         var token = request.Params?.ProgressToken;
-        using var result = await SendAsync(method, writeParams, notifications, cancellationToken, token is { } t ? w =>
+        var response = await SendAsync(method, writeParams, notifications, cancellationToken, token is { } t ? w =>
         {
             // McpGen reads the token from the request's _meta; the forwarder sends its progress on the SDK session.
             w.WritePropertyName("progressToken"u8);
@@ -82,24 +89,20 @@ internal sealed class McpGenSdkBridge
         } : null).ConfigureAwait(false);
         await notifications.FlushAsync().ConfigureAwait(false);
 
-        var node = JsonNode.Parse(result.RootElement.GetRawText())!.AsObject();
+        var result = ReadResult(response, Info<TResult>());
         // The SDK session speaks for the server itself (its initialize result names it); McpGen's per-result copy goes.
-        if (node["_meta"] is JsonObject meta)
+        if (result.Meta is { } meta && meta.Remove(ServerInfoKey) && meta.Count == 0)
         {
-            meta.Remove(ServerInfoKey);
-            if (meta.Count == 0)
-            {
-                node.Remove("_meta");
-            }
+            result.Meta = null;
         }
 
-        return node.Deserialize(Info<TResult>())!;
+        return result;
     }
 
     /// <summary>Writes an SDK value (arguments, a progress token) into McpGen's request with the SDK's contract.</summary>
     public static void WriteSdkValue<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, Info<T>());
 
-    private async ValueTask<JsonDocument> SendAsync(string method, Action<Utf8JsonWriter> writeParams, IMcpNotificationSink? sink, CancellationToken cancellationToken, Action<Utf8JsonWriter>? writeMeta = null)
+    private async ValueTask<ReadOnlyMemory<byte>> SendAsync(string method, Action<Utf8JsonWriter> writeParams, IMcpNotificationSink? sink, CancellationToken cancellationToken, Action<Utf8JsonWriter>? writeMeta = null)
     {
         var request = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(request))
@@ -122,19 +125,38 @@ internal sealed class McpGenSdkBridge
 
         var response = new ArrayBufferWriter<byte>(1024);
         await _processor.ProcessAsync(request.WrittenMemory, response, new McpConnection(sink), cancellationToken).ConfigureAwait(false);
-        var document = JsonDocument.Parse(response.WrittenMemory);
-        if (document.RootElement.TryGetProperty("result", out var result))
+        return response.WrittenMemory;
+    }
+
+    /// <summary>Reads a JSON-RPC response's result straight into the SDK's type, or throws its error as the SDK's exception.</summary>
+    private static T ReadResult<T>(ReadOnlyMemory<byte> response, JsonTypeInfo<T> info)
+    {
+        var reader = new Utf8JsonReader(response.Span);
+        reader.Read();
+        int code = (int)McpErrorCode.InternalError;
+        string message = "McpGen answered without a result";
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var owned = JsonDocument.Parse(result.GetRawText());
-            document.Dispose();
-            return owned;
+            if (reader.ValueTextEquals("result"u8))
+            {
+                reader.Read();
+                return JsonSerializer.Deserialize(ref reader, info)!;
+            }
+
+            bool isError = reader.ValueTextEquals("error"u8);
+            reader.Read();
+            if (!isError)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            using var error = JsonDocument.ParseValue(ref reader);
+            code = error.RootElement.GetProperty("code").GetInt32();
+            message = error.RootElement.GetProperty("message").GetString() ?? message;
         }
 
-        using (document)
-        {
-            var error = document.RootElement.GetProperty("error");
-            throw new McpProtocolException(error.GetProperty("message").GetString() ?? "error", (McpErrorCode)error.GetProperty("code").GetInt32());
-        }
+        throw new McpProtocolException(message, (McpErrorCode)code);
     }
 
     private static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using McpGen;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,10 +11,19 @@ using ModelContextProtocol.Server;
 // The official C# SDK (ModelContextProtocol.AspNetCore), stateless Streamable HTTP, same echo tool.
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-builder.Services
+var mcp = builder.Services
     .AddMcpServer()
-    .WithHttpTransport(options => options.Stateless = true)
-    .WithTools<EchoTools>();
+    .WithHttpTransport(options => options.Stateless = true);
+
+// --bridge: the same tool through McpGen's bridge (generated binding) instead of the SDK's reflection path.
+if (Array.IndexOf(args, "--bridge") >= 0)
+{
+    mcp.WithMcpGen<EchoBridgeServer>();
+}
+else
+{
+    mcp.WithTools<EchoTools>();
+}
 
 WebApplication app = builder.Build();
 
@@ -28,10 +38,17 @@ app.MapGet("/_alloc", static context =>
 
 app.Run();
 
-/// <summary>The tool the benchmark calls.</summary>
+/// <summary>The McpGen server over the same tool class, for the bridge rows.</summary>
+[McpServer("echo-bench-sdk", Version = "1.0.0")]
+public partial class EchoBridgeServer;
+
+/// <summary>The tool the benchmark calls, with both attribute sets: the SDK's (reflection) and McpGen's (generated).</summary>
 [McpServerToolType]
-internal sealed class EchoTools
+public sealed class EchoTools
 {
+    /// <summary>Echoes the message.</summary>
+    /// <param name="message">The text to echo.</param>
     [McpServerTool(Name = "echo"), Description("Echoes the message.")]
+    [McpTool("echo")]
     public static string Echo([Description("The text to echo.")] string message) => message;
 }
