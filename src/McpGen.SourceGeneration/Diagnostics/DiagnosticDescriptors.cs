@@ -36,6 +36,7 @@ internal static class DiagnosticIds
     public const string CancellationTokenNotForwardedInCalledCode = "MCPG6003";
     public const string BlockingWait = "MCPG6004";
     public const string TaskToolIgnoresCancellation = "MCPG6005";
+    public const string SdkAttributeOnly = "MCPG7001";
     public const string InternalError = "MCPG9001";
 }
 
@@ -46,6 +47,7 @@ internal static class DiagnosticCategories
     public const string Config = "McpGen.Config";
     public const string Stateless = "McpGen.Stateless";
     public const string Cancellation = "McpGen.Cancellation";
+    public const string Migration = "McpGen.Migration";
     public const string Internal = "McpGen.Internal";
 }
 
@@ -210,6 +212,12 @@ internal static class DiagnosticDescriptors
     public static bool IsError(string id) => ById(id).DefaultSeverity == DiagnosticSeverity.Error;
 
     public static string HelpLink(string id) => $"https://github.com/mcpgen/mcpgen/blob/main/docs/diagnostics/{id}.md";
+
+    /// <summary>MCPG7001: "'{0}' is served by the official SDK's reflection ([{1}]); add McpGen's [{2}] to have it generated at compile time".</summary>
+    public static readonly DiagnosticDescriptor SdkAttributeOnly = Create(DiagnosticIds.SdkAttributeOnly,
+        "Primitive declared only with the official SDK's attribute",
+        "'{0}' is served by the official SDK's reflection ([{1}]); add McpGen's [{2}] to have it generated at compile time",
+        DiagnosticCategories.Migration, DiagnosticSeverity.Info);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category, DiagnosticSeverity severity = DiagnosticSeverity.Error, string[]? customTags = null) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id), customTags: customTags ?? []);
