@@ -99,8 +99,16 @@ internal sealed class McpGenSdkBridge
         return result;
     }
 
-    /// <summary>Writes an SDK value (arguments, a progress token) into McpGen's request with the SDK's contract.</summary>
-    public static void WriteSdkValue<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, Info<T>());
+    /// <summary>The params of a named call (<c>tools/call</c>, <c>prompts/get</c>): its name and the SDK's arguments as they came.</summary>
+    public static Action<Utf8JsonWriter> NameAndArguments(string name, IDictionary<string, JsonElement>? arguments) => w =>
+    {
+        w.WriteString("name"u8, name);
+        if (arguments is not null)
+        {
+            w.WritePropertyName("arguments"u8);
+            JsonSerializer.Serialize(w, arguments, Info<IDictionary<string, JsonElement>>());
+        }
+    };
 
     private async ValueTask<ReadOnlyMemory<byte>> SendAsync(string method, Action<Utf8JsonWriter> writeParams, IMcpNotificationSink? sink, CancellationToken cancellationToken, Action<Utf8JsonWriter>? writeMeta = null)
     {

@@ -17,15 +17,7 @@ internal sealed class McpGenSdkTool(McpGenSdkBridge bridge, Tool protocolTool) :
     public override IReadOnlyList<object> Metadata { get; } = [];
 
     public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
-        bridge.CallAsync<CallToolRequestParams, CallToolResult>(request, "tools/call", w =>
-        {
-            w.WriteString("name"u8, ProtocolTool.Name);
-            if (request.Params?.Arguments is { } arguments)
-            {
-                w.WritePropertyName("arguments"u8);
-                McpGenSdkBridge.WriteSdkValue(w, arguments);
-            }
-        }, cancellationToken);
+        bridge.CallAsync<CallToolRequestParams, CallToolResult>(request, "tools/call", McpGenSdkBridge.NameAndArguments(ProtocolTool.Name, request.Params?.Arguments), cancellationToken);
 }
 
 /// <summary>A McpGen prompt as the SDK's <see cref="McpServerPrompt"/>.</summary>
@@ -36,15 +28,7 @@ internal sealed class McpGenSdkPrompt(McpGenSdkBridge bridge, Prompt protocolPro
     public override IReadOnlyList<object> Metadata { get; } = [];
 
     public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken) =>
-        bridge.CallAsync<GetPromptRequestParams, GetPromptResult>(request, "prompts/get", w =>
-        {
-            w.WriteString("name"u8, ProtocolPrompt.Name);
-            if (request.Params?.Arguments is { } arguments)
-            {
-                w.WritePropertyName("arguments"u8);
-                McpGenSdkBridge.WriteSdkValue(w, arguments);
-            }
-        }, cancellationToken);
+        bridge.CallAsync<GetPromptRequestParams, GetPromptResult>(request, "prompts/get", McpGenSdkBridge.NameAndArguments(ProtocolPrompt.Name, request.Params?.Arguments), cancellationToken);
 }
 
 /// <summary>A McpGen resource or resource template as the SDK's <see cref="McpServerResource"/>; templates match with McpGen's generated matcher.</summary>
