@@ -145,4 +145,12 @@ public static class ConformanceTools
     /// <summary>Succeeds without logging: the request sets no log level.</summary>
     [McpTool("test_logging_tool")]
     public static string LoggingTool() => "Logging tool completed";
+
+    /// <summary>Looks up a record in one region; gateways route on the region without reading the body.</summary>
+    /// <param name="region">The region that holds the record (mirrored into <c>Mcp-Param-Region</c>).</param>
+    /// <param name="id">The record id.</param>
+    /// <param name="dryRun">Checks the lookup without reading (mirrored into <c>Mcp-Param-DryRun</c>).</param>
+    [McpTool("test_routed_lookup", ReadOnly = true)]
+    public static string RoutedLookup([McpHeader] string region, int id = 0, [McpHeader("DryRun")] bool dryRun = false) =>
+        $"record {id} in {region}{(dryRun ? " (dry run)" : string.Empty)}";
 }

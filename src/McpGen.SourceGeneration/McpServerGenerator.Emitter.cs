@@ -243,6 +243,12 @@ public sealed partial class McpServerGenerator
                 w.WriteLine($"Annotations = new global::McpGen.McpToolAnnotations {{ {string.Join(", ", hints)} }},");
             }
 
+            if (tool.HeaderParameters.Count > 0)
+            {
+                var headers = tool.HeaderParameters.Select(h => $"new global::McpGen.McpHeaderParameter({Literal(h.HeaderName)}, {Literal(h.ArgumentName)})");
+                w.WriteLine($"HeaderParameters = new global::McpGen.McpHeaderParameter[] {{ {string.Join(", ", headers)} }},");
+            }
+
             if (tool.TaskSupport != 0)
             {
                 w.WriteLine($"TaskSupport = (global::McpGen.McpTaskSupport){tool.TaskSupport.ToString(CultureInfo.InvariantCulture)},");

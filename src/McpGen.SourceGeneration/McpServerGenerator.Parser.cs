@@ -17,6 +17,7 @@ public sealed partial class McpServerGenerator
     internal static partial class Parser
     {
         private const string ProgressType = "McpGen.McpProgress";
+        private const string HeaderAttributeType = "McpGen.McpHeaderAttribute";
 
         public static ParseResult<ToolSpec> ParseTool(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
             Run<ToolSpec>(context, (method, location, diagnostics) => ParseTool(method, context.SemanticModel.Compilation, context.Attributes[0], location, diagnostics, cancellationToken));
@@ -52,7 +53,8 @@ public sealed partial class McpServerGenerator
 
             var doc = DocComments.Get(method, cancellationToken);
             var types = new TypeModelBuilder(compilation, cancellationToken);
-            var arguments = new List<(string, TypeRefSpec, string?, bool, string?, ValidationSpec?)>();
+            var arguments = new List<(string, TypeRefSpec, string?, bool, string?, ValidationSpec?, string?)>();
+            var headers = new List<HeaderParameterSpec>();
             var spec = ParseMethod(method, subject, "a tool", location, diagnostics, special: null, bindArgument: (parameter, parameterLocation) =>
             {
                 var type = types.Build(parameter.Type, out var problem);
@@ -68,7 +70,8 @@ public sealed partial class McpServerGenerator
                 string? defaultJson = parameter.HasExplicitDefaultValue ? TypeModelBuilder.DefaultJson(parameter.ExplicitDefaultValue, type) : null;
                 var validation = TypeModelBuilder.Validation(parameter);
                 string? description = TypeModelBuilder.AttributeString(parameter, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Param(doc, parameter.Name);
-                arguments.Add((parameter.Name, type, description, required, defaultJson, validation));
+                string? headerName = HeaderParameter(parameter, type, parameterLocation, subject, headers, diagnostics);
+                arguments.Add((parameter.Name, type, description, required, defaultJson, validation, headerName));
                 return new ParameterSpec(parameter.Name, ParameterSource.Argument, type, TypeModelBuilder.TypeName(parameter.Type), null, required, defaultLiteral, validation);
             }, allowToolContext: true, cancellationToken);
 
@@ -95,6 +98,11 @@ public sealed partial class McpServerGenerator
                 // A hand-written schema is advertised as written (minified); arguments still bind by parameter, so the
                 // schema's properties and the parameters must be the same set.
                 string? problem = CheckHandWrittenSchema(handWritten, arguments.Select(a => a.Item1).ToList(), out string minified);
+                if (problem is null && headers.Count > 0)
+                {
+                    problem = "a hand-written schema cannot be combined with [McpHeader]; write \"x-mcp-header\" in the schema and drop the attribute, or drop InputSchema";
+                }
+
                 if (problem is not null)
                 {
                     diagnostics.Add(Diagnostic(DiagnosticIds.InvalidInputSchema, location, name, problem));
@@ -126,6 +134,53 @@ public sealed partial class McpServerGenerator
                 TaskMaxAttempts = Number(named, "TaskMaxAttempts"),
                 TaskTimeoutMs = Number(named, "TaskTimeoutMs"),
                 StartsTaskInHandler = CallsRunAsTask(method, cancellationToken),
+                HeaderParameters = headers.ToEquatableArray(),
+            };
+        }
+
+        /// <summary>
+        /// Reads <c>[McpHeader]</c> on a tool argument: the <c>Mcp-Param-*</c> suffix, or <see langword="null"/> when the
+        /// parameter is not mirrored or cannot be (MCPG1013, with the rule it breaks).
+        /// </summary>
+        private static string? HeaderParameter(IParameterSymbol parameter, TypeRefSpec type, LocationInfo? location, string subject, List<HeaderParameterSpec> headers, List<DiagnosticInfo> diagnostics)
+        {
+            var attribute = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && TypeModelBuilder.MetadataName(c) == HeaderAttributeType);
+            if (attribute is null)
+            {
+                return null;
+            }
+
+            string headerName = attribute.ConstructorArguments is [{ Value: string explicitName }]
+                ? explicitName
+                : char.ToUpperInvariant(parameter.Name[0]) + parameter.Name.Substring(1);
+            string? problem = Naming.HeaderTokenProblem(headerName)
+                ?? HeaderTypeProblem(type)
+                ?? (headers.FirstOrDefault(h => string.Equals(h.HeaderName, headerName, StringComparison.OrdinalIgnoreCase)) is { } taken
+                    ? $"argument '{taken.ArgumentName}' already uses that name (header names are case-insensitive)"
+                    : null);
+            if (problem is not null)
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidHeaderParameter, location, parameter.Name, subject, headerName, problem));
+                return null;
+            }
+
+            headers.Add(new HeaderParameterSpec(headerName, parameter.Name));
+            return headerName;
+        }
+
+        /// <summary>Header values are strings, booleans or integers a JSON number holds exactly (the protocol's rule).</summary>
+        private static string? HeaderTypeProblem(TypeRefSpec type)
+        {
+            var t = type.Kind == JsonShape.Nullable ? type.Element! : type;
+            return t.Kind switch
+            {
+                JsonShape.String or JsonShape.Char or JsonShape.Enum or JsonShape.Guid or JsonShape.Uri or JsonShape.DateTime
+                    or JsonShape.DateTimeOffset or JsonShape.DateOnly or JsonShape.TimeOnly or JsonShape.TimeSpan
+                    or JsonShape.Boolean or JsonShape.Byte or JsonShape.SByte or JsonShape.Int16 or JsonShape.UInt16
+                    or JsonShape.Int32 or JsonShape.UInt32 => null,
+                JsonShape.Int64 or JsonShape.UInt64 => "64-bit integers can exceed what a JSON number holds exactly (2^53 - 1); use int",
+                JsonShape.Single or JsonShape.Double or JsonShape.Decimal => "only strings, booleans and integers can be mirrored, not fractional numbers",
+                _ => "only strings, booleans and integers can be mirrored, not objects, collections or any-JSON values",
             };
         }
 
@@ -189,6 +244,14 @@ public sealed partial class McpServerGenerator
                 }
 
                 var source = Classify(parameter);
+                if ((source != ParameterSource.Argument || !allowToolContext) && TypeModelBuilder.HasAttribute(parameter, HeaderAttributeType))
+                {
+                    // Only tools/call has Mcp-Param-* headers, and only arguments are in the body they mirror.
+                    diagnostics.Add(Diagnostic(DiagnosticIds.InvalidHeaderParameter, parameterLocation, parameter.Name, subject,
+                        TypeModelBuilder.AttributeString(parameter, HeaderAttributeType) ?? parameter.Name,
+                        allowToolContext ? "only arguments can be mirrored; this parameter is supplied by McpGen" : "only tool arguments can be mirrored (headers mirror tools/call)"));
+                }
+
                 if (source == ParameterSource.CancellationToken)
                 {
                     if (firstToken is not null)

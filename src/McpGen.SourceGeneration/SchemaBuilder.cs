@@ -18,7 +18,7 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
     private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
 
     /// <summary>The input schema of a tool: an object whose properties are the arguments.</summary>
-    public static string ForArguments(IEnumerable<(string Name, TypeRefSpec Type, string? Description, bool Required, string? DefaultJson, ValidationSpec? Validation)> arguments, Func<string, ObjectTypeSpec?> objects)
+    public static string ForArguments(IEnumerable<(string Name, TypeRefSpec Type, string? Description, bool Required, string? DefaultJson, ValidationSpec? Validation, string? HeaderName)> arguments, Func<string, ObjectTypeSpec?> objects)
     {
         var builder = new SchemaBuilder(objects, input: true);
         var j = new JsonText().StartObject();
@@ -28,7 +28,7 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
         foreach (var argument in arguments)
         {
             j.Name(argument.Name);
-            builder.Write(j, argument.Type, argument.Description, argument.DefaultJson, argument.Validation);
+            builder.Write(j, argument.Type, argument.Description, argument.DefaultJson, argument.Validation, headerName: argument.HeaderName);
             if (argument.Required)
             {
                 required.Add(argument.Name);
@@ -169,7 +169,7 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
         _ => "a " + type.Kind,
     };
 
-    private void Write(JsonText j, TypeRefSpec type, string? description, string? defaultJson, ValidationSpec? validation, bool defsAtRoot = false)
+    private void Write(JsonText j, TypeRefSpec type, string? description, string? defaultJson, ValidationSpec? validation, bool defsAtRoot = false, string? headerName = null)
     {
         bool nullable = type.AcceptsNull;
         var t = type.Kind == JsonShape.Nullable ? type.Element! : type;
@@ -283,6 +283,11 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
         }
 
         WriteAnnotations(j, description, defaultJson);
+        if (headerName is not null)
+        {
+            j.Property("x-mcp-header", headerName);
+        }
+
         if (defsAtRoot)
         {
             WriteDefs(j);

@@ -279,4 +279,34 @@ public sealed class DiagnosticTests
         Assert.Contains("'forecast'", d.GetMessage());
         Assert.Contains(problem, d.GetMessage());
     }
+
+    [Theory]
+    [InlineData("[McpHeader(\"Re gion\")] string region", "region", "Re gion", "' ' is not allowed in an HTTP header name")]
+    [InlineData("[McpHeader(\"\")] string region", "region", "", "the name is empty")]
+    [InlineData("[McpHeader] double ratio", "ratio", "Ratio", "not fractional numbers")]
+    [InlineData("[McpHeader] long big", "big", "Big", "64-bit integers")]
+    [InlineData("[McpHeader] string[] tags", "tags", "Tags", "not objects, collections")]
+    [InlineData("[McpHeader] string region, [McpHeader(\"REGION\")] string other", "other", "REGION", "argument 'region' already uses that name")]
+    [InlineData("[McpHeader] System.Threading.CancellationToken cancellationToken", "cancellationToken", "cancellationToken", "supplied by McpGen")]
+    public void MCPG1013_invalid_header_parameter(string parameters, string parameter, string header, string problem)
+    {
+        var d = Single(Server + $"public static class T {{ [McpTool] public static string Route({parameters}) => \"\"; }}", "MCPG1013");
+        Assert.Contains($"Parameter '{parameter}' of tool 'route' cannot be mirrored into header Mcp-Param-{header}: ", d.GetMessage());
+        Assert.Contains(problem, d.GetMessage());
+        Assert.Equal(parameter, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+    }
+
+    [Fact]
+    public void MCPG1013_header_on_a_prompt_argument()
+    {
+        var d = Single(Server + "public static class T { [McpPrompt] public static string Greet([McpHeader] string name) => name; }", "MCPG1013");
+        Assert.Contains("only tool arguments can be mirrored", d.GetMessage());
+    }
+
+    [Fact]
+    public void MCPG1009_header_with_a_hand_written_schema()
+    {
+        var d = Single(Server + "public static class T { [McpTool(InputSchema = \"{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{\\\"city\\\":{}}}\")] public static string Forecast([McpHeader] string city) => city; }", "MCPG1009");
+        Assert.Contains("cannot be combined with [McpHeader]", d.GetMessage());
+    }
 }

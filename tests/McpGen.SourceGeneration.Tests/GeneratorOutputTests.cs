@@ -66,6 +66,24 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void McpHeader_arguments_are_marked_in_the_schema_and_listed_on_the_descriptor()
+    {
+        var result = GeneratorHarness.Run("""
+            using McpGen;
+            [McpServer("s")] public partial class S;
+            public static class T
+            {
+                [McpTool] public static string Route([McpHeader] string region, [McpHeader("Dry-Run")] bool? dry = null, int limit = 5) => region;
+            }
+            """);
+        result.AssertCleanCompilation();
+        string text = result.Sources.Single().SourceText.ToString();
+        string schema = """{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"},"dry":{"type":["boolean","null"],"x-mcp-header":"Dry-Run"},"limit":{"type":"integer","default":5}},"required":["region"],"additionalProperties":false}""";
+        Assert.Contains("new(\"route\", " + SymbolDisplay.FormatLiteral(schema, quote: true) + "u8", text);
+        Assert.Contains("HeaderParameters = new global::McpGen.McpHeaderParameter[] { new global::McpGen.McpHeaderParameter(\"Region\", \"region\"), new global::McpGen.McpHeaderParameter(\"Dry-Run\", \"dry\") },", text);
+    }
+
+    [Fact]
     public void Generated_code_has_the_hygiene_header_and_qualifies_every_name()
     {
         var text = GeneratorHarness.Run(Sources.KitchenSink).Sources.Single().SourceText.ToString();

@@ -18,6 +18,7 @@ internal static class DiagnosticIds
     public const string ReadOnlyAndDestructive = "MCPG1010";
     public const string MultipleCancellationTokens = "MCPG1011";
     public const string MissingDescription = "MCPG1012";
+    public const string InvalidHeaderParameter = "MCPG1013";
     public const string UnsupportedFormType = "MCPG2001";
     public const string InvalidResourceUri = "MCPG3001";
     public const string ParameterNotInUriTemplate = "MCPG3002";
@@ -110,6 +111,10 @@ internal static class DiagnosticDescriptors
     /// <summary>MCPG1012: "The {0} '{1}' has no description; the model sees only its name".</summary>
     public static readonly DiagnosticDescriptor MissingDescription = Create(DiagnosticIds.MissingDescription,
         "Tool, prompt or resource has no description", "The {0} '{1}' has no description; the model sees only its name", severity: DiagnosticSeverity.Info);
+
+    /// <summary>MCPG1013: "Parameter '{0}' of {1} cannot be mirrored into header Mcp-Param-{2}: {3}".</summary>
+    public static readonly DiagnosticDescriptor InvalidHeaderParameter = Create(DiagnosticIds.InvalidHeaderParameter,
+        "Invalid [McpHeader] parameter", "Parameter '{0}' of {1} cannot be mirrored into header Mcp-Param-{2}: {3}");
 
     /// <summary>MCPG3001: "The resource URI '{0}' is invalid: {1}".</summary>
     public static readonly DiagnosticDescriptor InvalidResourceUri = Create(DiagnosticIds.InvalidResourceUri,
@@ -206,6 +211,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.CompletionTargetNotFound => CompletionTargetNotFound,
         DiagnosticIds.InvalidServerCard => InvalidServerCard,
         DiagnosticIds.MultipleCancellationTokens => MultipleCancellationTokens,
+        DiagnosticIds.InvalidHeaderParameter => InvalidHeaderParameter,
         _ => InternalError,
     };
 

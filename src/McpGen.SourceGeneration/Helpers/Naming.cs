@@ -69,6 +69,30 @@ internal static class Naming
         return new string(chars);
     }
 
+    /// <summary>
+    /// Why <paramref name="name"/> cannot follow <c>Mcp-Param-</c> in a header name (an RFC 9110 token), or
+    /// <see langword="null"/> when it can.
+    /// </summary>
+    public static string? HeaderTokenProblem(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "the name is empty";
+        }
+
+        foreach (char c in name)
+        {
+            bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c is '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~';
+            if (!token)
+            {
+                return $"'{c}' is not allowed in an HTTP header name (RFC 9110 token characters only)";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether a name is a valid MCP tool name for McpGen: 1–64 characters of <c>[A-Za-z0-9_.-]</c>.</summary>
     public static bool IsValidToolName(string name)
     {

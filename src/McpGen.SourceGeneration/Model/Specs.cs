@@ -253,7 +253,13 @@ internal sealed record ToolSpec(
 
     /// <summary>The method calls <c>RunAsTaskAsync</c> itself: the task starts there, not before the handler runs.</summary>
     public bool StartsTaskInHandler { get; init; }
+
+    /// <summary>Arguments mirrored into <c>Mcp-Param-*</c> headers (<c>[McpHeader]</c>), in parameter order.</summary>
+    public EquatableArray<HeaderParameterSpec> HeaderParameters { get; init; } = EquatableArray<HeaderParameterSpec>.Empty;
 }
+
+/// <summary>An argument mirrored into the <c>Mcp-Param-{HeaderName}</c> header.</summary>
+internal sealed record HeaderParameterSpec(string HeaderName, string ArgumentName);
 
 /// <summary>How a resource method's return value becomes <c>contents</c>.</summary>
 internal enum ResourceReturnKind
