@@ -53,6 +53,10 @@ internal static class McpDiscoveryEndpoints
         return ServeAsync(context, CatalogMediaType, json, ETagOf(json));
     }
 
+    /// <summary>Answers a GET (or HEAD) of a JSON document computed at start-up (Protected Resource Metadata).</summary>
+    public static Task ServeJsonAsync(HttpContext context, byte[] json) =>
+        ServeAsync(context, "application/json", json, ETagOf(json));
+
     /// <summary>Answers a CORS preflight for a discovery document.</summary>
     public static Task PreflightAsync(HttpContext context)
     {

@@ -61,7 +61,19 @@ public static class McpEndpointRouteBuilderExtensions
         var serverOptions = services.GetService<IOptions<McpServerOptions>>()?.Value ?? new McpServerOptions();
         var httpOptions = services.GetService<IOptions<McpHttpOptions>>()?.Value ?? new McpHttpOptions();
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.AspNetCore") ?? NullLogger.Instance;
-        var endpoint = new McpHttpEndpoint(new McpRequestProcessor(definition, services, serverOptions), httpOptions, logger);
+        var resourceServer = services.GetService<McpResourceServer>();
+        if (resourceServer is not null && services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is null)
+        {
+            throw new InvalidOperationException(
+                "AddMcpAuthorization validates tokens with an ASP.NET Core authentication scheme, and none is registered: add one, e.g. builder.Services.AddAuthentication().AddJwtBearer(…).");
+        }
+
+        if (resourceServer is null && HasScopes(definition))
+        {
+            McpHttpLog.ScopesWithoutAuthorization(logger, definition.Info.Name);
+        }
+
+        var endpoint = new McpHttpEndpoint(new McpRequestProcessor(definition, services, serverOptions), httpOptions, logger, resourceServer);
 
         var group = endpoints.MapGroup(pattern);
         group.MapPost(string.Empty, (RequestDelegate)endpoint.HandlePostAsync);
@@ -84,7 +96,52 @@ public static class McpEndpointRouteBuilderExtensions
             AddToCatalog(endpoints, card, cardPattern);
         }
 
+        if (resourceServer is not null)
+        {
+            // Public by design, like the server card: clients read it to find where to get a token.
+            byte[] metadata = resourceServer.Metadata(definition);
+            endpoints.MapMethods(resourceServer.MetadataPath, [HttpMethods.Get, HttpMethods.Head], context => McpDiscoveryEndpoints.ServeJsonAsync(context, metadata));
+            endpoints.MapMethods(resourceServer.MetadataPath, [HttpMethods.Options], McpDiscoveryEndpoints.PreflightAsync);
+        }
+
         return group;
+    }
+
+    private static bool HasScopes(McpServerDefinition definition)
+    {
+        foreach (var tool in definition.Tools)
+        {
+            if (tool.RequiredScopes.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (var prompt in definition.Prompts)
+        {
+            if (prompt.RequiredScopes.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (var resource in definition.Resources)
+        {
+            if (resource.RequiredScopes.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (var template in definition.ResourceTemplates)
+        {
+            if (template.RequiredScopes.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Lists a card in the AI catalog of <paramref name="endpoints"/>, mapping the catalog with the first card.</summary>

@@ -15,7 +15,7 @@ namespace McpGen.AspNetCore;
 /// This class only translates between HTTP and the core: origin, content type and size checks, body reading, status
 /// codes, and the choice between a JSON answer and an event stream.
 /// </summary>
-internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOptions options, ILogger logger)
+internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOptions options, ILogger logger, McpResourceServer? resourceServer = null)
 {
     public McpRequestProcessor Processor => processor;
 
@@ -27,6 +27,11 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             McpHttpLog.OriginRejected(logger, request.Headers.Origin.ToString());
             await WriteErrorAsync(context, StatusCodes.Status403Forbidden, McpProtocol.ErrorCodes.InvalidRequest,
                 $"Origin '{request.Headers.Origin}' is not allowed to call this MCP server (add it to McpHttpOptions.AllowedOrigins).").ConfigureAwait(false);
+            return;
+        }
+
+        if (resourceServer is not null && !await resourceServer.AuthenticateAsync(context).ConfigureAwait(false))
+        {
             return;
         }
 
@@ -142,11 +147,12 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         }
 
         var exchange = new McpHttpExchange(context);
+        var connection = new McpConnection(exchange) { User = context.User, Transport = McpTransportKind.StreamableHttp };
         using var response = new PooledBufferWriter();
         McpProcessResult result;
         try
         {
-            result = await processor.ProcessAsync(message, response, new McpConnection(exchange), exchange, context.RequestAborted).ConfigureAwait(false);
+            result = await processor.ProcessAsync(message, response, connection, exchange, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -172,6 +178,13 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         {
             McpHttpExchange.WriteEvent(context.Response.BodyWriter, response.WrittenSpan);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (result is McpProcessResult.Forbidden)
+        {
+            McpResourceServer.SetScopeChallenge(context, resourceServer, connection.MissingScopes ?? []);
+            await WriteJsonAsync(context, response.WrittenMemory).ConfigureAwait(false);
             return;
         }
 

@@ -108,6 +108,8 @@ public sealed partial class McpServerGenerator
                             w.WriteLine("UsesServices = true,");
                         }
 
+                        EmitRequiredScopes(w, prompt.Method);
+
                         w.CloseBlock(",");
                     }
 
@@ -176,6 +178,8 @@ public sealed partial class McpServerGenerator
                     {
                         w.WriteLine("UsesServices = true,");
                     }
+
+                    EmitRequiredScopes(w, resource.Method);
 
                     if (resource.IsTemplate)
                     {

@@ -201,6 +201,14 @@ public sealed partial class McpServerGenerator
             return $"new global::McpGen.McpIcon({Literal(icon.Source)}, {(icon.MimeType is null ? "null" : Literal(icon.MimeType))}, {sizesExpression}, {(icon.Theme is null ? "null" : Literal(icon.Theme))})";
         }
 
+        private static void EmitRequiredScopes(SourceWriter w, MethodSpec method)
+        {
+            if (method.RequiredScopes.Count > 0)
+            {
+                w.WriteLine($"RequiredScopes = new string[] {{ {string.Join(", ", method.RequiredScopes.Select(Literal))} }},");
+            }
+        }
+
         private static void EmitDescriptor(SourceWriter w, ToolSpec tool, string methodName)
         {
             w.WriteLine($"new({Literal(tool.Name)}, {Literal(tool.InputSchema)}u8, Invoke_{methodName})");
@@ -233,6 +241,8 @@ public sealed partial class McpServerGenerator
             {
                 w.WriteLine("UsesServices = true,");
             }
+
+            EmitRequiredScopes(w, tool.Method);
 
             Hint("ReadOnly", tool.ReadOnlyHint);
             Hint("Destructive", tool.DestructiveHint);

@@ -18,6 +18,7 @@ public sealed partial class McpServerGenerator
     {
         private const string ProgressType = "McpGen.McpProgress";
         private const string HeaderAttributeType = "McpGen.McpHeaderAttribute";
+        private const string ScopeAttributeType = "McpGen.McpScopeAttribute";
 
         public static ParseResult<ToolSpec> ParseTool(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
             Run<ToolSpec>(context, (method, location, diagnostics) => ParseTool(method, context.SemanticModel.Compilation, context.Attributes[0], location, diagnostics, cancellationToken));
@@ -342,7 +343,48 @@ public sealed partial class McpServerGenerator
                 Implements(containing, "System.IDisposable"),
                 Implements(containing, "System.IAsyncDisposable"),
                 parameters.ToEquatableArray(),
-                location);
+                location)
+            {
+                RequiredScopes = RequiredScopes(method, subject, location, diagnostics).ToEquatableArray(),
+            };
+        }
+
+        /// <summary>The scopes of <c>[McpScope]</c> on the class, then the method; an invalid one is MCPG1014.</summary>
+        private static List<string> RequiredScopes(IMethodSymbol method, string subject, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        {
+            var scopes = new List<string>();
+            foreach (var symbol in new ISymbol[] { method.ContainingType, method })
+            {
+                foreach (var attribute in symbol.GetAttributes())
+                {
+                    if (attribute.AttributeClass is not { } c || TypeModelBuilder.MetadataName(c) != ScopeAttributeType || attribute.ConstructorArguments.Length != 1)
+                    {
+                        continue;
+                    }
+
+                    var values = attribute.ConstructorArguments[0];
+                    var items = values.Kind == TypedConstantKind.Array ? values.Values : System.Collections.Immutable.ImmutableArray.Create(values);
+                    if (items.Length == 0)
+                    {
+                        diagnostics.Add(Diagnostic(DiagnosticIds.InvalidScope, location, subject, "", "[McpScope] names no scope"));
+                    }
+
+                    foreach (var item in items)
+                    {
+                        string scope = item.Value as string ?? "";
+                        if (Naming.ScopeTokenProblem(scope) is { } problem)
+                        {
+                            diagnostics.Add(Diagnostic(DiagnosticIds.InvalidScope, location, subject, scope, problem));
+                        }
+                        else if (!scopes.Contains(scope))
+                        {
+                            scopes.Add(scope);
+                        }
+                    }
+                }
+            }
+
+            return scopes;
         }
 
         /// <summary>The name of a tool or prompt: <c>Name</c>, else the constructor argument, else the method name in snake_case.</summary>

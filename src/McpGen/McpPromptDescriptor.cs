@@ -38,6 +38,12 @@ public sealed class McpPromptDescriptor
     /// <summary>The description.</summary>
     public string? Description { get; init; }
 
+    /// <summary>
+    /// OAuth scopes a caller must hold (all of them) to see and use this prompt on transports that authenticate callers
+    /// (<c>[McpScope]</c>); empty for none.
+    /// </summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = [];
+
     /// <summary>The arguments, in declaration order.</summary>
     public IReadOnlyList<McpPromptArgument> Arguments { get; init; } = [];
 

@@ -43,6 +43,13 @@ public class McpRequestContext
     /// <summary>The JSON-RPC method, e.g. <c>tools/call</c>.</summary>
     public string Method { get; }
 
+    /// <summary>
+    /// The caller as the transport authenticated them (Streamable HTTP: the bearer token's claims), or
+    /// <see langword="null"/> on transports that do not authenticate (stdio) and in tasks run after the request.
+    /// A result that depends on it must not be marked publicly cacheable.
+    /// </summary>
+    public System.Security.Claims.ClaimsPrincipal? User { get; internal init; }
+
     /// <summary>The protocol revision this request was made under, e.g. <c>2026-07-28</c> or <c>2025-11-25</c>.</summary>
     public string ProtocolVersion { get; }
 

@@ -70,6 +70,12 @@ public sealed class McpResourceDescriptor
     /// <summary>A description for the model.</summary>
     public string? Description { get; init; }
 
+    /// <summary>
+    /// OAuth scopes a caller must hold (all of them) to see and use this resource on transports that authenticate callers
+    /// (<c>[McpScope]</c>); empty for none.
+    /// </summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = [];
+
     /// <summary>The MIME type of the contents, when known.</summary>
     public string? MimeType { get; init; }
 

@@ -42,6 +42,12 @@ public sealed class McpToolDescriptor
     /// <summary>The description shown to the model.</summary>
     public string? Description { get; init; }
 
+    /// <summary>
+    /// OAuth scopes a caller must hold (all of them) to see and use this tool on transports that authenticate callers
+    /// (<c>[McpScope]</c>); empty for none.
+    /// </summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = [];
+
     /// <summary>The UTF-8 JSON Schema of the arguments object.</summary>
     public ReadOnlyMemory<byte> InputSchema { get; }
 

@@ -309,4 +309,16 @@ public sealed class DiagnosticTests
         var d = Single(Server + "public static class T { [McpTool(InputSchema = \"{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{\\\"city\\\":{}}}\")] public static string Forecast([McpHeader] string city) => city; }", "MCPG1009");
         Assert.Contains("cannot be combined with [McpHeader]", d.GetMessage());
     }
+
+    [Theory]
+    [InlineData("\"files write\"", "files write", "cannot contain spaces")]
+    [InlineData("\"\"", "", "cannot be empty")]
+    [InlineData("\"caf\u00e9\"", "caf\u00e9", "is not allowed in an OAuth scope")]
+    [InlineData("", "", "names no scope")]
+    public void MCPG1014_invalid_scope(string arguments, string scope, string problem)
+    {
+        var d = Single(Server + $"public static class T {{ [McpTool] [McpScope({arguments})] public static string Write() => \"\"; }}", "MCPG1014");
+        Assert.Contains($"The tool 'write' requires an invalid OAuth scope '{scope}': ", d.GetMessage());
+        Assert.Contains(problem, d.GetMessage());
+    }
 }

@@ -84,6 +84,29 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void McpScope_on_the_class_and_the_method_adds_up_on_every_kind_of_primitive()
+    {
+        var result = GeneratorHarness.Run("""
+            using McpGen;
+            [McpServer("s")] public partial class S;
+            [McpScope("files:read")]
+            public static class Files
+            {
+                [McpTool] [McpScope("files:write", "files:read")] public static string Write(string path) => path;
+                [McpPrompt] public static string Summarize(string path) => path;
+                [McpResource("file:///{path}")] public static string Read(string path) => path;
+                [McpTool] public static string List() => "";
+            }
+            public static class Open { [McpTool] public static string Ping() => "pong"; }
+            """);
+        result.AssertCleanCompilation();
+        string text = result.Sources.Single().SourceText.ToString();
+        Assert.Contains("RequiredScopes = new string[] { \"files:read\", \"files:write\" },", text);
+        Assert.Equal(3, Regex.Matches(text, Regex.Escape("RequiredScopes = new string[] { \"files:read\" },")).Count);
+        Assert.Equal(4, Regex.Matches(text, "RequiredScopes = ").Count);
+    }
+
+    [Fact]
     public void Generated_code_has_the_hygiene_header_and_qualifies_every_name()
     {
         var text = GeneratorHarness.Run(Sources.KitchenSink).Sources.Single().SourceText.ToString();

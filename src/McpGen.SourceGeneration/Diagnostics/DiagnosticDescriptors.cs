@@ -19,6 +19,7 @@ internal static class DiagnosticIds
     public const string MultipleCancellationTokens = "MCPG1011";
     public const string MissingDescription = "MCPG1012";
     public const string InvalidHeaderParameter = "MCPG1013";
+    public const string InvalidScope = "MCPG1014";
     public const string UnsupportedFormType = "MCPG2001";
     public const string InvalidResourceUri = "MCPG3001";
     public const string ParameterNotInUriTemplate = "MCPG3002";
@@ -116,6 +117,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidHeaderParameter = Create(DiagnosticIds.InvalidHeaderParameter,
         "Invalid [McpHeader] parameter", "Parameter '{0}' of {1} cannot be mirrored into header Mcp-Param-{2}: {3}");
 
+    /// <summary>MCPG1014: "The {0} requires an invalid OAuth scope '{1}': {2}".</summary>
+    public static readonly DiagnosticDescriptor InvalidScope = Create(DiagnosticIds.InvalidScope,
+        "Invalid [McpScope] scope", "The {0} requires an invalid OAuth scope '{1}': {2}");
+
     /// <summary>MCPG3001: "The resource URI '{0}' is invalid: {1}".</summary>
     public static readonly DiagnosticDescriptor InvalidResourceUri = Create(DiagnosticIds.InvalidResourceUri,
         "Invalid resource URI or URI template", "The resource URI '{0}' is invalid: {1}");
@@ -212,6 +217,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.InvalidServerCard => InvalidServerCard,
         DiagnosticIds.MultipleCancellationTokens => MultipleCancellationTokens,
         DiagnosticIds.InvalidHeaderParameter => InvalidHeaderParameter,
+        DiagnosticIds.InvalidScope => InvalidScope,
         _ => InternalError,
     };
 

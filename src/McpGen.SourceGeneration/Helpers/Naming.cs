@@ -93,6 +93,27 @@ internal static class Naming
         return null;
     }
 
+    /// <summary>Why <paramref name="scope"/> is not an OAuth scope token (RFC 6749 §3.3), or <see langword="null"/>.</summary>
+    public static string? ScopeTokenProblem(string scope)
+    {
+        if (scope.Length == 0)
+        {
+            return "a scope cannot be empty";
+        }
+
+        foreach (char c in scope)
+        {
+            if (c < 0x21 || c > 0x7E || c is '"' or '\\')
+            {
+                return c == ' '
+                    ? "a scope cannot contain spaces (scopes are space-separated in tokens); list several as separate arguments"
+                    : $"'{c}' is not allowed in an OAuth scope (printable ASCII except space, '\"' and '\\')";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether a name is a valid MCP tool name for McpGen: 1–64 characters of <c>[A-Za-z0-9_.-]</c>.</summary>
     public static bool IsValidToolName(string name)
     {

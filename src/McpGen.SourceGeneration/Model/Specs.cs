@@ -208,6 +208,9 @@ internal sealed record MethodSpec(
 
     /// <summary>Whether an instance is created and must be disposed after the call.</summary>
     public bool Disposes => !IsStatic && (IsDisposable || IsAsyncDisposable);
+
+    /// <summary>OAuth scopes from <c>[McpScope]</c> on the method and its class, deduplicated, in declaration order.</summary>
+    public EquatableArray<string> RequiredScopes { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>How a tool's return value becomes a <c>CallToolResult</c>.</summary>

@@ -55,7 +55,7 @@ public static partial class McpStdioHost
 
         var logger = (ILogger?)processor.Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Stdio") ?? NullLogger.Instance;
         var writer = new LineWriter(output);
-        var connection = new McpConnection(writer);
+        var connection = new McpConnection(writer) { Transport = McpTransportKind.Stdio };
         var inFlight = new ConcurrentDictionary<string, InFlightRequest>(StringComparer.Ordinal);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         int maxBytes = processor.Options.MaxMessageBytes;

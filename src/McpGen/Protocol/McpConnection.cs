@@ -1,4 +1,5 @@
 using System;
+using System.Security.Claims;
 
 namespace McpGen;
 
@@ -26,6 +27,23 @@ public sealed class McpConnection
     /// <summary>Where request-scoped notifications go, or <see langword="null"/>.</summary>
     public IMcpNotificationSink? Notifications { get; }
 
+    /// <summary>
+    /// Who sent the request, as the transport authenticated them (Streamable HTTP: <c>HttpContext.User</c>, an
+    /// unauthenticated principal when no token was sent), or <see langword="null"/> on transports that do not
+    /// authenticate callers (stdio: the client started this process). When it is set, primitives that declare
+    /// <see cref="McpScopeAttribute">scopes</see> are offered only to callers holding them.
+    /// </summary>
+    public ClaimsPrincipal? User { get; init; }
+
+    /// <summary>
+    /// After a request answered <see cref="McpProcessResult.Forbidden"/>: the scopes the primitive requires, for the
+    /// transport's challenge (<c>WWW-Authenticate: Bearer error="insufficient_scope", scope="…"</c>).
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<string>? MissingScopes { get; internal set; }
+
+    /// <summary>The transport the request came on, for telemetry and audit events.</summary>
+    public McpTransportKind Transport { get; init; }
+
     /// <summary>The <c>capabilities</c> a legacy client declared in <c>initialize</c> on this connection, or empty.</summary>
     internal ReadOnlyMemory<byte> LegacyClientCapabilities { get; set; }
 
@@ -38,4 +56,17 @@ public sealed class McpConnection
         get => _legacyProtocolVersion;
         internal set => _legacyProtocolVersion = value;
     }
+}
+
+/// <summary>The transport a request came on.</summary>
+public enum McpTransportKind
+{
+    /// <summary>Not said (custom or in-memory transports).</summary>
+    Unknown,
+
+    /// <summary>Standard input and output of a process the client started.</summary>
+    Stdio,
+
+    /// <summary>Streamable HTTP.</summary>
+    StreamableHttp,
 }

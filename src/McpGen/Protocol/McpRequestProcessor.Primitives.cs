@@ -38,6 +38,11 @@ public sealed partial class McpRequestProcessor
             return new(McpProcessResult.Responded);
         }
 
+        if (!IsAuthorized(response, id.Span, connection, resource.RequiredScopes, $"Resource '{uri}'"))
+        {
+            return new(McpProcessResult.Forbidden);
+        }
+
         McpInputRound? round = null;
         if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ResourcesRead, uri, default, p, out round))
         {
@@ -49,6 +54,7 @@ public sealed partial class McpRequestProcessor
             (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
             {
                 Events = Events,
+                User = connection.User,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
                 ProgressReporter = ProgressOf(p, connection),
@@ -89,6 +95,11 @@ public sealed partial class McpRequestProcessor
             return new(McpProcessResult.Responded);
         }
 
+        if (!IsAuthorized(response, id.Span, connection, prompt.RequiredScopes, $"Prompt '{prompt.Name}'"))
+        {
+            return new(McpProcessResult.Forbidden);
+        }
+
         if (p.HasArguments && p.ArgumentsToken != JsonTokenType.StartObject)
         {
             WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams,
@@ -108,6 +119,7 @@ public sealed partial class McpRequestProcessor
             (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
             {
                 Events = Events,
+                User = connection.User,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
                 ProgressReporter = ProgressOf(p, connection),
@@ -231,14 +243,14 @@ public sealed partial class McpRequestProcessor
             w.WriteEndObject();
         });
 
-    private async ValueTask<McpProcessResult> ListResourcesAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpRequestParams p, string version, CancellationToken cancellationToken)
+    private async ValueTask<McpProcessResult> ListResourcesAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         var pages = _documents.Resources;
         var listers = Definition.ResourceLists;
         if (listers.Count == 0)
         {
-            WriteList(response, id.Span, p, pages, "resources/list", modern);
+            WriteList(response, id.Span, p, pages, "resources/list", modern, connection.User);
             return McpProcessResult.Responded;
         }
 
@@ -248,7 +260,8 @@ public sealed partial class McpRequestProcessor
         }
 
         // Run-time listings are the application's own; the filter narrows the compiled resources.
-        var items = _filter is null ? pages.Items : McpServerDocuments.EnabledItems(pages, _filter);
+        bool perCaller = connection.User is not null && pages.HasScopes;
+        var items = _filter is null && !perCaller ? pages.Items : McpServerDocuments.EnabledItems(pages, _filter, connection.User);
 
         // Direct resources first, then each run-time listing in turn; the page is a window over that sequence, so
         // listings are re-enumerated per page and nothing is remembered between requests.
@@ -275,7 +288,7 @@ public sealed partial class McpRequestProcessor
             long skip = Math.Max(0, first - items.Length);
             bool more = first + written < items.Length;
             long ttlMs = Options.ListTtlMs;
-            bool isPublic = Options.ListCacheScope != McpCacheScope.Private;
+            bool isPublic = Options.ListCacheScope != McpCacheScope.Private && !perCaller;
             try
             {
                 foreach (var lister in listers)

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -32,6 +33,13 @@ public enum McpProcessResult
 
     /// <summary>A <c>-32601</c> response was written for a method not served under 2026-07-28; Streamable HTTP answers 404.</summary>
     MethodNotFound,
+
+    /// <summary>
+    /// An error response was written because the caller lacks scopes the tool, prompt or resource requires
+    /// (<see cref="McpConnection.MissingScopes"/>); Streamable HTTP answers 403 with <c>WWW-Authenticate</c>
+    /// <c>insufficient_scope</c> (401 when the caller sent no valid token).
+    /// </summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -50,6 +58,8 @@ public sealed partial class McpRequestProcessor
     private readonly bool _stateKeyIsEphemeral;
     private readonly McpClientRequests _clientRequests = new();
     private readonly IMcpPrimitiveFilter? _filter;
+    private readonly IMcpAuditSink? _audit;
+    private readonly McpAuditOptions _auditOptions;
     private int _ephemeralKeyWarned;
 
     /// <summary>Creates a processor.</summary>
@@ -73,6 +83,8 @@ public sealed partial class McpRequestProcessor
         Events = Services.GetService<IMcpEventBus>() ?? new InProcessMcpEventBus();
         InitializeTasks();
         _filter = Services.GetService<IMcpPrimitiveFilter>();
+        _audit = Services.GetService<IMcpAuditSink>();
+        _auditOptions = Services.GetService<McpAuditOptions>() ?? new McpAuditOptions();
         Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping.Register(EndSubscriptions);
 
         // Sealing is made on first use: a server that never asks for input never loads the crypto library at start-up.
@@ -136,7 +148,9 @@ public sealed partial class McpRequestProcessor
                 WriteError(response, message.Id.Span, message.ErrorCode, message.ErrorMessage!);
                 return new(McpProcessResult.Rejected);
             case JsonRpcMessageKind.Request:
-                return ProcessRequestAsync(message, response, connection, headers, cancellationToken);
+                return IsObserved
+                    ? ObserveRequestAsync(message, response, connection, headers, cancellationToken)
+                    : ProcessRequestAsync(message, response, connection, headers, cancellationToken);
             case JsonRpcMessageKind.Response:
                 // A legacy client answering a request a call sent it; it may come on another connection than the call.
                 _clientRequests.TryComplete(message);
@@ -323,7 +337,7 @@ public sealed partial class McpRequestProcessor
 
         if (method.SequenceEqual("resources/list"u8) && _documents.HasResources)
         {
-            return ListResourcesAsync(message.Id, response, p, version, cancellationToken);
+            return ListResourcesAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
         if (method.SequenceEqual("server/discover"u8))
@@ -332,15 +346,15 @@ public sealed partial class McpRequestProcessor
         }
         else if (method.SequenceEqual("tools/list"u8) && _documents.HasTools)
         {
-            WriteList(response, id, p, _documents.Tools, "tools/list", modern);
+            WriteList(response, id, p, _documents.Tools, "tools/list", modern, connection.User);
         }
         else if (method.SequenceEqual("resources/templates/list"u8) && _documents.HasResources)
         {
-            WriteList(response, id, p, _documents.ResourceTemplates, "resources/templates/list", modern);
+            WriteList(response, id, p, _documents.ResourceTemplates, "resources/templates/list", modern, connection.User);
         }
         else if (method.SequenceEqual("prompts/list"u8) && _documents.HasPrompts)
         {
-            WriteList(response, id, p, _documents.Prompts, "prompts/list", modern);
+            WriteList(response, id, p, _documents.Prompts, "prompts/list", modern, connection.User);
         }
         else if (!modern && method.SequenceEqual("logging/setLevel"u8))
         {
@@ -421,7 +435,7 @@ public sealed partial class McpRequestProcessor
         return McpProcessResult.Responded;
     }
 
-    private void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern)
+    private void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern, System.Security.Claims.ClaimsPrincipal? user)
     {
         if (!TryGetPage(response, id, p, method, out int page))
         {
@@ -429,9 +443,9 @@ public sealed partial class McpRequestProcessor
         }
 
         // Without a filter the pages were serialized once; with one, the page is made for this request.
-        var body = _filter is null
+        var body = _filter is null && (user is null || !pages.HasScopes)
             ? (page < pages.PageCount ? (modern ? pages.Modern[page] : pages.Legacy[page]) : null)
-            : _documents.FilteredPage(pages, _filter, page, modern);
+            : _documents.FilteredPage(pages, _filter, user, page, modern);
         if (body is null)
         {
             WriteInvalidCursor(response, id, method);
@@ -439,6 +453,37 @@ public sealed partial class McpRequestProcessor
         }
 
         WriteResult(response, id, body);
+    }
+
+    /// <summary>
+    /// Whether the caller holds every scope in <paramref name="scopes"/> (always on transports that do not authenticate);
+    /// otherwise writes the error, records the scopes on the connection for the transport's challenge, and returns false.
+    /// </summary>
+    private static bool IsAuthorized(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpConnection connection, IReadOnlyList<string> scopes, string what)
+    {
+        if (McpScopes.HasAll(connection.User, scopes))
+        {
+            return true;
+        }
+
+        connection.MissingScopes = scopes;
+        bool anonymous = connection.User!.Identity?.IsAuthenticated != true;
+        string message = anonymous
+            ? $"{what} requires authorization: send an access token granting {string.Join(" ", scopes)}."
+            : $"{what} requires the scope(s) {string.Join(" ", scopes)}, which the caller's access token does not grant.";
+        WriteError(response, id, McpProtocol.ErrorCodes.InvalidRequest, message, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("requiredScopes"u8);
+            foreach (string scope in scopes)
+            {
+                w.WriteStringValue(scope);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        return false;
     }
 
     /// <summary>Whether a primitive is offered to this request (no filter: every compiled one).</summary>
@@ -473,6 +518,11 @@ public sealed partial class McpRequestProcessor
         {
             WriteUnknownTool(response, id.Span, p.Name.Span);
             return McpProcessResult.Responded;
+        }
+
+        if (!IsAuthorized(response, id.Span, connection, tool.RequiredScopes, $"Tool '{tool.Name}'"))
+        {
+            return McpProcessResult.Forbidden;
         }
 
         if (p.HasArguments && p.ArgumentsToken != JsonTokenType.StartObject)
@@ -536,6 +586,7 @@ public sealed partial class McpRequestProcessor
             var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
             {
                 Events = Events,
+                User = connection.User,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
             };

@@ -11,11 +11,15 @@ namespace McpGen;
 /// <param name="Kind">The kind of primitive listed, for <see cref="IMcpPrimitiveFilter"/>.</param>
 /// <param name="Items">Each item's JSON, in list order.</param>
 /// <param name="Names">Each item's name (or URI, or URI template), in list order.</param>
+/// <param name="Scopes">Each item's required scopes (<c>[McpScope]</c>), in list order; empty lists for none.</param>
 /// <param name="Modern">The 2026-07-28 results, one per page.</param>
 /// <param name="Legacy">The 2025-11-25 results (no resultType, cache hints or _meta), one per page.</param>
-internal sealed record McpListPages(string ArrayName, McpPrimitiveKind Kind, byte[][] Items, string[] Names, byte[][] Modern, byte[][] Legacy)
+internal sealed record McpListPages(string ArrayName, McpPrimitiveKind Kind, byte[][] Items, string[] Names, IReadOnlyList<string>[] Scopes, byte[][] Modern, byte[][] Legacy)
 {
     public int PageCount => Modern.Length;
+
+    /// <summary>Whether some item requires scopes, so the list depends on who asks.</summary>
+    public bool HasScopes { get; } = Array.Exists(Scopes, static s => s.Count > 0);
 }
 
 /// <summary>
@@ -76,10 +80,10 @@ internal sealed class McpServerDocuments
             w.WriteEndObject();
         });
 
-        Tools = BuildPages("tools", McpPrimitiveKind.Tool, Items(definition.Tools, WriteTool), Names(definition.Tools, static t => t.Name));
-        Resources = BuildPages("resources", McpPrimitiveKind.Resource, Items(definition.Resources, WriteResource), Names(definition.Resources, static r => r.Uri));
-        ResourceTemplates = BuildPages("resourceTemplates", McpPrimitiveKind.ResourceTemplate, Items(definition.ResourceTemplates, WriteResource), Names(definition.ResourceTemplates, static r => r.Uri));
-        Prompts = BuildPages("prompts", McpPrimitiveKind.Prompt, Items(definition.Prompts, WritePrompt), Names(definition.Prompts, static p => p.Name));
+        Tools = BuildPages("tools", McpPrimitiveKind.Tool, Items(definition.Tools, WriteTool), Names(definition.Tools, static t => t.Name), Scopes(definition.Tools, static t => t.RequiredScopes));
+        Resources = BuildPages("resources", McpPrimitiveKind.Resource, Items(definition.Resources, WriteResource), Names(definition.Resources, static r => r.Uri), Scopes(definition.Resources, static r => r.RequiredScopes));
+        ResourceTemplates = BuildPages("resourceTemplates", McpPrimitiveKind.ResourceTemplate, Items(definition.ResourceTemplates, WriteResource), Names(definition.ResourceTemplates, static r => r.Uri), Scopes(definition.ResourceTemplates, static r => r.RequiredScopes));
+        Prompts = BuildPages("prompts", McpPrimitiveKind.Prompt, Items(definition.Prompts, WritePrompt), Names(definition.Prompts, static p => p.Name), Scopes(definition.Prompts, static p => p.RequiredScopes));
     }
 
     public McpServerOptions Options { get; }
@@ -215,13 +219,28 @@ internal sealed class McpServerDocuments
         return result;
     }
 
-    /// <summary>The items of <paramref name="pages"/> that <paramref name="filter"/> enables, in list order.</summary>
-    public static byte[][] EnabledItems(McpListPages pages, IMcpPrimitiveFilter filter)
+    private static IReadOnlyList<string>[] Scopes<T>(IReadOnlyList<T> items, Func<T, IReadOnlyList<string>> scopes)
+    {
+        var result = new IReadOnlyList<string>[items.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = scopes(items[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The items of <paramref name="pages"/> offered to this request, in list order: those <paramref name="filter"/>
+    /// enables whose scopes <paramref name="user"/> holds (a <see langword="null"/> user: a transport that does not
+    /// authenticate, so scopes do not apply).
+    /// </summary>
+    public static byte[][] EnabledItems(McpListPages pages, IMcpPrimitiveFilter? filter, System.Security.Claims.ClaimsPrincipal? user)
     {
         var enabled = new List<byte[]>(pages.Items.Length);
         for (int i = 0; i < pages.Items.Length; i++)
         {
-            if (filter.IsEnabled(pages.Kind, pages.Names[i]))
+            if ((filter is null || filter.IsEnabled(pages.Kind, pages.Names[i])) && McpScopes.HasAll(user, pages.Scopes[i]))
             {
                 enabled.Add(pages.Items[i]);
             }
@@ -231,9 +250,10 @@ internal sealed class McpServerDocuments
     }
 
     /// <summary>Page <paramref name="page"/> of a list narrowed for this request, serialized now; <see langword="null"/> past its end.</summary>
-    public byte[]? FilteredPage(McpListPages pages, IMcpPrimitiveFilter filter, int page, bool modern)
+    public byte[]? FilteredPage(McpListPages pages, IMcpPrimitiveFilter? filter, System.Security.Claims.ClaimsPrincipal? user, int page, bool modern)
     {
-        var items = EnabledItems(pages, filter);
+        var items = EnabledItems(pages, filter, user);
+        bool perCaller = user is not null && pages.HasScopes;
         int pageSize = Math.Max(1, Options.PageSize);
         int pageCount = Math.Max(1, (items.Length + pageSize - 1) / pageSize);
         if (page >= pageCount)
@@ -243,10 +263,10 @@ internal sealed class McpServerDocuments
 
         int first = page * pageSize;
         string? next = page + 1 < pageCount ? FormatCursor(page + 1) : null;
-        return Serialize(w => WritePage(w, pages.ArrayName, items, first, Math.Min(pageSize, items.Length - first), next, modern));
+        return Serialize(w => WritePage(w, pages.ArrayName, items, first, Math.Min(pageSize, items.Length - first), next, modern, perCaller));
     }
 
-    private McpListPages BuildPages(string arrayName, McpPrimitiveKind kind, byte[][] items, string[] names)
+    private McpListPages BuildPages(string arrayName, McpPrimitiveKind kind, byte[][] items, string[] names, IReadOnlyList<string>[] scopes)
     {
         int pageSize = Math.Max(1, Options.PageSize);
         int pageCount = Math.Max(1, (items.Length + pageSize - 1) / pageSize);
@@ -261,10 +281,10 @@ internal sealed class McpServerDocuments
             legacy[page] = Serialize(w => WritePage(w, arrayName, items, first, count, next, modern: false));
         }
 
-        return new McpListPages(arrayName, kind, items, names, modern, legacy);
+        return new McpListPages(arrayName, kind, items, names, scopes, modern, legacy);
     }
 
-    private void WritePage(Utf8JsonWriter w, string arrayName, byte[][] items, int first, int count, string? nextCursor, bool modern)
+    private void WritePage(Utf8JsonWriter w, string arrayName, byte[][] items, int first, int count, string? nextCursor, bool modern, bool perCaller = false)
     {
         w.WriteStartObject();
         if (modern)
@@ -286,7 +306,8 @@ internal sealed class McpServerDocuments
 
         if (modern)
         {
-            WriteCacheHints(w, Options.ListTtlMs, ListScope);
+            // A list narrowed for this caller must not be served from a shared cache to another.
+            WriteCacheHints(w, Options.ListTtlMs, perCaller ? "private" : ListScope);
             WriteResultMeta(w);
         }
 

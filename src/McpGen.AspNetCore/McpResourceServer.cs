@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using McpGen.Internal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace McpGen.AspNetCore;
+
+/// <summary>
+/// The OAuth resource-server side of the endpoints (<see cref="McpAuthorizationOptions"/>): authenticates each POST,
+/// checks the audience, writes the challenges and serves the Protected Resource Metadata.
+/// </summary>
+internal sealed class McpResourceServer
+{
+    /// <summary>RFC 9728's well-known prefix.</summary>
+    public const string MetadataPrefix = "/.well-known/oauth-protected-resource";
+
+    private readonly McpAuthorizationOptions _options;
+    private readonly string _resource;
+
+    public McpResourceServer(IOptions<McpAuthorizationOptions> options)
+    {
+        _options = options.Value;
+        if (_options.Resource is not { IsAbsoluteUri: true } resource || resource.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(resource.Fragment))
+        {
+            throw new InvalidOperationException(
+                "McpAuthorizationOptions.Resource must be the absolute http(s) URI of the MCP endpoint without a fragment, e.g. https://mcp.example.com/mcp.");
+        }
+
+        if (_options.AuthorizationServers.Count == 0)
+        {
+            throw new InvalidOperationException("McpAuthorizationOptions.AuthorizationServers must name at least one authorization server (its issuer URL).");
+        }
+
+        _resource = Canonical(resource.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path | UriComponents.Query, UriFormat.UriEscaped));
+        string path = resource.AbsolutePath.TrimEnd('/');
+        MetadataPath = MetadataPrefix + path;
+        MetadataUrl = resource.GetLeftPart(UriPartial.Authority) + MetadataPath;
+    }
+
+    /// <summary>Where the metadata is served on this host: the well-known prefix followed by the resource's path.</summary>
+    public string MetadataPath { get; }
+
+    /// <summary>The absolute metadata URL that challenges point to.</summary>
+    public string MetadataUrl { get; }
+
+    /// <summary>
+    /// Authenticates the request and checks its audience; on failure writes the 401 challenge and returns false.
+    /// Anonymous requests pass when authentication is optional (scoped primitives then stay hidden from them).
+    /// </summary>
+    public async Task<bool> AuthenticateAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(_options.AuthenticationScheme).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            context.User = result.Principal;
+        }
+
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            if (result.Failure is { } failure)
+            {
+                await ChallengeAsync(context, StatusCodes.Status401Unauthorized, "invalid_token", "The access token is invalid: " + failure.Message, scopes: null).ConfigureAwait(false);
+                return false;
+            }
+
+            if (_options.RequireAuthentication)
+            {
+                await ChallengeAsync(context, StatusCodes.Status401Unauthorized, null, "This MCP server requires an access token: discover its authorization server at " + MetadataUrl + ".", scopes: null).ConfigureAwait(false);
+                return false;
+            }
+
+            return true;
+        }
+
+        if (_options.ValidateAudience && !HasAudience(context.User))
+        {
+            await ChallengeAsync(context, StatusCodes.Status401Unauthorized, "invalid_token",
+                $"The access token was not issued for this resource: its audience (aud) must include {_resource}.", scopes: null).ConfigureAwait(false);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The challenge for a call the caller's token does not cover: 403 <c>insufficient_scope</c> naming the scopes
+    /// (RFC 6750 §3.1), or 401 when the caller sent no token at all.
+    /// </summary>
+    public static void SetScopeChallenge(HttpContext context, McpResourceServer? server, IReadOnlyList<string> scopes)
+    {
+        bool anonymous = context.User.Identity?.IsAuthenticated != true;
+        context.Response.StatusCode = anonymous ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
+        context.Response.Headers.WWWAuthenticate = Challenge(anonymous ? null : "insufficient_scope", null, scopes, server?.MetadataUrl);
+    }
+
+    /// <summary>The Protected Resource Metadata of one server (RFC 9728 §2).</summary>
+    public byte[] Metadata(McpServerDefinition definition)
+    {
+        var scopes = new List<string>();
+        void Add(IReadOnlyList<string> more)
+        {
+            foreach (string scope in more)
+            {
+                if (!scopes.Contains(scope))
+                {
+                    scopes.Add(scope);
+                }
+            }
+        }
+
+        Add((IReadOnlyList<string>)_options.ScopesSupported);
+        foreach (var tool in definition.Tools)
+        {
+            Add(tool.RequiredScopes);
+        }
+
+        foreach (var prompt in definition.Prompts)
+        {
+            Add(prompt.RequiredScopes);
+        }
+
+        foreach (var resource in definition.Resources)
+        {
+            Add(resource.RequiredScopes);
+        }
+
+        foreach (var template in definition.ResourceTemplates)
+        {
+            Add(template.RequiredScopes);
+        }
+
+        using var buffer = new PooledBufferWriter(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("resource", _resource);
+            w.WriteStartArray("authorization_servers");
+            foreach (var server in _options.AuthorizationServers)
+            {
+                w.WriteStringValue(Canonical(server.AbsoluteUri));
+            }
+
+            w.WriteEndArray();
+            if (scopes.Count > 0)
+            {
+                w.WriteStartArray("scopes_supported");
+                foreach (string scope in scopes)
+                {
+                    w.WriteStringValue(scope);
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteStartArray("bearer_methods_supported");
+            w.WriteStringValue("header");
+            w.WriteEndArray();
+            w.WriteString("resource_name", _options.ResourceName ?? definition.Info.Title ?? definition.Info.Name);
+            if (_options.ResourceDocumentation is { } documentation)
+            {
+                w.WriteString("resource_documentation", documentation.AbsoluteUri);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private bool HasAudience(ClaimsPrincipal user)
+    {
+        foreach (var claim in user.FindAll("aud"))
+        {
+            if (string.Equals(Canonical(claim.Value), _resource, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            foreach (string audience in _options.Audiences)
+            {
+                if (string.Equals(claim.Value, audience, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private Task ChallengeAsync(HttpContext context, int status, string? error, string description, IReadOnlyList<string>? scopes)
+    {
+        context.Response.Headers.WWWAuthenticate = Challenge(error, error is null ? null : description, scopes, MetadataUrl);
+        return McpHttpEndpoint.WriteErrorAsync(context, status, McpProtocol.ErrorCodes.InvalidRequest, description);
+    }
+
+    /// <summary>A <c>Bearer</c> challenge (RFC 6750 §3) with RFC 9728's <c>resource_metadata</c>.</summary>
+    private static string Challenge(string? error, string? description, IReadOnlyList<string>? scopes, string? metadataUrl)
+    {
+        var parameters = new List<string>(4);
+        static string Quoted(string name, string value) =>
+            name + "=\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+        if (error is not null)
+        {
+            parameters.Add(Quoted("error", error));
+        }
+
+        if (description is not null)
+        {
+            parameters.Add(Quoted("error_description", description));
+        }
+
+        if (scopes is { Count: > 0 })
+        {
+            parameters.Add(Quoted("scope", string.Join(' ', scopes)));
+        }
+
+        if (metadataUrl is not null)
+        {
+            parameters.Add(Quoted("resource_metadata", metadataUrl));
+        }
+
+        return parameters.Count == 0 ? "Bearer" : "Bearer " + string.Join(", ", parameters);
+    }
+
+    /// <summary>Resource URIs compare without a trailing slash.</summary>
+    private static string Canonical(string uri) => uri.TrimEnd('/');
+}

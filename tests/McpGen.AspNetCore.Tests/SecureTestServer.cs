@@ -1,0 +1,43 @@
+using System;
+using McpGen;
+
+namespace McpGen.AspNetCore.Tests;
+
+/// <summary>A server whose primitives need OAuth scopes, for the authorization, audit and telemetry tests.</summary>
+[McpServer("secure-test", Version = "1.0.0", Title = "Secure test server", Types = [typeof(SecureTools), typeof(FileTools)])]
+public partial class SecureTestServer;
+
+/// <summary>Tools anyone authenticated may call.</summary>
+public static class SecureTools
+{
+    /// <summary>Says who called.</summary>
+    [McpTool]
+    public static string WhoAmI(McpToolCall call) => call.User?.FindFirst("sub")?.Value ?? "anonymous";
+
+    /// <summary>Fails on purpose.</summary>
+    /// <param name="reason">Why.</param>
+    [McpTool]
+    public static string Fail(string reason) => throw new InvalidOperationException(reason);
+}
+
+/// <summary>File tools: reading needs <c>files:read</c>, writing also <c>files:write</c>.</summary>
+[McpScope("files:read")]
+public static class FileTools
+{
+    /// <summary>Reads a file.</summary>
+    /// <param name="path">The path.</param>
+    [McpTool(ReadOnly = true)]
+    public static string ReadFile(string path) => "contents of " + path;
+
+    /// <summary>Writes a file.</summary>
+    /// <param name="path">The path.</param>
+    /// <param name="text">The text.</param>
+    [McpTool]
+    [McpScope("files:write")]
+    public static string WriteFile(string path, string text) => $"wrote {text.Length} characters to {path}";
+
+    /// <summary>A file's summary.</summary>
+    /// <param name="path">The path.</param>
+    [McpPrompt]
+    public static string SummarizeFile(string path) => "Summarize " + path;
+}
