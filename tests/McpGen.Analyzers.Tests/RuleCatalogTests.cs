@@ -64,7 +64,7 @@ public sealed class RuleCatalogTests
     {
         var catalogue = Descriptors().ToDictionary(d => d.Id);
         var analyzers = Analyzers();
-        Assert.Equal(5, analyzers.Count);
+        Assert.Equal(6, analyzers.Count);
         foreach (var descriptor in analyzers.SelectMany(a => a.SupportedDiagnostics))
         {
             Assert.Same(catalogue[descriptor.Id], descriptor);
@@ -76,7 +76,7 @@ public sealed class RuleCatalogTests
     {
         var ids = Descriptors().Select(d => d.Id).ToHashSet();
         var fixers = Fixers();
-        Assert.Equal(6, fixers.Count);
+        Assert.Equal(7, fixers.Count);
         foreach (var fixer in fixers)
         {
             Assert.NotNull(fixer.GetType().GetCustomAttribute<ExportCodeFixProviderAttribute>());

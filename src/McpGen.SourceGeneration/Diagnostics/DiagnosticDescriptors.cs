@@ -39,6 +39,7 @@ internal static class DiagnosticIds
     public const string BlockingWait = "MCPG6004";
     public const string TaskToolIgnoresCancellation = "MCPG6005";
     public const string SdkAttributeOnly = "MCPG7001";
+    public const string PublicResultReadsIdentity = "MCPG8001";
     public const string InternalError = "MCPG9001";
 }
 
@@ -50,6 +51,7 @@ internal static class DiagnosticCategories
     public const string Stateless = "McpGen.Stateless";
     public const string Cancellation = "McpGen.Cancellation";
     public const string Migration = "McpGen.Migration";
+    public const string Security = "McpGen.Security";
     public const string Internal = "McpGen.Internal";
 }
 
@@ -230,6 +232,12 @@ internal static class DiagnosticDescriptors
         "Primitive declared only with the official SDK's attribute",
         "'{0}' is served by the official SDK's reflection ([{1}]); add McpGen's [{2}] to have it generated at compile time",
         DiagnosticCategories.Migration, DiagnosticSeverity.Info);
+
+    /// <summary>MCPG8001: "'{0}' is marked CacheScope = Public but reads the caller's identity ({1}): a shared cache would serve one caller's result to others".</summary>
+    public static readonly DiagnosticDescriptor PublicResultReadsIdentity = Create(DiagnosticIds.PublicResultReadsIdentity,
+        "Publicly cacheable result reads the caller's identity",
+        "'{0}' is marked CacheScope = Public but reads the caller's identity ({1}): a shared cache would serve one caller's result to others",
+        DiagnosticCategories.Security, DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category, DiagnosticSeverity severity = DiagnosticSeverity.Error, string[]? customTags = null) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id), customTags: customTags ?? []);
