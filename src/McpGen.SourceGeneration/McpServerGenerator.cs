@@ -121,6 +121,22 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
 
             spc.AddSource(model.Server.HintName + ".McpServer.g.cs", SourceText.From(source, System.Text.Encoding.UTF8));
         });
+
+        // Manifests (server.json, client configuration) are written by the built application itself, only in builds
+        // that ask for them (McpGenWriteManifests=true): other builds get no module initializer at all.
+        var writeManifests = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            options.GlobalOptions.TryGetValue("build_property.McpGenWriteManifests", out string? value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
+        var serverTypes = validServers
+            .Select(static (server, _) => Emitter.FullTypeName(server!))
+            .Collect()
+            .Select(static (names, _) => names.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray());
+        context.RegisterSourceOutput(serverTypes.Combine(writeManifests), static (spc, pair) =>
+        {
+            if (pair.Right && pair.Left.Count > 0)
+            {
+                spc.AddSource("McpGen.Manifests.g.cs", SourceText.From(Emitter.EmitManifests(pair.Left, s_version), System.Text.Encoding.UTF8));
+            }
+        });
     }
 
     private static bool IsMethod(SyntaxNode node, System.Threading.CancellationToken cancellationToken) => node is MethodDeclarationSyntax;

@@ -35,6 +35,8 @@ public sealed class PackageTests
             Assert.Contains("lib/net10.0/McpGen.dll", entries);
             Assert.Contains("lib/net10.0/McpGen.xml", entries);
             Assert.Contains("README.md", entries);
+            Assert.Contains("build/McpGen.targets", entries);
+            Assert.Contains("buildTransitive/McpGen.targets", entries);
         }
 
         string consumer = LocalPackages.CreateConsumer("mcpgen-consumer-", packages);
@@ -55,7 +57,8 @@ public sealed class PackageTests
 
                 await ConsumerServer.RunStdioAsync();
 
-                [McpServer("consumer")]
+                [McpServer("consumer", Publisher = "com.contoso")]
+                [McpRemote("https://mcp.contoso.com/mcp")]
                 public partial class ConsumerServer;
 
                 public sealed record Pair(int Left, int Right);
@@ -76,6 +79,30 @@ public sealed class PackageTests
             var response = await server.RequestAsync(1, "tools/call", "\"name\":\"multiply\",\"arguments\":{\"pair\":{\"left\":6,\"right\":7}}");
             Assert.Equal("42", response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
             Assert.Equal(0, await server.CloseAndWaitAsync());
+
+            // The package's build targets write server.json and client configuration from the same declarations.
+            var manifests = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(5), "build", "-c", "Release",
+                "-p:McpGenWriteManifests=true", "-p:PackAsTool=true", "-p:PackageId=Contoso.Consumer", "-p:Version=1.2.3");
+            Assert.True(manifests.ExitCode == 0, manifests.Output);
+            string mcp = Path.Combine(consumer, "bin", "Release", "net10.0", "mcp");
+            using (var registry = JsonDocument.Parse(File.ReadAllText(Path.Combine(mcp, "server.json"))))
+            {
+                Assert.Equal("com.contoso/consumer", registry.RootElement.GetProperty("name").GetString());
+                var package = Assert.Single(registry.RootElement.GetProperty("packages").EnumerateArray());
+                Assert.Equal("Contoso.Consumer", package.GetProperty("identifier").GetString());
+                Assert.Equal("1.2.3", package.GetProperty("version").GetString());
+                Assert.Equal("https://mcp.contoso.com/mcp", registry.RootElement.GetProperty("remotes")[0].GetProperty("url").GetString());
+            }
+
+            using (var vscode = JsonDocument.Parse(File.ReadAllText(Path.Combine(mcp, "vscode.mcp.json"))))
+            {
+                var entry = vscode.RootElement.GetProperty("servers").GetProperty("consumer");
+                Assert.Equal("dnx", entry.GetProperty("command").GetString());
+                Assert.Equal("Contoso.Consumer@1.2.3", entry.GetProperty("args")[0].GetString());
+            }
+
+            Assert.True(File.Exists(Path.Combine(mcp, "claude_desktop_config.json")));
+            Assert.True(File.Exists(Path.Combine(mcp, "cursor.mcp.json")));
 
             // The analyzers ship in the package too: state that would break scale-out fails this warnings-as-errors build.
             File.WriteAllText(Path.Combine(consumer, "Counter.cs"), """

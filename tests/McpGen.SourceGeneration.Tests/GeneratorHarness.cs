@@ -29,11 +29,40 @@ internal static class GeneratorHarness
             s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver(CSharpParseOptions? options = null) =>
+    public static GeneratorDriver CreateDriver(CSharpParseOptions? options = null, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
             [new McpServerGenerator().AsSourceGenerator()],
             parseOptions: options ?? ParseOptions(),
+            optionsProvider: buildProperties is null ? null : new BuildProperties(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator as a build with these MSBuild properties (<c>build_property.*</c> global options) would.</summary>
+    public static GeneratorResult RunWithBuildProperties(string source, IReadOnlyDictionary<string, string> buildProperties)
+    {
+        var compilation = Compile([source]);
+        var driver = CreateDriver(null, buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new GeneratorResult(driver.GetRunResult(), output, diagnostics);
+    }
+
+    private sealed class BuildProperties(IReadOnlyDictionary<string, string> properties) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private static readonly Options s_empty = new(new Dictionary<string, string>());
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } =
+            new Options(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => s_empty;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => s_empty;
+
+        private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            // [NotNullWhen(true)] is omitted: PolySharp's copy in the generator assembly clashes with the runtime's here.
+#pragma warning disable CS8765
+            public override bool TryGetValue(string key, out string? value) => values.TryGetValue(key, out value);
+#pragma warning restore CS8765
+        }
+    }
 
     /// <summary>Runs the generator; returns the generated sources, its diagnostics and the compilation with the output.</summary>
     public static GeneratorResult Run(string source, CSharpParseOptions? options = null) => Run([source], options);
