@@ -17,6 +17,7 @@ public interface IMcpAuditSink
 {
     /// <summary>Records one event.</summary>
     /// <param name="auditEvent">The event.</param>
-    /// <param name="cancellationToken">The request's token.</param>
+    /// <param name="cancellationToken">Not the request's token (which may already be cancelled): cancelled requests are
+    /// recorded too.</param>
     ValueTask WriteAsync(McpAuditEvent auditEvent, CancellationToken cancellationToken);
 }

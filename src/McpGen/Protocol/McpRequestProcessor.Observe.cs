@@ -79,23 +79,27 @@ public sealed partial class McpRequestProcessor
         }
 
         using var answer = new PooledBufferWriter();
-        McpProcessResult result;
+        McpProcessResult result = McpProcessResult.Responded;
+        AnswerOutcome outcome;
+        Exception? failure = null;
         try
         {
             result = await ProcessRequestAsync(message, answer, connection, headers, cancellationToken).ConfigureAwait(false);
+            outcome = result == McpProcessResult.Cancelled ? new AnswerOutcome(McpAuditOutcome.Cancelled, null, null) : AnswerOutcome.Read(answer.WrittenSpan, result);
         }
         catch (Exception ex)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            activity?.SetTag("error.type", ex.GetType().FullName);
-            activity?.Dispose();
-            throw;
+            // The transport answers an internal error; the failure is still traced, measured and audited.
+            failure = ex;
+            outcome = ex is OperationCanceledException && cancellationToken.IsCancellationRequested
+                ? new AnswerOutcome(McpAuditOutcome.Cancelled, null, null)
+                : new AnswerOutcome(McpAuditOutcome.Error, McpProtocol.ErrorCodes.InternalError, ex.Message);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var outcome = result == McpProcessResult.Cancelled ? new AnswerOutcome(McpAuditOutcome.Cancelled, null, null) : AnswerOutcome.Read(answer.WrittenSpan, result);
         string? errorType = outcome.Kind switch
         {
+            McpAuditOutcome.Error when failure is not null => failure.GetType().FullName,
             McpAuditOutcome.Error or McpAuditOutcome.Rejected => outcome.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             McpAuditOutcome.ToolError => "tool_error",
             _ => null,
@@ -179,12 +183,18 @@ public sealed partial class McpRequestProcessor
             };
             try
             {
-                await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+                // Not the request's token: a cancelled request is recorded too.
+                await sink.WriteAsync(auditEvent, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 LogAuditSinkFailed(_logger, method, ex);
             }
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         response.Write(answer.WrittenSpan);
