@@ -68,7 +68,7 @@ public static class McpEndpointRouteBuilderExtensions
                 "AddMcpAuthorization validates tokens with an ASP.NET Core authentication scheme, and none is registered: add one, e.g. builder.Services.AddAuthentication().AddJwtBearer(…).");
         }
 
-        if (resourceServer is null && HasScopes(definition))
+        if (resourceServer is null && definition.RequiredScopes.Count > 0)
         {
             McpHttpLog.ScopesWithoutAuthorization(logger, definition.Info.Name);
         }
@@ -105,43 +105,6 @@ public static class McpEndpointRouteBuilderExtensions
         }
 
         return group;
-    }
-
-    private static bool HasScopes(McpServerDefinition definition)
-    {
-        foreach (var tool in definition.Tools)
-        {
-            if (tool.RequiredScopes.Count > 0)
-            {
-                return true;
-            }
-        }
-
-        foreach (var prompt in definition.Prompts)
-        {
-            if (prompt.RequiredScopes.Count > 0)
-            {
-                return true;
-            }
-        }
-
-        foreach (var resource in definition.Resources)
-        {
-            if (resource.RequiredScopes.Count > 0)
-            {
-                return true;
-            }
-        }
-
-        foreach (var template in definition.ResourceTemplates)
-        {
-            if (template.RequiredScopes.Count > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Lists a card in the AI catalog of <paramref name="endpoints"/>, mapping the catalog with the first card.</summary>

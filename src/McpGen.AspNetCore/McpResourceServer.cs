@@ -102,37 +102,13 @@ internal sealed class McpResourceServer
     /// <summary>The Protected Resource Metadata of one server (RFC 9728 §2).</summary>
     public byte[] Metadata(McpServerDefinition definition)
     {
-        var scopes = new List<string>();
-        void Add(IReadOnlyList<string> more)
+        var scopes = new List<string>(_options.ScopesSupported);
+        foreach (string scope in definition.RequiredScopes)
         {
-            foreach (string scope in more)
+            if (!scopes.Contains(scope))
             {
-                if (!scopes.Contains(scope))
-                {
-                    scopes.Add(scope);
-                }
+                scopes.Add(scope);
             }
-        }
-
-        Add((IReadOnlyList<string>)_options.ScopesSupported);
-        foreach (var tool in definition.Tools)
-        {
-            Add(tool.RequiredScopes);
-        }
-
-        foreach (var prompt in definition.Prompts)
-        {
-            Add(prompt.RequiredScopes);
-        }
-
-        foreach (var resource in definition.Resources)
-        {
-            Add(resource.RequiredScopes);
-        }
-
-        foreach (var template in definition.ResourceTemplates)
-        {
-            Add(template.RequiredScopes);
         }
 
         using var buffer = new PooledBufferWriter(512);

@@ -11,6 +11,7 @@ namespace McpGen;
 /// </summary>
 public sealed class McpServerDefinition
 {
+    private IReadOnlyList<string>? _requiredScopes;
     private readonly McpToolDescriptor[] _toolsByUtf8Name;
     private McpResourceDescriptor[] _resources = [];
     private Dictionary<string, McpResourceDescriptor> _resourcesByUri = new(StringComparer.Ordinal);
@@ -125,6 +126,33 @@ public sealed class McpServerDefinition
             _prompts = Sorted(value, static p => p.Name, "prompt name");
             _promptsByName = _prompts.ToDictionary(static p => p.Name, StringComparer.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// Every OAuth scope a tool, prompt, resource or template requires (<c>[McpScope]</c>), each once: tools, then
+    /// prompts, resources and templates, in their order. The <c>scopes_supported</c> of the Protected Resource Metadata.
+    /// </summary>
+    public IReadOnlyList<string> RequiredScopes => _requiredScopes ??= CollectScopes();
+
+    private IReadOnlyList<string> CollectScopes()
+    {
+        var scopes = new List<string>();
+        var primitives = Tools.Select(static t => t.RequiredScopes)
+            .Concat(_prompts.Select(static p => p.RequiredScopes))
+            .Concat(Resources.Select(static r => r.RequiredScopes))
+            .Concat(_templates.Select(static t => t.RequiredScopes));
+        foreach (var required in primitives)
+        {
+            foreach (string scope in required)
+            {
+                if (!scopes.Contains(scope))
+                {
+                    scopes.Add(scope);
+                }
+            }
+        }
+
+        return scopes;
     }
 
     /// <summary>Whether any prompt argument or template variable can be completed (the <c>completions</c> capability).</summary>

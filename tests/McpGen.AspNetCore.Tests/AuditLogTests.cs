@@ -41,6 +41,7 @@ public sealed class AuditLogTests
         Assert.StartsWith("sha256:", (string)fields["ArgumentsDigest"]!);
         Assert.Equal(McpTransportKind.StreamableHttp, fields["Transport"]);
         Assert.IsType<double>(fields["DurationMs"]);
+        Assert.Matches(@"^MCP tools/call fail by anonymous: ToolError in [0-9.]+ ms$", entry.Message);
     }
 
     [Fact]

@@ -255,67 +255,36 @@ public sealed partial class McpRequestProcessor
     private static bool TryReadTraceContext(ReadOnlySpan<byte> meta, out ActivityContext context)
     {
         context = default;
-        if (meta.IsEmpty)
-        {
-            return false;
-        }
-
-        string? traceParent = null, traceState = null;
-        var reader = new Utf8JsonReader(meta);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool isParent = reader.ValueTextEquals("traceparent"u8);
-            bool isState = !isParent && reader.ValueTextEquals("tracestate"u8);
-            reader.Read();
-            if ((isParent || isState) && reader.TokenType == JsonTokenType.String)
-            {
-                if (isParent)
-                {
-                    traceParent = reader.GetString();
-                }
-                else
-                {
-                    traceState = reader.GetString();
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
+        var (traceParent, traceState) = ReadStrings(meta, "traceparent"u8, "tracestate"u8);
         return traceParent is not null && ActivityContext.TryParse(traceParent, traceState, isRemote: true, out context);
     }
 
-    private static (string? Name, string? Version) ReadClientInfo(ReadOnlySpan<byte> clientInfo)
+    private static (string? Name, string? Version) ReadClientInfo(ReadOnlySpan<byte> clientInfo) => ReadStrings(clientInfo, "name"u8, "version"u8);
+
+    /// <summary>Two string members of a JSON object (<see langword="null"/> when absent or not strings).</summary>
+    private static (string? First, string? Second) ReadStrings(ReadOnlySpan<byte> json, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
-        if (clientInfo.IsEmpty)
+        string? a = null, b = null;
+        var reader = new Utf8JsonReader(json);
+        if (json.IsEmpty || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return default;
         }
 
-        string? name = null, version = null;
-        var reader = new Utf8JsonReader(clientInfo);
-        reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            bool isName = reader.ValueTextEquals("name"u8);
-            bool isVersion = !isName && reader.ValueTextEquals("version"u8);
+            bool isFirst = reader.ValueTextEquals(first);
+            bool isSecond = !isFirst && reader.ValueTextEquals(second);
             reader.Read();
-            if (reader.TokenType == JsonTokenType.String && (isName || isVersion))
+            if (reader.TokenType == JsonTokenType.String && (isFirst || isSecond))
             {
-                if (isName)
+                if (isFirst)
                 {
-                    name = reader.GetString();
+                    a = reader.GetString();
                 }
                 else
                 {
-                    version = reader.GetString();
+                    b = reader.GetString();
                 }
             }
             else
@@ -324,7 +293,7 @@ public sealed partial class McpRequestProcessor
             }
         }
 
-        return (name, version);
+        return (a, b);
     }
 
     /// <summary>How an answer ended, read back from its JSON.</summary>
