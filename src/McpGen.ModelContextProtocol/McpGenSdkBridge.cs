@@ -85,7 +85,7 @@ internal sealed class McpGenSdkBridge
             // McpGen reads the token from the request's _meta; the forwarder sends its progress on the SDK session.
             w.WritePropertyName("progressToken"u8);
             JsonSerializer.Serialize(w, t, Info<ProgressToken>());
-        } : null).ConfigureAwait(false);
+        } : null, request.User).ConfigureAwait(false);
         await notifications.FlushAsync().ConfigureAwait(false);
 
         var result = ReadResult(response, Info<TResult>());
@@ -109,7 +109,7 @@ internal sealed class McpGenSdkBridge
         }
     };
 
-    private async ValueTask<ReadOnlyMemory<byte>> SendAsync(string method, Action<Utf8JsonWriter> writeParams, IMcpNotificationSink? sink, CancellationToken cancellationToken, Action<Utf8JsonWriter>? writeMeta = null)
+    private async ValueTask<ReadOnlyMemory<byte>> SendAsync(string method, Action<Utf8JsonWriter> writeParams, IMcpNotificationSink? sink, CancellationToken cancellationToken, Action<Utf8JsonWriter>? writeMeta = null, System.Security.Claims.ClaimsPrincipal? user = null)
     {
         var request = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(request))
@@ -131,7 +131,8 @@ internal sealed class McpGenSdkBridge
         }
 
         var response = new ArrayBufferWriter<byte>(1024);
-        await _processor.ProcessAsync(request.WrittenMemory, response, new McpConnection(sink), cancellationToken).ConfigureAwait(false);
+        // The SDK's authenticated user (HTTP) is McpGen's caller, so [McpScope] holds on calls through the SDK too.
+        await _processor.ProcessAsync(request.WrittenMemory, response, new McpConnection(sink) { User = user }, cancellationToken).ConfigureAwait(false);
         return response.WrittenMemory;
     }
 

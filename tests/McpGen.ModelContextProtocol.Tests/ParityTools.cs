@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 namespace McpGen.ModelContextProtocol.Tests;
 
 /// <summary>The McpGen server over the same tool class the SDK registers by reflection.</summary>
-[McpServer("parity", Version = "1.0.0")]
+[McpServer("parity", Version = "1.0.0", Types = [typeof(ParityTools), typeof(ParityPrimitives)])]
 public partial class ParityServer;
 
 /// <summary>One line of an order.</summary>
