@@ -18,6 +18,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class McpEndpointRouteBuilderExtensions
 {
     private static readonly ConditionalWeakTable<IEndpointRouteBuilder, List<(McpServerCard Card, string CardPath)>> s_catalogs = new();
+    private static readonly ConditionalWeakTable<IEndpointRouteBuilder, List<McpServerDefinition>> s_protectedServers = new();
 
     /// <summary>
     /// Serves <typeparamref name="TServer"/> over Streamable HTTP at <paramref name="pattern"/>: MCP 2026-07-28 requests
@@ -98,13 +99,35 @@ public static class McpEndpointRouteBuilderExtensions
 
         if (resourceServer is not null)
         {
-            // Public by design, like the server card: clients read it to find where to get a token.
-            byte[] metadata = resourceServer.Metadata(definition);
-            endpoints.MapMethods(resourceServer.MetadataPath, [HttpMethods.Get, HttpMethods.Head], context => McpDiscoveryEndpoints.ServeJsonAsync(context, metadata));
-            endpoints.MapMethods(resourceServer.MetadataPath, [HttpMethods.Options], McpDiscoveryEndpoints.PreflightAsync);
+            AddToResourceMetadata(endpoints, resourceServer, definition);
         }
 
         return group;
+    }
+
+    /// <summary>
+    /// Lists a server in the Protected Resource Metadata of <paramref name="endpoints"/>, mapping the document with the
+    /// first server: every server mapped under the one resource shares it, and its scopes are all of theirs.
+    /// </summary>
+    private static void AddToResourceMetadata(IEndpointRouteBuilder endpoints, McpResourceServer resourceServer, McpServerDefinition definition)
+    {
+        lock (s_protectedServers)
+        {
+            if (s_protectedServers.TryGetValue(endpoints, out var servers))
+            {
+                servers.Add(definition);
+                return;
+            }
+
+            servers = [definition];
+            s_protectedServers.Add(endpoints, servers);
+            var snapshot = servers;
+            var metadata = new Lazy<byte[]>(() => resourceServer.Metadata(snapshot));
+
+            // Public by design, like the server card: clients read it to find where to get a token.
+            endpoints.MapMethods(resourceServer.MetadataPath, [HttpMethods.Get, HttpMethods.Head], context => McpDiscoveryEndpoints.ServeJsonAsync(context, metadata.Value));
+            endpoints.MapMethods(resourceServer.MetadataPath, [HttpMethods.Options], McpDiscoveryEndpoints.PreflightAsync);
+        }
     }
 
     /// <summary>Lists a card in the AI catalog of <paramref name="endpoints"/>, mapping the catalog with the first card.</summary>

@@ -99,15 +99,18 @@ internal sealed class McpResourceServer
         context.Response.Headers.WWWAuthenticate = Challenge(anonymous ? null : "insufficient_scope", null, scopes, server?.MetadataUrl);
     }
 
-    /// <summary>The Protected Resource Metadata of one server (RFC 9728 §2).</summary>
-    public byte[] Metadata(McpServerDefinition definition)
+    /// <summary>The Protected Resource Metadata (RFC 9728 §2) of the servers mapped under this resource.</summary>
+    public byte[] Metadata(IReadOnlyList<McpServerDefinition> definitions)
     {
         var scopes = new List<string>(_options.ScopesSupported);
-        foreach (string scope in definition.RequiredScopes)
+        foreach (var definition in definitions)
         {
-            if (!scopes.Contains(scope))
+            foreach (string scope in definition.RequiredScopes)
             {
-                scopes.Add(scope);
+                if (!scopes.Contains(scope))
+                {
+                    scopes.Add(scope);
+                }
             }
         }
 
@@ -137,7 +140,7 @@ internal sealed class McpResourceServer
             w.WriteStartArray("bearer_methods_supported");
             w.WriteStringValue("header");
             w.WriteEndArray();
-            w.WriteString("resource_name", _options.ResourceName ?? definition.Info.Title ?? definition.Info.Name);
+            w.WriteString("resource_name", _options.ResourceName ?? definitions[0].Info.Title ?? definitions[0].Info.Name);
             if (_options.ResourceDocumentation is { } documentation)
             {
                 w.WriteString("resource_documentation", documentation.AbsoluteUri);

@@ -189,6 +189,32 @@ public sealed class AuthorizationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Several_servers_under_one_resource_share_one_metadata_document_with_all_their_scopes()
+    {
+        await using var both = await McpTestApp.StartAsync(
+            services =>
+            {
+                _tokens.AddJwtBearer(services);
+                services.AddMcpAuthorization(o =>
+                {
+                    o.Resource = new Uri(TestTokens.Resource);
+                    o.AuthorizationServers.Add(new Uri(TestTokens.Issuer));
+                    o.ResourceName = "Both";
+                });
+            },
+            app =>
+            {
+                app.MapMcp<HttpTestServer>("/mcp/http");
+                app.MapMcp<SecureTestServer>("/mcp/secure");
+            });
+        using var response = await both.Client.GetAsync("/.well-known/oauth-protected-resource/mcp");
+        Assert.Equal(200, (int)response.StatusCode);
+        using var metadata = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Both", metadata.RootElement.GetProperty("resource_name").GetString());
+        Assert.Equal(new string[] { "files:read", "files:write" }, metadata.RootElement.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()!).ToArray());
+    }
+
+    [Fact]
     public async Task Mapping_without_an_authentication_scheme_fails_at_start_up_saying_what_to_add()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => McpTestApp.StartAsync(
