@@ -138,6 +138,11 @@ public sealed partial class McpServerGenerator
                             members.Add("UsesServices = true");
                         }
 
+                        if (list.Method.RequiredScopes.Count > 0)
+                        {
+                            members.Add($"RequiredScopes = new string[] {{ {string.Join(", ", list.Method.RequiredScopes.Select(Literal))} }}");
+                        }
+
                         w.WriteLine(members.Count == 0 ? $"new({_listNames[list]})," : $"new({_listNames[list]}) {{ {string.Join(", ", members)} }},");
                     }
 

@@ -120,4 +120,10 @@ public sealed class McpResourceListDescriptor
 
     /// <summary>Whether the handler resolves services; such listings get their own dependency-injection scope.</summary>
     public bool UsesServices { get; init; }
+
+    /// <summary>
+    /// OAuth scopes a caller must hold for this listing to run for them (<c>[McpScope]</c>); callers without them get
+    /// the other resources only. Empty for none.
+    /// </summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = [];
 }

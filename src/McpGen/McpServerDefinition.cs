@@ -129,8 +129,8 @@ public sealed class McpServerDefinition
     }
 
     /// <summary>
-    /// Every OAuth scope a tool, prompt, resource or template requires (<c>[McpScope]</c>), each once: tools, then
-    /// prompts, resources and templates, in their order. The <c>scopes_supported</c> of the Protected Resource Metadata.
+    /// Every OAuth scope a tool, prompt, resource, template or resource listing requires (<c>[McpScope]</c>), each
+    /// once: tools, then prompts, resources, templates and listings, in their order. The <c>scopes_supported</c> of the Protected Resource Metadata.
     /// </summary>
     public IReadOnlyList<string> RequiredScopes => _requiredScopes ??= CollectScopes();
 
@@ -140,7 +140,8 @@ public sealed class McpServerDefinition
         var primitives = Tools.Select(static t => t.RequiredScopes)
             .Concat(_prompts.Select(static p => p.RequiredScopes))
             .Concat(Resources.Select(static r => r.RequiredScopes))
-            .Concat(_templates.Select(static t => t.RequiredScopes));
+            .Concat(_templates.Select(static t => t.RequiredScopes))
+            .Concat(ResourceLists.Select(static l => l.RequiredScopes));
         foreach (var required in primitives)
         {
             foreach (string scope in required)

@@ -129,6 +129,13 @@ public sealed class AuthorizationTests : IAsyncLifetime, IDisposable
 
         var prompts = await _app.SendJsonAsync(WithToken(_app.Request("prompts/list"), _tokens.Create("bob")));
         Assert.Empty(prompts.GetProperty("result").GetProperty("prompts").EnumerateArray());
+
+        // A run-time listing under a scope runs only for callers holding it.
+        var hidden = await _app.SendJsonAsync(WithToken(_app.Request("resources/list"), _tokens.Create("bob")));
+        Assert.Empty(hidden.GetProperty("result").GetProperty("resources").EnumerateArray());
+        Assert.Equal("private", hidden.GetProperty("result").GetProperty("cacheScope").GetString());
+        var listed = await _app.SendJsonAsync(WithToken(_app.Request("resources/list"), _tokens.Create("carol", "files:read")));
+        Assert.Equal("file:///recent/carol", Assert.Single(listed.GetProperty("result").GetProperty("resources").EnumerateArray()).GetProperty("uri").GetString());
     }
 
     [Fact]

@@ -36,6 +36,15 @@ public static class FileTools
     [McpScope("files:write")]
     public static string WriteFile(string path, string text) => $"wrote {text.Length} characters to {path}";
 
+    /// <summary>The caller's recent files, listed at run time.</summary>
+    /// <param name="context">The request.</param>
+    [McpResourceList]
+    public static async System.Collections.Generic.IAsyncEnumerable<ModelContextProtocol.Protocol.Resource> RecentFiles(McpRequestContext context)
+    {
+        await System.Threading.Tasks.Task.Yield();
+        yield return new() { Uri = "file:///recent/" + (context.User?.FindFirst("sub")?.Value ?? "nobody"), Name = "recent" };
+    }
+
     /// <summary>A file's summary.</summary>
     /// <param name="path">The path.</param>
     [McpPrompt]

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Text.Json;
@@ -260,7 +261,7 @@ public sealed partial class McpRequestProcessor
         }
 
         // Run-time listings are the application's own; the filter narrows the compiled resources.
-        bool perCaller = connection.User is not null && pages.HasScopes;
+        bool perCaller = connection.User is not null && (pages.HasScopes || listers.Any(static l => l.RequiredScopes.Count > 0));
         var items = _filter is null && !perCaller ? pages.Items : McpServerDocuments.EnabledItems(pages, _filter, connection.User);
 
         // Direct resources first, then each run-time listing in turn; the page is a window over that sequence, so
@@ -293,6 +294,11 @@ public sealed partial class McpRequestProcessor
             {
                 foreach (var lister in listers)
                 {
+                    if (!McpScopes.HasAll(connection.User, lister.RequiredScopes))
+                    {
+                        continue;
+                    }
+
                     ttlMs = Math.Min(ttlMs, McpServerOptions.ToMilliseconds(lister.TimeToLive));
                     isPublic &= lister.CacheScope == McpCacheScope.Public;
                     if (more)
@@ -303,7 +309,7 @@ public sealed partial class McpRequestProcessor
                     AsyncServiceScope? scope = lister.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
                     try
                     {
-                        var context = new McpRequestContext(McpProtocol.Methods.ResourcesList, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken) { Events = Events };
+                        var context = new McpRequestContext(McpProtocol.Methods.ResourcesList, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken) { Events = Events, User = connection.User };
                         await foreach (var resource in lister.Handler(context).WithCancellation(cancellationToken).ConfigureAwait(false))
                         {
                             if (resource is null)
