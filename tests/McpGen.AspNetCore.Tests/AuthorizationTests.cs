@@ -160,6 +160,17 @@ public sealed class AuthorizationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Completions_of_a_scoped_prompt_are_offered_only_to_callers_who_can_see_it()
+    {
+        const string complete = "\"ref\":{\"type\":\"ref/prompt\",\"name\":\"summarize_file\"},\"argument\":{\"name\":\"path\",\"value\":\"notes\"}";
+        var hidden = await _app.SendJsonAsync(WithToken(_app.Request("completion/complete", complete), _tokens.Create("bob")));
+        Assert.Equal("Unknown prompt 'summarize_file'.", hidden.GetProperty("error").GetProperty("message").GetString());
+
+        var offered = await _app.SendJsonAsync(WithToken(_app.Request("completion/complete", complete), _tokens.Create("carol", "files:read")));
+        Assert.Equal("notes.txt", offered.GetProperty("result").GetProperty("completion").GetProperty("values")[0].GetString());
+    }
+
+    [Fact]
     public async Task With_the_scopes_the_call_runs_and_the_handler_sees_the_caller()
     {
         string token = _tokens.Create("dave", "files:read files:write");

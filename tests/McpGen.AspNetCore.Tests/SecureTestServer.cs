@@ -49,4 +49,9 @@ public static class FileTools
     /// <param name="path">The path.</param>
     [McpPrompt]
     public static string SummarizeFile(string path) => "Summarize " + path;
+
+    /// <summary>Completes file paths.</summary>
+    /// <param name="value">What the user typed.</param>
+    [McpCompletion(Prompt = "summarize_file", Argument = "path")]
+    public static System.Collections.Generic.IEnumerable<string> CompletePath(string value) => [value + ".txt"];
 }

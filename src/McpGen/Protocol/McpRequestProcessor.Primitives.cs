@@ -377,10 +377,10 @@ public sealed partial class McpRequestProcessor
         }
     }
 
-    private async ValueTask<McpProcessResult> CompleteAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpRequestParams p, string version, CancellationToken cancellationToken)
+    private async ValueTask<McpProcessResult> CompleteAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
-        if (!TryResolveCompletion(p, out var handler, out string argumentName, out string value, out var contextArguments, out var error))
+        if (!TryResolveCompletion(p, connection.User, out var handler, out string argumentName, out string value, out var contextArguments, out var error))
         {
             WriteError(response, id.Span, error);
             return McpProcessResult.Responded;
@@ -467,7 +467,7 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>Reads <c>ref</c>, <c>argument</c> and <c>context</c>, and finds what completes the argument (null: nothing does).</summary>
-    private bool TryResolveCompletion(McpRequestParams p, out McpCompletionHandler? handler, out string argumentName, out string value, out IReadOnlyDictionary<string, string> contextArguments, out ErrorReply error)
+    private bool TryResolveCompletion(McpRequestParams p, System.Security.Claims.ClaimsPrincipal? user, out McpCompletionHandler? handler, out string argumentName, out string value, out IReadOnlyDictionary<string, string> contextArguments, out ErrorReply error)
     {
         handler = null;
         argumentName = value = string.Empty;
@@ -522,7 +522,9 @@ public sealed partial class McpRequestProcessor
         {
             string name = reference.TryGetProperty("name"u8, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : string.Empty;
             var prompt = Definition.FindPrompt(name);
-            if (prompt is null)
+
+            // A prompt the caller's scopes hide from prompts/list is not completed for them either.
+            if (prompt is null || !McpScopes.HasAll(user, prompt.RequiredScopes))
             {
                 error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown prompt '{name}'.", "name", name);
                 return false;
@@ -545,7 +547,7 @@ public sealed partial class McpRequestProcessor
         {
             string uri = reference.TryGetProperty("uri"u8, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : string.Empty;
             var template = Definition.FindResourceTemplate(uri);
-            if (template is null)
+            if (template is null || !McpScopes.HasAll(user, template.RequiredScopes))
             {
                 error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown resource template '{uri}'.", "uri", uri);
                 return false;

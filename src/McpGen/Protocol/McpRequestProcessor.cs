@@ -322,7 +322,7 @@ public sealed partial class McpRequestProcessor
 
         if (method.SequenceEqual("completion/complete"u8) && _documents.HasCompletions)
         {
-            return CompleteAsync(message.Id, response, p, version, cancellationToken);
+            return CompleteAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
         if (modern && method.SequenceEqual("subscriptions/listen"u8))
