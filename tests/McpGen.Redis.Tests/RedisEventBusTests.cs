@@ -165,7 +165,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var options = ConfigurationOptions.Parse(_redis.Configuration);
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 1000;
-        options.SyncTimeout = 1000;
+
+        // The first SUBSCRIBE (synchronous) may take a moment on a busy machine; only publishing during the outage must fail fast.
+        options.SyncTimeout = 5000;
         options.AsyncTimeout = 1000;
         using var connection = await ConnectionMultiplexer.ConnectAsync(options);
         using var bus = new RedisMcpEventBus(connection, new RedisMcpEventBusOptions { Channel = "outage" });
