@@ -37,7 +37,18 @@ public sealed class PackageTests
             Assert.Contains("README.md", entries);
             Assert.Contains("build/McpGen.targets", entries);
             Assert.Contains("buildTransitive/McpGen.targets", entries);
+            Assert.Contains("icon.png", entries);
+            Assert.Contains("LICENSE", entries);
+            using var nuspec = new StreamReader(zip.GetEntry("McpGen.nuspec")!.Open());
+            string manifest = nuspec.ReadToEnd();
+            Assert.Contains("<icon>icon.png</icon>", manifest);
+            Assert.Contains("<license type=\"expression\">MIT</license>", manifest);
+            Assert.Contains("<repository type=\"git\" url=\"https://github.com/mcpgen/mcpgen\"", manifest);
+            Assert.DoesNotContain("PublicApiAnalyzers", manifest);
         }
+
+        // Symbols ship beside the package, for debuggers and Source Link.
+        Assert.True(File.Exists(Path.Combine(packages, $"McpGen.{version}.snupkg")), "missing the symbol package");
 
         string consumer = LocalPackages.CreateConsumer("mcpgen-consumer-", packages);
         try
