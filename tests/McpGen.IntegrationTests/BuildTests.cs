@@ -378,3 +378,65 @@ public sealed class NativeAotTests
         return binary;
     }
 }
+
+/// <summary>The 'dotnet new' templates: installed from the packed package, instantiated, built against the packed packages, run and called.</summary>
+[Collection(BuildCollection.Name)]
+public sealed class TemplateTests
+{
+    [Fact]
+    public async Task Stdio_and_http_templates_make_servers_that_build_without_warnings_and_answer()
+    {
+        var (packages, version) = await LocalPackages.PackAsync("McpGen", "McpGen.AspNetCore", "McpGen.Redis", "McpGen.Templates");
+        string consumer = LocalPackages.CreateConsumer("mcpgen-templates-", packages);
+        string hive = Path.Combine(consumer, ".hive");
+        try
+        {
+            // A private template hive: the machine's own 'dotnet new' list is left alone.
+            var install = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(2), "new", "install", Path.Combine(packages, $"McpGen.Templates.{version}.nupkg"), "--debug:custom-hive", hive);
+            Assert.True(install.ExitCode == 0, install.Output);
+            Assert.Contains("mcpgen-stdio", install.Output);
+            Assert.Contains("mcpgen-http", install.Output);
+
+            async Task<string> NewAsync(string template, string name, params string[] options)
+            {
+                var created = await Command.RunAsync("dotnet", consumer, TimeSpan.FromMinutes(2),
+                    ["new", template, "-n", name, "-o", name, "--debug:custom-hive", hive, .. options]);
+                Assert.True(created.ExitCode == 0, created.Output);
+                string project = Path.Combine(consumer, name);
+                var build = await Command.RunAsync("dotnet", project, TimeSpan.FromMinutes(5), "build", "-c", "Release");
+                Assert.True(build.ExitCode == 0, build.Output);
+                Assert.Contains("0 Warning(s)", build.Output);
+                return Path.Combine(project, "bin", "Release", "net10.0", name + ".dll");
+            }
+
+            string weather = await NewAsync("mcpgen-stdio", "Contoso.Weather");
+            Assert.Contains($"Include=\"McpGen\" Version=\"{version}\"", File.ReadAllText(Path.Combine(consumer, "Contoso.Weather", "Contoso.Weather.csproj")));
+            await using (var server = ServerProcess.Start("dotnet", weather))
+            {
+                var response = await server.RequestAsync(1, "tools/call", "\"name\":\"add\",\"arguments\":{\"a\":2,\"b\":40}");
+                Assert.Equal("42", response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+                var discover = (await server.RequestAsync(2, "server/discover")).GetProperty("result");
+                Assert.Equal("contoso.weather", discover.GetProperty("_meta").GetProperty("io.modelcontextprotocol/serverInfo").GetProperty("name").GetString());
+                Assert.Equal(0, await server.CloseAndWaitAsync());
+            }
+
+            string shop = await NewAsync("mcpgen-http", "Shop");
+            await using (var server = await HttpServerProcess.StartAsync("dotnet", shop))
+            {
+                var (status, _, body) = await server.PostAsync("tools/call", "\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}", "echo");
+                Assert.Equal(200, status);
+                Assert.Contains("\"text\":\"hi\"", body);
+            }
+
+            // --redis adds McpGen.Redis and a task-capable tool; it builds without a Redis server.
+            await NewAsync("mcpgen-http", "Fleet", "--redis");
+            Assert.Contains("AddMcpRedis", File.ReadAllText(Path.Combine(consumer, "Fleet", "Program.cs")));
+            Assert.Contains("TaskSupport = McpTaskSupport.Optional", File.ReadAllText(Path.Combine(consumer, "Fleet", "Tools.cs")));
+            Assert.DoesNotContain("#if", File.ReadAllText(Path.Combine(consumer, "Shop", "Program.cs")));
+        }
+        finally
+        {
+            Directory.Delete(consumer, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+var builder = WebApplication.CreateSlimBuilder(args);
+#if (redis)
+
+// Several instances behind a load balancer share list-change notifications and tasks through Redis.
+builder.Services.AddMcpRedis(builder.Configuration.GetConnectionString("redis") ?? "localhost:6379");
+#endif
+
+var app = builder.Build();
+
+// MCP at /mcp (2026-07-28, stateless; 2025-11-25 clients too), plus /mcp/server-card and /.well-known/ai-catalog.json.
+app.MapMcp<McpServer1.Server>("/mcp");
+app.Run();
