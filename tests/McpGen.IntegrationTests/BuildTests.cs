@@ -420,6 +420,23 @@ public sealed class TemplateTests
                 Assert.Equal(0, await server.CloseAndWaitAsync());
             }
 
+            // The new project publishes as one Native AOT binary from the packages alone, with no trim or AOT warning.
+            if (Environment.GetEnvironmentVariable("MCPGEN_SKIP_AOT") != "1")
+            {
+                string output = Path.Combine(consumer, "weather-aot");
+                var publish = await Command.RunAsync("dotnet", Path.Combine(consumer, "Contoso.Weather"), TimeSpan.FromMinutes(10),
+                    "publish", "-c", "Release", "-r", "linux-x64", "-o", output);
+                Assert.True(publish.ExitCode == 0, publish.Output);
+                var warnings = Regex.Matches(publish.Output, @"warning (IL\d{4}|CS\d{4})[^\r\n]*").Select(m => m.Value).Distinct().ToList();
+                Assert.True(warnings.Count == 0, "AOT publish warnings:\n" + string.Join("\n", warnings));
+                string binary = Path.Combine(output, "Contoso.Weather");
+                Assert.False(File.Exists(binary + ".dll"), "a managed assembly was published next to the native binary");
+                await using var native = ServerProcess.Start(binary);
+                var sum = await native.RequestAsync(1, "tools/call", "\"name\":\"add\",\"arguments\":{\"a\":20,\"b\":22}");
+                Assert.Equal("42", sum.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+                Assert.Equal(0, await native.CloseAndWaitAsync());
+            }
+
             string shop = await NewAsync("mcpgen-http", "Shop");
             await using (var server = await HttpServerProcess.StartAsync("dotnet", shop))
             {
