@@ -2,15 +2,17 @@
 # Walks a task through its life on two instances sharing Redis (samples/ScaleOutServer):
 # created on A, polled on B, A killed mid-task, B takes it over and finishes it; then a task cancelled from the other instance.
 #   bash samples/TasksOnRedis/walkthrough.sh        (needs redis-server, curl and the .NET SDK)
+# Ports: REDIS_PORT, A_PORT, B_PORT; CONFIGURATION (default Release); NO_BUILD=1 uses the build already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 REDIS_PORT=${REDIS_PORT:-6391} A=${A_PORT:-3101} B=${B_PORT:-3102}
 KEY=$(head -c 32 /dev/urandom | base64)
-dotnet build samples/ScaleOutServer -c Release -nologo -v quiet >/dev/null
+CONFIGURATION=${CONFIGURATION:-Release}
+[[ "${NO_BUILD:-}" == 1 ]] || dotnet build samples/ScaleOutServer -c "$CONFIGURATION" -nologo -v quiet >/dev/null
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >/dev/null &
 REDIS=$!
-start() { dotnet samples/ScaleOutServer/bin/Release/net10.0/ScaleOutServer.dll --urls "http://127.0.0.1:$1" --Redis "127.0.0.1:$REDIS_PORT" \
+start() { dotnet "samples/ScaleOutServer/bin/$CONFIGURATION/net10.0/ScaleOutServer.dll" --urls "http://127.0.0.1:$1" --Redis "127.0.0.1:$REDIS_PORT" \
             --McpGen:RequestStateKey "$KEY" --McpGen:TaskLeaseSeconds 2 >/dev/null 2>&1 & echo $!; }
 PID_A=$(start "$A"); PID_B=$(start "$B")
 trap 'kill $PID_A $PID_B $REDIS 2>/dev/null || true' EXIT

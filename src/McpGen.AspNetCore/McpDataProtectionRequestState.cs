@@ -12,7 +12,7 @@ public static class McpDataProtectionServiceCollectionExtensions
     /// Seals the <c>requestState</c> of <c>input_required</c> results with ASP.NET Core Data Protection instead of
     /// <see cref="McpRequestStateOptions.Keys"/>. Every instance must share the key ring (for example
     /// <c>PersistKeysToStackExchangeRedis</c> or a shared folder, with the same application name), which also gives
-    /// key rotation and encryption at rest of the keys. Expiry and binding to the tool and its arguments still apply.
+    /// key rotation, and encryption of the keys at rest once a <c>ProtectKeysWith…</c> method is configured. Expiry and binding to the tool and its arguments still apply.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <returns>The services, to chain calls.</returns>

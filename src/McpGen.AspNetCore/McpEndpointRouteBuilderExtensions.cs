@@ -59,7 +59,7 @@ public static class McpEndpointRouteBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(pattern);
 
         var services = endpoints.ServiceProvider;
-        var serverOptions = services.GetService<IOptions<McpServerOptions>>()?.Value ?? new McpServerOptions();
+        var serverOptions = McpServerOptions.FromServices(services) ?? new McpServerOptions();
         var httpOptions = services.GetService<IOptions<McpHttpOptions>>()?.Value ?? new McpHttpOptions();
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.AspNetCore") ?? NullLogger.Instance;
         var resourceServer = services.GetService<McpResourceServer>();

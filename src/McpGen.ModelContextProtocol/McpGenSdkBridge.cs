@@ -29,7 +29,8 @@ internal sealed class McpGenSdkBridge
 
     public McpGenSdkBridge(McpServerDefinition definition, IServiceProvider services)
     {
-        var options = services.GetService<IOptions<GenOptions>>()?.Value ?? new GenOptions();
+        // Read as every McpGen transport reads them: a registered instance, else Configure<McpServerOptions>(…).
+        var options = services.GetService<GenOptions>() ?? services.GetService<IOptions<GenOptions>>()?.Value ?? new GenOptions();
         _processor = new McpRequestProcessor(definition, services, options);
     }
 

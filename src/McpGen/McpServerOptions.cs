@@ -14,6 +14,17 @@ public sealed class McpServerOptions
     /// <summary>The shared default instance.</summary>
     internal static readonly McpServerOptions Default = new();
 
+    /// <summary>
+    /// The options an application configured: an instance registered as a service, else
+    /// <c>services.Configure&lt;McpServerOptions&gt;(…)</c> through <see cref="Microsoft.Extensions.Options.IOptions{TOptions}"/>,
+    /// else null (the defaults). Every transport reads them this way.
+    /// </summary>
+    internal static McpServerOptions? FromServices(IServiceProvider? services) =>
+        services is null
+            ? null
+            : (McpServerOptions?)services.GetService(typeof(McpServerOptions))
+              ?? ((Microsoft.Extensions.Options.IOptions<McpServerOptions>?)services.GetService(typeof(Microsoft.Extensions.Options.IOptions<McpServerOptions>)))?.Value;
+
     /// <summary>How many items one page of <c>tools/list</c>, <c>resources/list</c>, <c>resources/templates/list</c> or <c>prompts/list</c> holds. Default 100.</summary>
     public int PageSize { get; set; } = 100;
 

@@ -146,7 +146,12 @@ internal static class Repo
 /// <summary>Runs a command to completion, capturing its output.</summary>
 internal static class Command
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+        RunAsync(fileName, workingDirectory, timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs a command with extra <paramref name="environment"/> variables.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string fileName, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -166,6 +171,10 @@ internal static class Command
         info.Environment.Remove("MSBUILD_EXE_PATH");
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
 
         using var process = Process.Start(info)!;
         var output = new StringBuilder();
@@ -221,13 +230,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> plus <c>--urls</c> and waits until it answers.</summary>
     public static async Task<HttpServerProcess> StartAsync(string fileName, params string[] arguments)
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
+        int port = FreeLoopbackPort();
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
@@ -255,10 +258,31 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"{fileName} did not answer on port {port}:\n{output}");
     }
 
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     /// <summary>POSTs a 2026-07-28 request with its mirrored headers; returns the status, content type and body.</summary>
     public async Task<(int Status, string? ContentType, string Body)> PostAsync(string method, string? paramsWithoutMeta = null, string? name = null, string? progressToken = null)
     {
-        string meta = progressToken is null ? Meta : Meta.Replace("\"_meta\":{", $"\"_meta\":{{\"progressToken\":\"{progressToken}\",");
+        using var response = await SendAsync(method, paramsWithoutMeta, name, progressToken);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// POSTs a 2026-07-28 request with its mirrored headers, declaring <paramref name="clientCapabilities"/> (a JSON
+    /// object) in <c>_meta</c> and sending <paramref name="bearerToken"/> when given.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        string method, string? paramsWithoutMeta = null, string? name = null, string? progressToken = null,
+        string clientCapabilities = "{}", string? bearerToken = null)
+    {
+        string meta = Meta.Replace("clientCapabilities\":{}", "clientCapabilities\":" + clientCapabilities);
+        meta = progressToken is null ? meta : meta.Replace("\"_meta\":{", $"\"_meta\":{{\"progressToken\":\"{progressToken}\",");
         string @params = paramsWithoutMeta is null ? "{" + meta + "}" : "{" + paramsWithoutMeta + "," + meta + "}";
         using var request = new HttpRequestMessage(HttpMethod.Post, "mcp")
         {
@@ -272,8 +296,12 @@ internal sealed class HttpServerProcess : IAsyncDisposable
             request.Headers.Add("Mcp-Name", name);
         }
 
-        using var response = await Client.SendAsync(request);
-        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+        if (bearerToken is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+
+        return await Client.SendAsync(request);
     }
 
     public async ValueTask DisposeAsync()

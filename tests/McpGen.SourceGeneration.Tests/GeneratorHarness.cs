@@ -22,12 +22,20 @@ internal static class GeneratorHarness
     public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest, DocumentationMode documentation = DocumentationMode.Parse) =>
         new(version, documentation);
 
-    public static CSharpCompilation Compile(IEnumerable<string> sources, CSharpParseOptions? options = null) =>
+    public static CSharpCompilation Compile(IEnumerable<string> sources, CSharpParseOptions? options = null, OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
         CSharpCompilation.Create(
             "TestAssembly",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, options ?? ParseOptions(), path: $"Source{i}.cs")),
             s_references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>Runs the generator over a program with top-level statements.</summary>
+    public static GeneratorResult RunProgram(string source)
+    {
+        var compilation = Compile([source], kind: OutputKind.ConsoleApplication);
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new GeneratorResult(driver.GetRunResult(), output, diagnostics);
+    }
 
     public static GeneratorDriver CreateDriver(CSharpParseOptions? options = null, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(

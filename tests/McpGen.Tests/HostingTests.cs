@@ -19,14 +19,23 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task Generic_host_serves_stdio_with_its_services_and_stops_when_stdin_closes()
+    public Task Generic_host_serves_stdio_with_its_services_and_stops_when_stdin_closes() =>
+        AssertServesWithPageSizeAsync(services => services.AddMcpStdioServer<TestServer>(o => o.PageSize = 3), expectedPageSize: 3);
+
+    [Fact]
+    public Task Stdio_host_reads_options_configured_the_way_http_servers_configure_them() =>
+        AssertServesWithPageSizeAsync(
+            services => services.Configure<McpServerOptions>(o => o.PageSize = 2).AddMcpStdioServer<TestServer>(),
+            expectedPageSize: 2);
+
+    private static async Task AssertServesWithPageSizeAsync(Action<IServiceCollection> addServer, int expectedPageSize)
     {
         var toServer = new Pipe();
         var fromServer = new Pipe();
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<IGreeter, Greeter>();
         builder.Services.AddSingleton<StdioStreams>(new PipeStreams(toServer.Reader.AsStream(), fromServer.Writer.AsStream()));
-        builder.Services.AddMcpStdioServer<TestServer>(o => o.PageSize = 3);
+        addServer(builder.Services);
         using var host = builder.Build();
         var running = host.RunAsync();
 
@@ -44,7 +53,7 @@ public sealed class HostingTests
         }
 
         Assert.Equal("Hello, Host!", TestClient.SingleText(responses[1].GetProperty("result")));
-        Assert.Equal(3, responses[2].GetProperty("result").GetProperty("tools").GetArrayLength());
+        Assert.Equal(expectedPageSize, responses[2].GetProperty("result").GetProperty("tools").GetArrayLength());
 
         input.Close();
         await running.WaitAsync(TimeSpan.FromSeconds(20));

@@ -76,6 +76,15 @@ public static class TaskTools
         return $"go={ok.Content?.Ok}, more={more.Content?.Ok}";
     }
 
+    /// <summary>Becomes a task at once, then waits.</summary>
+    [McpTool("start_then_wait", TaskSupport = McpTaskSupport.Optional)]
+    public static async Task<string> StartThenWait(int milliseconds, McpToolCall call, CancellationToken cancellationToken)
+    {
+        await call.RunAsTaskAsync();
+        await Task.Delay(milliseconds, cancellationToken);
+        return "waited";
+    }
+
     /// <summary>Within the request, always.</summary>
     [McpTool("now")]
     public static string Now() => "now";

@@ -306,6 +306,24 @@ public sealed class TaskTests
         Assert.Contains(taskId, await store.FindLapsedLeasesAsync(DateTimeOffset.UtcNow, 10, default));
     }
 
+    [Theory]
+    [InlineData("wait")]             // started by the executor
+    [InlineData("start_then_wait")]  // started by its handler, within the request
+    public async Task StopAsync_returns_once_running_tasks_are_back_in_the_store(string tool)
+    {
+        var store = new InMemoryMcpTaskStore();
+        var client = new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider());
+        string taskId = (await CallAsync(tool, "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        await client.Processor.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var record = (await store.GetAsync(taskId, default))!;
+        Assert.Equal(McpTaskStatus.Working, record.Status);
+        Assert.Equal("interrupted; waiting to be resumed", record.StatusMessage);
+        Assert.Null(record.LeaseOwner);
+    }
+
     [Fact]
     public void Task_support_and_policy_come_from_the_attribute()
     {

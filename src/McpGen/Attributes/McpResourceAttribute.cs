@@ -64,8 +64,8 @@ public sealed class McpResourceAttribute : Attribute
 /// <c>resources/list</c>, paged like them; they are usually read through a resource template.
 /// </summary>
 /// <remarks>
-/// The method returns <c>IEnumerable&lt;Resource&gt;</c> or <c>IAsyncEnumerable&lt;Resource&gt;</c> (also wrapped in
-/// <c>Task</c>/<c>ValueTask</c>), and may take a <see cref="System.Threading.CancellationToken"/>,
+/// The method returns <c>IEnumerable&lt;Resource&gt;</c> (also wrapped in <c>Task</c>/<c>ValueTask</c>) or
+/// <c>IAsyncEnumerable&lt;Resource&gt;</c>, and may take a <see cref="System.Threading.CancellationToken"/>,
 /// <see cref="McpRequestContext"/> and services. It is enumerated again for every page, so it should list in a stable
 /// order; items before the requested page are skipped, and enumeration stops once the page is full.
 /// </remarks>

@@ -37,7 +37,7 @@ public static partial class McpStdioHost
     {
         await using var input = Console.OpenStandardInput();
         await using var output = Console.OpenStandardOutput();
-        var options = services?.GetService<McpServerOptions>();
+        var options = McpServerOptions.FromServices(services);
         await RunAsync(new McpRequestProcessor(definition, services, options), input, output, cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,6 +101,8 @@ public static partial class McpStdioHost
             await drain.ConfigureAwait(false);
         }
 
+        // Running tasks go back to the store before the process exits, so another instance (or the next start) resumes them.
+        await processor.StopAsync().WaitAsync(s_drainTimeout, CancellationToken.None).ConfigureAwait(false);
         await writer.FlushAsync().ConfigureAwait(false);
     }
 

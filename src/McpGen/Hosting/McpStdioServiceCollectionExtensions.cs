@@ -27,20 +27,26 @@ public static class McpStdioServiceCollectionExtensions
     /// </remarks>
     /// <typeparam name="TServer">The <see cref="McpServerAttribute"/> class.</typeparam>
     /// <param name="services">The host's services.</param>
-    /// <param name="configure">Adjusts the <see cref="McpServerOptions"/>; optional.</param>
+    /// <param name="configure">
+    /// Adjusts the <see cref="McpServerOptions"/>; optional. <c>services.Configure&lt;McpServerOptions&gt;(…)</c> works
+    /// too, as for Streamable HTTP.
+    /// </param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static IServiceCollection AddMcpStdioServer<TServer>(this IServiceCollection services, Action<McpServerOptions>? configure = null)
         where TServer : IMcpServer
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new McpServerOptions();
-        configure?.Invoke(options);
-        services.TryAddSingleton(options);
+        services.AddOptions();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
         services.TryAddSingleton<StdioStreams>();
         services.AddHostedService(sp => new McpStdioHostedService(
             TServer.Definition,
             sp,
-            sp.GetRequiredService<McpServerOptions>(),
+            McpServerOptions.FromServices(sp) ?? new McpServerOptions(),
             sp.GetRequiredService<StdioStreams>(),
             sp.GetRequiredService<IHostApplicationLifetime>()));
         return services;

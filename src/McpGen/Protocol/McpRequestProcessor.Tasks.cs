@@ -20,6 +20,9 @@ public sealed partial class McpRequestProcessor
     internal const string TasksExtension = "io.modelcontextprotocol/tasks";
 
     private readonly ConcurrentDictionary<string, TaskRun> _runningTasks = new(StringComparer.Ordinal);
+
+    /// <summary>Runs that began as a request (<see cref="McpToolCall.RunAsTaskAsync"/>), not through the executor.</summary>
+    private readonly ConcurrentDictionary<Task, TaskRun> _runsStartedByHandlers = new();
     private string? _instanceIdValue;
 
     /// <summary>Names this instance as a lease owner; made on first use, so servers that run no task never touch the crypto library.</summary>
@@ -172,8 +175,18 @@ public sealed partial class McpRequestProcessor
 
         // From here only tasks/cancel, the timeout or shutdown stop it: the request is over.
         requestLink.Dispose();
+        run.StopWith(_stopping.Token);
         starter.Stored();
-        _ = RecordRunAsync(task.TaskId, run, handler).ContinueWith(static (_, r) => ((TaskRun)r!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var recording = RecordRunAsync(task.TaskId, run, handler);
+        _runsStartedByHandlers[recording] = run;
+        _ = recording.ContinueWith(static (t, p) =>
+        {
+            var processor = (McpRequestProcessor)p!;
+            if (processor._runsStartedByHandlers.TryRemove(t, out var finished))
+            {
+                finished.Dispose();
+            }
+        }, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         WriteCreatedTask(response, id.Span, task);
         return McpProcessResult.Responded;
     }
@@ -373,25 +386,45 @@ public sealed partial class McpRequestProcessor
     {
         private readonly CancellationTokenSource _cancel;
         private readonly CancellationTokenSource _timer;
+        private readonly CancellationTokenSource _stopped = new();
         private readonly CancellationTokenSource _linked;
-        private readonly CancellationToken _stopping;
+        private CancellationTokenRegistration _stopping;
 
         public TaskRun(TimeSpan timeout, CancellationToken stopping)
         {
             Timeout = timeout;
-            _stopping = stopping;
             _cancel = new CancellationTokenSource();
             _timer = new CancellationTokenSource(timeout);
-            _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _timer.Token, stopping);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _timer.Token, _stopped.Token);
+            StopWith(stopping);
         }
 
         public TimeSpan Timeout { get; }
 
         public CancellationToken Token => _linked.Token;
 
-        public bool TimedOut => _timer.IsCancellationRequested && !_cancel.IsCancellationRequested && !_stopping.IsCancellationRequested;
+        public bool TimedOut => _timer.IsCancellationRequested && !_cancel.IsCancellationRequested && !_stopped.IsCancellationRequested;
 
-        public bool Stopping => _stopping.IsCancellationRequested && !_cancel.IsCancellationRequested;
+        public bool Stopping => _stopped.IsCancellationRequested && !_cancel.IsCancellationRequested;
+
+        /// <summary>
+        /// Stops the run, as this instance stopping rather than a client's cancel, when <paramref name="stopping"/> is
+        /// cancelled. A run that began as a request takes the server's stopping token only once it is a task.
+        /// </summary>
+        public void StopWith(CancellationToken stopping)
+        {
+            _stopping.Dispose();
+            _stopping = stopping.Register(static s =>
+            {
+                try
+                {
+                    ((CancellationTokenSource)s!).Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }, _stopped);
+        }
 
         /// <summary>A client's cancel, here or (seen through the lease) on another instance.</summary>
         public void Cancel()
@@ -407,7 +440,9 @@ public sealed partial class McpRequestProcessor
 
         public void Dispose()
         {
+            _stopping.Dispose();
             _linked.Dispose();
+            _stopped.Dispose();
             _timer.Dispose();
             _cancel.Dispose();
         }
@@ -878,6 +913,9 @@ public sealed partial class McpRequestProcessor
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "The task store failed for {What}.")]
     private static partial void LogTaskStoreFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "A stopping task run could not hand its task back; another instance resumes it once its lease lapses.")]
+    private static partial void LogTaskHandBackFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly.")]
     private static partial void LogTaskFailed(ILogger logger, string taskId, Exception exception);

@@ -85,7 +85,13 @@ public sealed partial class McpRequestProcessor
         _filter = Services.GetService<IMcpPrimitiveFilter>();
         _audit = Services.GetService<IMcpAuditSink>();
         _auditOptions = Services.GetService<McpAuditOptions>() ?? new McpAuditOptions();
-        Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping.Register(EndSubscriptions);
+        if (Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime)
+        {
+            // Stopping starts the hand-back of running tasks; the host's Run returns only after ApplicationStopped,
+            // so waiting there (bounded) keeps the process alive until the store has them back.
+            lifetime.ApplicationStopping.Register(EndSubscriptions);
+            lifetime.ApplicationStopped.Register(static p => ((McpRequestProcessor)p!).WaitForTaskHandBack(), this);
+        }
 
         // Sealing is made on first use: a server that never asks for input never loads the crypto library at start-up.
         // Configured keys are still checked now, so a bad key fails the start, not the first retry.
