@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text.Json;
 using System.Threading.Tasks;
 using McpGen.Internal;
 using Microsoft.AspNetCore.Http;
@@ -181,6 +182,12 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             return;
         }
 
+        if ((result is McpProcessResult.Rejected or McpProcessResult.MethodNotFound or McpProcessResult.Forbidden) && logger.IsEnabled(LogLevel.Debug))
+        {
+            // Refusals answer the client and are not errors of the server: Debug, so production logs stay quiet.
+            McpHttpLog.RequestRefused(logger, System.Text.Encoding.UTF8.GetString(message.Method.Span), result, ErrorMessage(response.WrittenSpan));
+        }
+
         if (result is McpProcessResult.Forbidden)
         {
             McpResourceServer.SetScopeChallenge(context, resourceServer, connection.MissingScopes ?? []);
@@ -201,6 +208,34 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         }
 
         await WriteJsonAsync(context, response.WrittenMemory).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>error.message</c> of a JSON-RPC error response, for the log.</summary>
+    private static string ErrorMessage(ReadOnlySpan<byte> response)
+    {
+        var reader = new Utf8JsonReader(response);
+        int depth = 0;
+        bool inError = false;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    depth++;
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    depth--;
+                    break;
+                case JsonTokenType.PropertyName when depth == 1 && reader.ValueTextEquals("error"u8):
+                    inError = true;
+                    break;
+                case JsonTokenType.PropertyName when depth == 2 && inError && reader.ValueTextEquals("message"u8):
+                    reader.Read();
+                    return reader.GetString() ?? "";
+            }
+        }
+
+        return "";
     }
 
     private static async Task WriteJsonAsync(HttpContext context, ReadOnlyMemory<byte> json)

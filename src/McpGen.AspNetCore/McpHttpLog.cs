@@ -15,6 +15,9 @@ internal static partial class McpHttpLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "An MCP request failed unexpectedly; the client receives an internal error.")]
     public static partial void RequestFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Refused an MCP {Method} request ({Result}): {Error}")]
+    public static partial void RequestRefused(ILogger logger, string method, McpProcessResult result, string error);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "The client disconnected; the MCP request was cancelled.")]
     public static partial void ClientDisconnected(ILogger logger);
 

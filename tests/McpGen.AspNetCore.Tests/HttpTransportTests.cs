@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using McpGen.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace McpGen.AspNetCore.Tests;
 
@@ -51,6 +52,26 @@ public sealed class HttpTransportTests : IAsyncLifetime
         var response = await _app.SendJsonAsync(request, 400);
         Assert.Equal(-32602, ErrorCode(response));
         Assert.Equal(1, response.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task Refused_requests_are_logged_at_debug_with_the_reason_the_client_got()
+    {
+        var entries = new CapturingLoggerProvider();
+        await using var app = await McpTestApp.StartAsync(services => services.AddLogging(b => b.AddProvider(entries).SetMinimumLevel(LogLevel.Debug)));
+        var mismatch = app.Call("echo", """{"text":"x"}""");
+        mismatch.Headers.Remove("Mcp-Name");
+        mismatch.Headers.Add("Mcp-Name", "other");
+        await app.SendJsonAsync(mismatch, 400);
+        await app.SendJsonAsync(app.Request("no/such/method"), 404);
+        await app.SendJsonAsync(app.Call("echo", """{"text":"fine"}"""));
+
+        var refused = entries.Entries.Where(e => e.Category == "McpGen.AspNetCore" && e.EventId.Id == 6).ToList();
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, e => Assert.Equal(LogLevel.Debug, e.Level));
+        Assert.StartsWith("Refused an MCP tools/call request (Rejected): ", refused[0].Message);
+        Assert.Contains("Mcp-Name", refused[0].Message);
+        Assert.StartsWith("Refused an MCP no/such/method request (MethodNotFound): ", refused[1].Message);
     }
 
     [Theory]

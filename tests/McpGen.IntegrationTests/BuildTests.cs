@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using McpGen.Redis.Tests;
 
 namespace McpGen.IntegrationTests;
 
@@ -286,6 +287,42 @@ public sealed class NativeAotTests
     }
 
     [Fact]
+    public async Task Scale_out_server_with_redis_publishes_as_native_aot_and_two_instances_share_notes_and_tasks()
+    {
+        await PublishedAsync("ScaleOutServer", ScaleOutBudgetBytes, "Redis scale-out", async binary =>
+        {
+            var redis = new RedisServer();
+            await redis.StartAsync();
+            try
+            {
+                string key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                await using var a = await HttpServerProcess.StartAsync(binary, "--Redis", redis.Configuration, "--McpGen:RequestStateKey", key);
+                await using var b = await HttpServerProcess.StartAsync(binary, "--Redis", redis.Configuration, "--McpGen:RequestStateKey", key);
+                await ResultAsync(a, "tools/call", "\"name\":\"write_note\",\"arguments\":{\"id\":\"aot\",\"text\":\"native\"}", "write_note");
+                var read = await ResultAsync(b, "resources/read", "\"uri\":\"notes://aot\"", "notes://aot");
+                Assert.Equal("native", read.GetProperty("contents")[0].GetProperty("text").GetString());
+
+                const string Tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+                using var created = await a.SendAsync("tools/call", "\"name\":\"rebuild_index\",\"arguments\":{\"seconds\":1}", "rebuild_index", clientCapabilities: Tasks);
+                string taskId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("result").GetProperty("taskId").GetString()!;
+                string body = "";
+                for (int attempt = 0; attempt < 100 && !body.Contains("\"status\":\"completed\"", StringComparison.Ordinal); attempt++)
+                {
+                    await Task.Delay(100);
+                    using var polled = await b.SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", taskId, clientCapabilities: Tasks);
+                    body = await polled.Content.ReadAsStringAsync();
+                }
+
+                Assert.Contains("Index rebuilt in 1 s.", body);
+            }
+            finally
+            {
+                await redis.DisposeAsync();
+            }
+        });
+    }
+
+    [Fact]
     public async Task Http_quick_start_publishes_as_native_aot_within_the_http_target_and_answers()
     {
         await PublishedAsync("HttpQuickStart", HttpQuickStartBudgetBytes, "HTTP QuickStart", async binary =>
@@ -352,6 +389,9 @@ public sealed class NativeAotTests
     private const long StdioBudgetBytes = 3_150_000;
     private const long HttpQuickStartBudgetBytes = 10_800_000;
     private const long HttpBudgetBytes = 15_600_000;
+
+    // samples/ScaleOutServer, with StackExchange.Redis and McpGen.Redis: 15.5 MB.
+    private const long ScaleOutBudgetBytes = 16_600_000;
 
     // The official SDK's stdio host with McpGen's primitives through the bridge: 10.6 MB (the SDK's reflection path: 11.3 MB).
     private const long SdkBridgeBudgetBytes = 11_300_000;
@@ -445,11 +485,38 @@ public sealed class TemplateTests
                 Assert.Contains("\"text\":\"hi\"", body);
             }
 
-            // --redis adds McpGen.Redis and a task-capable tool; it builds without a Redis server.
-            await NewAsync("mcpgen-http", "Fleet", "--redis");
+            // --redis adds McpGen.Redis and a task-capable tool: two instances on one Redis share a task.
+            string fleet = await NewAsync("mcpgen-http", "Fleet", "--redis");
             Assert.Contains("AddMcpRedis", File.ReadAllText(Path.Combine(consumer, "Fleet", "Program.cs")));
-            Assert.Contains("TaskSupport = McpTaskSupport.Optional", File.ReadAllText(Path.Combine(consumer, "Fleet", "Tools.cs")));
             Assert.DoesNotContain("#if", File.ReadAllText(Path.Combine(consumer, "Shop", "Program.cs")));
+            var redis = new RedisServer();
+            await redis.StartAsync();
+            try
+            {
+                string key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                string[] settings = ["--ConnectionStrings:redis", redis.Configuration, "--McpGen:RequestStateKey", key];
+                await using var first = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
+                await using var second = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
+                const string Tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+                using var created = await first.SendAsync("tools/call", "\"name\":\"countdown\",\"arguments\":{\"seconds\":1}", "countdown", clientCapabilities: Tasks);
+                string body = await created.Content.ReadAsStringAsync();
+                string taskId = JsonDocument.Parse(body).RootElement.GetProperty("result").GetProperty("taskId").GetString()!;
+                string status = "working";
+                for (int attempt = 0; attempt < 100 && status == "working"; attempt++)
+                {
+                    await Task.Delay(100);
+                    using var polled = await second.SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", taskId, clientCapabilities: Tasks);
+                    body = await polled.Content.ReadAsStringAsync();
+                    status = JsonDocument.Parse(body).RootElement.GetProperty("result").GetProperty("status").GetString()!;
+                }
+
+                Assert.Equal("completed", status);
+                Assert.Contains("Counted down from 1.", body);
+            }
+            finally
+            {
+                await redis.DisposeAsync();
+            }
         }
         finally
         {
