@@ -55,7 +55,7 @@ for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && bre
 KEY="$(head -c 32 /dev/urandom | base64)"
 start_instance() { # port -> pid
     dotnet "$REPO/samples/ScaleOutServer/bin/Release/net10.0/ScaleOutServer.dll" --urls "http://127.0.0.1:$1" \
-        --Redis "127.0.0.1:$REDIS_PORT" --McpGen:RequestStateKey "$KEY" --Logging:LogLevel:Default Warning >"$TMP/server-$1.log" 2>&1 &
+        --Redis "127.0.0.1:$REDIS_PORT" --McpGen:RequestState:Keys "$KEY" --Logging:LogLevel:Default Warning >"$TMP/server-$1.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
     for _ in $(seq 1 300); do

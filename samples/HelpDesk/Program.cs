@@ -1,6 +1,5 @@
 using System;
 using HelpDesk;
-using McpGen;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,15 +11,10 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ITicketStore, InMemoryTicketStore>();
 
-// Several instances behind a load balancer must share the key that seals input rounds (close_ticket's confirmation):
-// set McpGen__RequestStateKey to the same `openssl rand -base64 32` everywhere, and swap the ticket store for a shared one.
-builder.Services.Configure<McpServerOptions>(options =>
-{
-    if (builder.Configuration["McpGen:RequestStateKey"] is { Length: > 0 } key)
-    {
-        options.RequestState.Keys.Add(Convert.FromBase64String(key));
-    }
-});
+// McpGen's options from configuration ("McpGen" in appsettings.json, McpGen__… environment variables). Several
+// instances behind a load balancer must share the key that seals input rounds (close_ticket's confirmation): set
+// McpGen__RequestState__Keys__0 to the same `openssl rand -base64 32` everywhere, and swap the ticket store for a shared one.
+builder.Services.ConfigureMcpServer(builder.Configuration.GetSection("McpGen"));
 
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Text("ok"));      // for load balancer and Kubernetes probes

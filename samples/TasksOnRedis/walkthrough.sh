@@ -13,7 +13,7 @@ CONFIGURATION=${CONFIGURATION:-Release}
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >/dev/null &
 REDIS=$!
 start() { dotnet "samples/ScaleOutServer/bin/$CONFIGURATION/net10.0/ScaleOutServer.dll" --urls "http://127.0.0.1:$1" --Redis "127.0.0.1:$REDIS_PORT" \
-            --McpGen:RequestStateKey "$KEY" --McpGen:TaskLeaseSeconds 2 >/dev/null 2>&1 & echo $!; }
+            --McpGen:RequestState:Keys "$KEY" --McpGen:Tasks:LeaseDuration 00:00:02 >/dev/null 2>&1 & echo $!; }
 PID_A=$(start "$A"); PID_B=$(start "$B")
 trap 'kill $PID_A $PID_B $REDIS 2>/dev/null || true' EXIT
 for port in "$A" "$B"; do until curl -s -o /dev/null "http://127.0.0.1:$port/mcp"; do sleep 0.2; done; done

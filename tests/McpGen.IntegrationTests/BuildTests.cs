@@ -296,8 +296,8 @@ public sealed class NativeAotTests
             try
             {
                 string key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                await using var a = await HttpServerProcess.StartAsync(binary, "--Redis", redis.Configuration, "--McpGen:RequestStateKey", key);
-                await using var b = await HttpServerProcess.StartAsync(binary, "--Redis", redis.Configuration, "--McpGen:RequestStateKey", key);
+                await using var a = await HttpServerProcess.StartAsync(binary, "--Redis", redis.Configuration, "--McpGen:RequestState:Keys", key);
+                await using var b = await HttpServerProcess.StartAsync(binary, "--Redis", redis.Configuration, "--McpGen:RequestState:Keys", key);
                 await ResultAsync(a, "tools/call", "\"name\":\"write_note\",\"arguments\":{\"id\":\"aot\",\"text\":\"native\"}", "write_note");
                 var read = await ResultAsync(b, "resources/read", "\"uri\":\"notes://aot\"", "notes://aot");
                 Assert.Equal("native", read.GetProperty("contents")[0].GetProperty("text").GetString());
@@ -494,7 +494,7 @@ public sealed class TemplateTests
             try
             {
                 string key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                string[] settings = ["--ConnectionStrings:redis", redis.Configuration, "--McpGen:RequestStateKey", key];
+                string[] settings = ["--ConnectionStrings:redis", redis.Configuration, "--McpGen:RequestState:Keys", key];
                 await using var first = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
                 await using var second = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
                 const string Tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";

@@ -19,7 +19,7 @@ public sealed class ScaleOutTests(RedisServer redis) : IClassFixture<RedisServer
     private const string Capabilities = "{\"elicitation\":{},\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
 
     private Task<HttpServerProcess> StartInstanceAsync(string key) =>
-        HttpServerProcess.StartAsync("dotnet", Repo.SampleDll("ScaleOutServer"), "--Redis", redis.Configuration, "--McpGen:RequestStateKey", key, "--McpGen:TaskLeaseSeconds", "2");
+        HttpServerProcess.StartAsync("dotnet", Repo.SampleDll("ScaleOutServer"), "--Redis", redis.Configuration, "--McpGen:RequestState:Keys", key, "--McpGen:Tasks:LeaseDuration", "00:00:02");
 
     private static HttpRequestMessage Request(string method, string @params, string? name = null)
     {

@@ -3,17 +3,11 @@ var builder = WebApplication.CreateSlimBuilder(args);
 
 // Several instances behind a load balancer share list-change notifications and tasks through Redis.
 builder.Services.AddMcpRedis(builder.Configuration.GetConnectionString("redis") ?? "localhost:6379");
-
-// Questions to the user (McpInput) ride in a sealed requestState that any instance must open: give every instance
-// the same key, e.g. McpGen__RequestStateKey=$(openssl rand -base64 32).
-builder.Services.Configure<McpGen.McpServerOptions>(options =>
-{
-    if (builder.Configuration["McpGen:RequestStateKey"] is { Length: > 0 } key)
-    {
-        options.RequestState.Keys.Add(Convert.FromBase64String(key));
-    }
-});
 #endif
+
+// McpGen's options from the "McpGen" section of appsettings.json or McpGen__… environment variables.
+// Behind a load balancer, give every instance the same request-state key: McpGen__RequestState__Keys__0=$(openssl rand -base64 32).
+builder.Services.ConfigureMcpServer(builder.Configuration.GetSection("McpGen"));
 
 var app = builder.Build();
 
