@@ -302,18 +302,11 @@ public sealed class NativeAotTests
                 var read = await ResultAsync(b, "resources/read", "\"uri\":\"notes://aot\"", "notes://aot");
                 Assert.Equal("native", read.GetProperty("contents")[0].GetProperty("text").GetString());
 
-                const string Tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
-                using var created = await a.SendAsync("tools/call", "\"name\":\"rebuild_index\",\"arguments\":{\"seconds\":1}", "rebuild_index", clientCapabilities: Tasks);
+                using var created = await a.SendAsync("tools/call", "\"name\":\"rebuild_index\",\"arguments\":{\"seconds\":1}", "rebuild_index", clientCapabilities: HttpServerProcess.TasksCapabilities);
                 string taskId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("result").GetProperty("taskId").GetString()!;
-                string body = "";
-                for (int attempt = 0; attempt < 100 && !body.Contains("\"status\":\"completed\"", StringComparison.Ordinal); attempt++)
-                {
-                    await Task.Delay(100);
-                    using var polled = await b.SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", taskId, clientCapabilities: Tasks);
-                    body = await polled.Content.ReadAsStringAsync();
-                }
-
-                Assert.Contains("Index rebuilt in 1 s.", body);
+                var polled = await b.PollTaskAsync(taskId, HttpServerProcess.TasksCapabilities);
+                Assert.Equal("completed", polled.GetProperty("status").GetString());
+                Assert.Equal("Index rebuilt in 1 s.", polled.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
             }
             finally
             {
@@ -497,21 +490,11 @@ public sealed class TemplateTests
                 string[] settings = ["--ConnectionStrings:redis", redis.Configuration, "--McpGen:RequestState:Keys", key];
                 await using var first = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
                 await using var second = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
-                const string Tasks = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
-                using var created = await first.SendAsync("tools/call", "\"name\":\"countdown\",\"arguments\":{\"seconds\":1}", "countdown", clientCapabilities: Tasks);
-                string body = await created.Content.ReadAsStringAsync();
-                string taskId = JsonDocument.Parse(body).RootElement.GetProperty("result").GetProperty("taskId").GetString()!;
-                string status = "working";
-                for (int attempt = 0; attempt < 100 && status == "working"; attempt++)
-                {
-                    await Task.Delay(100);
-                    using var polled = await second.SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", taskId, clientCapabilities: Tasks);
-                    body = await polled.Content.ReadAsStringAsync();
-                    status = JsonDocument.Parse(body).RootElement.GetProperty("result").GetProperty("status").GetString()!;
-                }
-
-                Assert.Equal("completed", status);
-                Assert.Contains("Counted down from 1.", body);
+                using var created = await first.SendAsync("tools/call", "\"name\":\"countdown\",\"arguments\":{\"seconds\":1}", "countdown", clientCapabilities: HttpServerProcess.TasksCapabilities);
+                string taskId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("result").GetProperty("taskId").GetString()!;
+                var polled = await second.PollTaskAsync(taskId, HttpServerProcess.TasksCapabilities);
+                Assert.Equal("completed", polled.GetProperty("status").GetString());
+                Assert.Equal("Counted down from 1.", polled.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
             }
             finally
             {

@@ -86,19 +86,7 @@ public sealed class SampleTests
         // export_tickets is a task for a client with the extension; polled until it completes.
         var task = await CallAsync(server, "export_tickets", "{\"format\":\"Markdown\",\"delayPerTicketMs\":50}");
         Assert.Equal("task", task.GetProperty("resultType").GetString());
-        string taskId = task.GetProperty("taskId").GetString()!;
-        JsonElement polled = default;
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            polled = await ResultAsync(server, "tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
-            if (polled.GetProperty("status").GetString() != "working")
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
+        var polled = await server.PollTaskAsync(task.GetProperty("taskId").GetString()!, HelpDeskCapabilities);
         Assert.Equal("completed", polled.GetProperty("status").GetString());
         string report = polled.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()!;
         Assert.StartsWith("| # | Priority |", report);

@@ -199,6 +199,9 @@ internal static class Command
 /// <summary>An HTTP server process started on a free loopback port, with a client for MCP requests.</summary>
 internal sealed class HttpServerProcess : IAsyncDisposable
 {
+    /// <summary>Client capabilities declaring the tasks extension.</summary>
+    public const string TasksCapabilities = "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+
     public const string Meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
 
     private readonly Process _process;
@@ -302,6 +305,23 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         }
 
         return await Client.SendAsync(request);
+    }
+
+    /// <summary>Polls <c>tasks/get</c> on this instance until the task is no longer <c>working</c>; returns the last result.</summary>
+    public async Task<JsonElement> PollTaskAsync(string taskId, string clientCapabilities)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            using var response = await SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", taskId, clientCapabilities: clientCapabilities);
+            string body = await response.Content.ReadAsStringAsync();
+            var result = JsonDocument.Parse(body).RootElement.GetProperty("result").Clone();
+            if (result.GetProperty("status").GetString() != "working" || attempt == 150)
+            {
+                return result;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public async ValueTask DisposeAsync()
