@@ -63,11 +63,7 @@ public static class McpEndpointRouteBuilderExtensions
         var httpOptions = services.GetService<IOptions<McpHttpOptions>>()?.Value ?? new McpHttpOptions();
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.AspNetCore") ?? NullLogger.Instance;
         var resourceServer = services.GetService<McpResourceServer>();
-        if (resourceServer is not null && services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is null)
-        {
-            throw new InvalidOperationException(
-                "AddMcpAuthorization validates tokens with an ASP.NET Core authentication scheme, and none is registered: add one, e.g. builder.Services.AddAuthentication().AddJwtBearer(…).");
-        }
+        resourceServer?.CheckAuthenticationSetup(services);
 
         if (resourceServer is null && definition.RequiredScopes.Count > 0)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -48,6 +49,42 @@ internal sealed class McpResourceServer
 
     /// <summary>The absolute metadata URL that challenges point to.</summary>
     public string MetadataUrl { get; }
+
+    /// <summary>
+    /// Fails the start when no authentication scheme would validate the tokens: none registered, a configured
+    /// <see cref="McpAuthorizationOptions.AuthenticationScheme"/> that does not exist, or several schemes and no default.
+    /// Otherwise the mistake would surface as a 500 on the first request.
+    /// </summary>
+    public void CheckAuthenticationSetup(IServiceProvider services)
+    {
+        const string Add = "add one, e.g. builder.Services.AddAuthentication().AddJwtBearer(…)";
+        if (services.GetService(typeof(IAuthenticationSchemeProvider)) is null
+            || services.GetService(typeof(IOptions<AuthenticationOptions>)) is not IOptions<AuthenticationOptions> { Value: var authentication })
+        {
+            throw new InvalidOperationException($"AddMcpAuthorization validates tokens with an ASP.NET Core authentication scheme, and none is registered: {Add}.");
+        }
+
+        var names = authentication.Schemes.Select(s => s.Name).ToList();
+        if (_options.AuthenticationScheme is { } configured)
+        {
+            if (!names.Contains(configured, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"McpAuthorizationOptions.AuthenticationScheme is '{configured}', but no such authentication scheme is registered ({Registered(names)}).");
+            }
+        }
+        else if (names.Count == 0)
+        {
+            throw new InvalidOperationException($"AddMcpAuthorization validates tokens with an ASP.NET Core authentication scheme, and none is registered: {Add}.");
+        }
+        else if (names.Count > 1 && (authentication.DefaultAuthenticateScheme ?? authentication.DefaultScheme) is null)
+        {
+            throw new InvalidOperationException(
+                $"Several authentication schemes are registered ({Registered(names)}) and none is the default: set McpAuthorizationOptions.AuthenticationScheme to the one that validates MCP bearer tokens.");
+        }
+
+        static string Registered(List<string> names) => "registered: " + (names.Count == 0 ? "none" : string.Join(", ", names));
+    }
 
     /// <summary>
     /// Authenticates the request and checks its audience; on failure writes the 401 challenge and returns false.

@@ -245,6 +245,39 @@ public sealed class AuthorizationTests : IAsyncLifetime, IDisposable
         Assert.Contains("AddAuthentication().AddJwtBearer", ex.Message);
     }
 
+    [Fact]
+    public async Task Mapping_with_authentication_but_no_scheme_that_would_validate_tokens_fails_at_start_up_naming_the_schemes()
+    {
+        void Authorization(IServiceCollection services, string? scheme) => services.AddMcpAuthorization(o =>
+        {
+            o.Resource = new Uri(TestTokens.Resource);
+            o.AuthorizationServers.Add(new Uri(TestTokens.Issuer));
+            o.AuthenticationScheme = scheme;
+        });
+
+        // AddAuthentication() alone: the services exist, no handler does.
+        var none = await Assert.ThrowsAsync<InvalidOperationException>(() => McpTestApp.StartAsync(
+            services => { services.AddAuthentication(); Authorization(services, null); },
+            app => app.MapMcp<SecureTestServer>("/mcp")));
+        Assert.Contains("none is registered", none.Message);
+
+        // A scheme name that does not exist.
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => McpTestApp.StartAsync(
+            services => { _tokens.AddJwtBearer(services); Authorization(services, "Partner"); },
+            app => app.MapMcp<SecureTestServer>("/mcp")));
+        Assert.Equal("McpAuthorizationOptions.AuthenticationScheme is 'Partner', but no such authentication scheme is registered (registered: Bearer).", missing.Message);
+
+        // Two schemes and no default: which one validates MCP tokens is a choice the application must make.
+        var ambiguous = await Assert.ThrowsAsync<InvalidOperationException>(() => McpTestApp.StartAsync(
+            services =>
+            {
+                services.AddAuthentication().AddJwtBearer("Staff", _ => { }).AddJwtBearer("Partner", _ => { });
+                Authorization(services, null);
+            },
+            app => app.MapMcp<SecureTestServer>("/mcp")));
+        Assert.StartsWith("Several authentication schemes are registered (registered: Staff, Partner) and none is the default", ambiguous.Message);
+    }
+
     [Theory]
     [InlineData("scope", "files:read files:write")]
     [InlineData("scp", "files:write")]
