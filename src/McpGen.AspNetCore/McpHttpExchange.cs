@@ -13,16 +13,20 @@ namespace McpGen.AspNetCore;
 /// request emits. The first notification switches the response to <c>text/event-stream</c>; until then the answer is
 /// plain <c>application/json</c>. Notifications are written by a single pump so tool threads never wait on the network.
 /// </summary>
-internal sealed class McpHttpExchange(HttpContext context) : IMcpRequestHeaders, IMcpNotificationSink
+internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInterval) : IMcpRequestHeaders, IMcpNotificationSink
 {
     private static readonly byte[] s_eventStart = "event: message\ndata: "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
+
+    /// <summary>An SSE comment: clients ignore it; proxies see traffic and keep an idle stream open.</summary>
+    private static readonly byte[] s_keepAlive = ": keep-alive\n\n"u8.ToArray();
 
     private readonly Lock _gate = new();
     private PooledBufferWriter? _pending;
     private Task? _pump;
     private bool _pumping;
     private bool _closed;
+    private ITimer? _keepAlive;
 
     /// <summary>Whether the response has switched to an event stream.</summary>
     public bool IsStreaming { get; private set; }
@@ -30,12 +34,15 @@ internal sealed class McpHttpExchange(HttpContext context) : IMcpRequestHeaders,
     public string? GetHeader(string name) =>
         context.Request.Headers.TryGetValue(name, out var values) ? values.ToString() : null;
 
-    public void Send(ReadOnlySpan<byte> utf8Message)
+    public void Send(ReadOnlySpan<byte> utf8Message) => Enqueue(utf8Message, isEvent: true);
+
+    /// <summary>Writes an event (or a keep-alive comment) behind the ones already pending, and starts the pump if idle.</summary>
+    private void Enqueue(ReadOnlySpan<byte> bytes, bool isEvent)
     {
         bool startPump = false;
         lock (_gate)
         {
-            if (_closed)
+            if (_closed || (!isEvent && !IsStreaming))
             {
                 return;
             }
@@ -44,10 +51,25 @@ internal sealed class McpHttpExchange(HttpContext context) : IMcpRequestHeaders,
             {
                 StartStream(context);
                 IsStreaming = true;
+
+                // Streams can sit idle for minutes (subscriptions/listen, a slow tool's progress): keep proxies from
+                // closing them as dead. Only streams pay for the timer; plain JSON answers never start one.
+                if (keepAliveInterval > TimeSpan.Zero && keepAliveInterval != Timeout.InfiniteTimeSpan)
+                {
+                    _keepAlive = TimeProvider.System.CreateTimer(static e => ((McpHttpExchange)e!).Enqueue(s_keepAlive, isEvent: false), this, keepAliveInterval, keepAliveInterval);
+                }
             }
 
             _pending ??= new PooledBufferWriter();
-            WriteEvent(_pending, utf8Message);
+            if (isEvent)
+            {
+                WriteEvent(_pending, bytes);
+            }
+            else
+            {
+                _pending.Write(bytes);
+            }
+
             if (!_pumping)
             {
                 _pumping = true;
@@ -68,6 +90,18 @@ internal sealed class McpHttpExchange(HttpContext context) : IMcpRequestHeaders,
     /// <summary>Stops accepting notifications and waits until every accepted one is on the wire.</summary>
     public async Task DrainAsync()
     {
+        ITimer? keepAlive;
+        lock (_gate)
+        {
+            keepAlive = _keepAlive;
+            _keepAlive = null;
+        }
+
+        if (keepAlive is not null)
+        {
+            await keepAlive.DisposeAsync().ConfigureAwait(false);
+        }
+
         while (true)
         {
             Task? pump;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace McpGen.AspNetCore;
@@ -23,4 +24,12 @@ public sealed class McpHttpOptions
     /// <c>/.well-known/ai-catalog.json</c>. Default <see langword="true"/>; the card holds only public metadata.
     /// </summary>
     public bool ServeServerCard { get; set; } = true;
+
+    /// <summary>
+    /// How often an event stream with nothing to send gets an SSE comment (<c>: keep-alive</c>), so proxies and load
+    /// balancers do not close an idle <c>subscriptions/listen</c> stream or a slow tool's progress stream as dead.
+    /// Default 15 seconds, below the usual 60-second proxy read timeouts; <see cref="TimeSpan.Zero"/> turns it off.
+    /// Plain JSON answers are never affected.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -55,6 +55,32 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idle_event_stream_gets_keep_alive_comments_and_plain_answers_never_do()
+    {
+        await using var app = await McpTestApp.StartAsync(services => services.Configure<McpHttpOptions>(o => o.KeepAliveInterval = TimeSpan.FromMilliseconds(100)));
+        using var listen = await app.Client.SendAsync(app.Request("subscriptions/listen", "\"notifications\":{\"toolsListChanged\":true}"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", listen.Content.Headers.ContentType?.MediaType);
+        using var reader = new System.IO.StreamReader(await listen.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        int comments = 0;
+        var lines = new List<string>();
+        while (comments < 2)
+        {
+            string line = (await reader.ReadLineAsync(timeout.Token))!;
+            lines.Add(line);
+            comments += line == ": keep-alive" ? 1 : 0;
+        }
+
+        // The acknowledgement came first, as an ordinary event; the comments follow it.
+        Assert.StartsWith("data: ", lines.First(l => l.StartsWith("data: ", StringComparison.Ordinal)));
+        Assert.True(lines.FindIndex(l => l.StartsWith("data: ", StringComparison.Ordinal)) < lines.IndexOf(": keep-alive"));
+
+        using var plain = await app.SendAsync(app.Call("echo", """{"text":"x"}"""));
+        Assert.Equal("application/json", plain.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("keep-alive", await plain.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Refused_requests_are_logged_at_debug_with_the_reason_the_client_got()
     {
         var entries = new CapturingLoggerProvider();
