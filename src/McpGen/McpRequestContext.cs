@@ -194,7 +194,7 @@ public sealed class McpToolCall : McpRequestContext
     /// <summary>The tool being called.</summary>
     public McpToolDescriptor Tool { get; }
 
-    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Tool.Name, Arguments.Span);
+    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Tool.Name, Arguments.Span, McpCallerIdentity.Of(User));
 
     /// <summary>The <c>arguments</c> object as UTF-8 JSON (<c>{}</c> when the client sent none).</summary>
     public ReadOnlyMemory<byte> Arguments { get; }
@@ -250,7 +250,7 @@ public sealed class McpResourceRead : McpRequestContext
     /// <summary>The requested URI.</summary>
     public string Uri { get; }
 
-    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Uri, default);
+    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Uri, default, McpCallerIdentity.Of(User));
 
     /// <summary>Receives the result's <c>contents</c> member; for generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -288,7 +288,7 @@ public sealed class McpPromptGet : McpRequestContext
     /// <summary>The prompt requested.</summary>
     public McpPromptDescriptor Prompt { get; }
 
-    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Prompt.Name, Arguments.Span);
+    internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Prompt.Name, Arguments.Span, McpCallerIdentity.Of(User));
 
     /// <summary>The <c>arguments</c> object (string values) as UTF-8 JSON; <c>{}</c> when the client sent none.</summary>
     public ReadOnlyMemory<byte> Arguments { get; }

@@ -43,12 +43,13 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
     public async Task Records_round_trip_and_replace_is_compare_and_swap()
     {
         var store = Store("t1:" + Guid.NewGuid().ToString("N") + ":");
-        await store.CreateAsync(Record("a") with { Answers = "{\"k\":{\"action\":\"accept\"}}"u8.ToArray(), StatusMessage = "queued" }, default);
+        await store.CreateAsync(Record("a") with { Answers = "{\"k\":{\"action\":\"accept\"}}"u8.ToArray(), StatusMessage = "queued", CreatedBy = "https://login.example.com alice" }, default);
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(Record("a"), default));
 
         var read = (await store.GetAsync("a", default))!;
         Assert.Equal(0, read.Version);
         Assert.Equal("queued", read.StatusMessage);
+        Assert.Equal("https://login.example.com alice", read.CreatedBy);
         Assert.Equal("{\"k\":{\"action\":\"accept\"}}", Encoding.UTF8.GetString(read.Answers.Span));
 
         Assert.True(await store.TryReplaceAsync(read with { Status = McpTaskStatus.Completed, Result = "{\"content\":[]}"u8.ToArray() }, 0, default));
@@ -56,6 +57,7 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         var after = (await store.GetAsync("a", default))!;
         Assert.Equal(1, after.Version);
         Assert.Equal(McpTaskStatus.Completed, after.Status);
+        Assert.Equal("https://login.example.com alice", after.CreatedBy);
         Assert.Null(await store.GetAsync("missing", default));
     }
 

@@ -139,6 +139,32 @@ public sealed class InputTests
     }
 
     [Fact]
+    public async Task State_sealed_for_an_authenticated_caller_opens_only_for_that_caller()
+    {
+        static System.Security.Claims.ClaimsPrincipal Caller(string subject) =>
+            new(new System.Security.Claims.ClaimsIdentity([new("sub", subject), new("iss", "https://login.example.com")], "Bearer"));
+        var alice = new InputClient(_client.Inner.As(Caller("alice")));
+        var bob = new InputClient(_client.Inner.As(Caller("bob")));
+        var anonymous = new InputClient(_client.Inner.As(null));
+        string state = (await alice.CallAsync("deploy", "{\"service\":\"api\"}")).GetProperty("requestState").GetString()!;
+        const string Answer = """{"confirm":{"action":"accept","content":{"confirm":true}}}""";
+
+        foreach (var other in new[] { bob, anonymous })
+        {
+            var error = await other.ErrorAsync("deploy", "{\"service\":\"api\"}", inputResponses: Answer, requestState: state);
+            Assert.Equal("Invalid params.requestState: it was issued to another caller. Send the request again without requestState and inputResponses to start over.", error.GetProperty("message").GetString());
+        }
+
+        var done = await alice.CallAsync("deploy", "{\"service\":\"api\"}", inputResponses: Answer, requestState: state);
+        Assert.Equal("Deployed api with 1 replica(s).", TestClient.SingleText(done));
+
+        // And an anonymous round does not open for a signed-in caller either.
+        string anonymousState = (await anonymous.CallAsync("deploy", "{\"service\":\"api\"}")).GetProperty("requestState").GetString()!;
+        var signedIn = await alice.ErrorAsync("deploy", "{\"service\":\"api\"}", inputResponses: Answer, requestState: anonymousState);
+        Assert.Contains("issued to another caller", signedIn.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task State_is_bound_to_the_tool_and_its_arguments()
     {
         var first = await _client.CallAsync("deploy", "{\"service\":\"api\"}");
@@ -323,7 +349,7 @@ public sealed class InputTests
     /// <summary>A context to reach <see cref="McpInput"/> outside a request.</summary>
     private sealed class McpRequestContextProbe() : McpRequestContext("tools/call", McpProtocol.LatestVersion, default, default, "{\"elicitation\":{}}"u8.ToArray(), EmptyServices.Instance, default)
     {
-        internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, "probe", default);
+        internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, "probe", default, null);
     }
 
     private sealed class EmptyServices : IServiceProvider

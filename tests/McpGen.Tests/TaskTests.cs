@@ -325,6 +325,40 @@ public sealed class TaskTests
     }
 
     [Fact]
+    public async Task A_task_belongs_to_the_caller_who_created_it_and_is_unknown_to_everyone_else()
+    {
+        static System.Security.Claims.ClaimsPrincipal Caller(string subject, string issuer = "https://login.example.com") =>
+            new(new System.Security.Claims.ClaimsIdentity([new("sub", subject), new("iss", issuer)], "Bearer"));
+
+        var alice = _client.As(Caller("alice"));
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: alice)).GetProperty("result").GetProperty("taskId").GetString()!;
+
+        // Another subject, the same subject from another issuer, and an anonymous caller: the task does not exist for them.
+        foreach (var stranger in new[] { _client.As(Caller("bob")), _client.As(Caller("alice", "https://other.example.com")), _client.As(null) })
+        {
+            foreach (var (method, extra) in new[] { ("tasks/get", ""), ("tasks/cancel", ""), ("tasks/update", ",\"inputResponses\":{}") })
+            {
+                var error = (await SendAsync(method, $"\"taskId\":\"{taskId}\"{extra}", client: stranger)).GetProperty("error");
+                Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+                Assert.Equal($"Unknown task '{taskId}': it does not exist or has expired.", error.GetProperty("message").GetString());
+            }
+        }
+
+        // The creator still sees it running (the stranger's cancel changed nothing), and can cancel it.
+        Assert.Equal("working", Status(await GetAsync(taskId, alice)));
+        await SendAsync("tasks/cancel", $"\"taskId\":\"{taskId}\"", client: alice);
+        Assert.Equal("cancelled", Status(await UntilAsync(taskId, IsTerminal, alice)));
+    }
+
+    [Fact]
+    public async Task A_task_created_anonymously_is_open_to_any_caller_as_before()
+    {
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":1}")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var someone = _client.As(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new("sub", "carol")], "Bearer")));
+        Assert.Equal("completed", Status(await UntilAsync(taskId, IsTerminal, someone)));
+    }
+
+    [Fact]
     public void Task_support_and_policy_come_from_the_attribute()
     {
         var wait = TaskTestServer.Definition.Tools.Single(t => t.Name == "wait");

@@ -27,6 +27,15 @@ internal sealed class TestClient : IMcpNotificationSink
         Connection = new McpConnection(this);
     }
 
+    private TestClient(McpRequestProcessor processor, System.Security.Claims.ClaimsPrincipal? user)
+    {
+        Processor = processor;
+        Connection = new McpConnection(this) { User = user };
+    }
+
+    /// <summary>A client of the same server on a connection of its own, authenticated as <paramref name="user"/>.</summary>
+    public TestClient As(System.Security.Claims.ClaimsPrincipal? user) => new(Processor, user);
+
     public McpRequestProcessor Processor { get; }
 
     public McpConnection Connection { get; }

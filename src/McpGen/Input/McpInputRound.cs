@@ -9,17 +9,18 @@ namespace McpGen;
 /// <summary>
 /// One round of a request that may ask for input: the answers it carries (from earlier rounds, opened from the sealed
 /// <c>requestState</c>, and from this round's <c>inputResponses</c>), the handler's carried state, and what the
-/// next round's state must be bound to (method, target, arguments digest).
+/// next round's state must be bound to (method, target, arguments digest, and the caller when authenticated).
 /// </summary>
 internal sealed class McpInputRound
 {
     private readonly Dictionary<string, byte[]>? _answers;
 
-    private McpInputRound(string method, string target, string argumentsDigest, Dictionary<string, byte[]>? answers, string? state)
+    private McpInputRound(string method, string target, string argumentsDigest, string? caller, Dictionary<string, byte[]>? answers, string? state)
     {
         Method = method;
         Target = target;
         ArgumentsDigest = argumentsDigest;
+        Caller = caller;
         _answers = answers;
         State = state;
     }
@@ -30,6 +31,9 @@ internal sealed class McpInputRound
     public string Target { get; }
 
     public string ArgumentsDigest { get; }
+
+    /// <summary>The authenticated caller (<see cref="McpCallerIdentity"/>), or null: a state sealed for one caller opens only for them.</summary>
+    public string? Caller { get; }
 
     public string? State { get; }
 
@@ -49,6 +53,7 @@ internal sealed class McpInputRound
         string method,
         string target,
         ReadOnlySpan<byte> arguments,
+        string? caller,
         ReadOnlySpan<byte> inputResponses,
         string? requestState,
         IMcpRequestStateProtector protector,
@@ -67,7 +72,7 @@ internal sealed class McpInputRound
                 return null;
             }
 
-            if (!TryReadEnvelope(plaintext, method, target, digest, now, ref answers, ref state, out problem))
+            if (!TryReadEnvelope(plaintext, method, target, digest, caller, now, ref answers, ref state, out problem))
             {
                 return null;
             }
@@ -99,18 +104,18 @@ internal sealed class McpInputRound
             }
         }
 
-        return new McpInputRound(method, target, digest, answers, state);
+        return new McpInputRound(method, target, digest, caller, answers, state);
     }
 
     /// <summary>A task's run: the answers the task has received (its record keeps them; nothing is sealed).</summary>
     public static McpInputRound FromAnswers(string method, string target, ReadOnlySpan<byte> answers) =>
-        new(method, target, string.Empty, answers.IsEmpty ? null : JsonUtf8.ReadMembers(answers), null);
+        new(method, target, string.Empty, null, answers.IsEmpty ? null : JsonUtf8.ReadMembers(answers), null);
 
     /// <summary>Every answer this round knows, as a JSON object (what a task started in this round keeps).</summary>
     public byte[] AnswersJson() => JsonUtf8.WriteMembers(_answers ?? []);
 
     /// <summary>A first round: no answers, no state.</summary>
-    public static McpInputRound First(string method, string target, ReadOnlySpan<byte> arguments) => new(method, target, Digest(arguments), null, null);
+    public static McpInputRound First(string method, string target, ReadOnlySpan<byte> arguments, string? caller) => new(method, target, Digest(arguments), caller, null, null);
 
     /// <summary>Seals what the next round needs: every answer so far and the handler's state, bound to this request.</summary>
     public string Seal(IMcpRequestStateProtector protector, string? state, DateTimeOffset expires)
@@ -123,6 +128,11 @@ internal sealed class McpInputRound
             w.WriteString("m"u8, Method);
             w.WriteString("t"u8, Target);
             w.WriteString("d"u8, ArgumentsDigest);
+            if (Caller is not null)
+            {
+                w.WriteString("p"u8, Caller);
+            }
+
             w.WriteNumber("x"u8, expires.ToUnixTimeMilliseconds());
             if (state is not null)
             {
@@ -151,10 +161,10 @@ internal sealed class McpInputRound
         }
     }
 
-    private static bool TryReadEnvelope(byte[] plaintext, string method, string target, string digest, DateTimeOffset now, ref Dictionary<string, byte[]>? answers, ref string? state, out string? problem)
+    private static bool TryReadEnvelope(byte[] plaintext, string method, string target, string digest, string? caller, DateTimeOffset now, ref Dictionary<string, byte[]>? answers, ref string? state, out string? problem)
     {
         problem = null;
-        string? sealedMethod = null, sealedTarget = null, sealedDigest = null;
+        string? sealedMethod = null, sealedTarget = null, sealedDigest = null, sealedCaller = null;
         long expires = 0;
         try
         {
@@ -184,6 +194,7 @@ internal sealed class McpInputRound
                     case "m": sealedMethod = reader.GetString(); break;
                     case "t": sealedTarget = reader.GetString(); break;
                     case "d": sealedDigest = reader.GetString(); break;
+                    case "p": sealedCaller = reader.GetString(); break;
                     case "x": expires = reader.GetInt64(); break;
                     case "s": state = reader.GetString(); break;
                     default: reader.Skip(); break;
@@ -205,6 +216,13 @@ internal sealed class McpInputRound
         if (sealedDigest != digest)
         {
             problem = "Invalid params.requestState: it was issued for other arguments; a retry must repeat the original arguments.";
+            return false;
+        }
+
+        if (!string.Equals(sealedCaller, caller, StringComparison.Ordinal))
+        {
+            // Someone else's round, replayed with this caller's token: the answers in it are not theirs to use.
+            problem = "Invalid params.requestState: it was issued to another caller. Send the request again without requestState and inputResponses to start over.";
             return false;
         }
 

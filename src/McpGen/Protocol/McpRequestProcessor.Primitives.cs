@@ -45,7 +45,7 @@ public sealed partial class McpRequestProcessor
         }
 
         McpInputRound? round = null;
-        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ResourcesRead, uri, default, p, out round))
+        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ResourcesRead, uri, default, connection, p, out round))
         {
             return new(McpProcessResult.Responded);
         }
@@ -110,7 +110,7 @@ public sealed partial class McpRequestProcessor
 
         var arguments = p.HasArguments ? p.Arguments : s_emptyArguments;
         McpInputRound? round = null;
-        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.PromptsGet, name, arguments.Span, p, out round))
+        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.PromptsGet, name, arguments.Span, connection, p, out round))
         {
             return new(McpProcessResult.Responded);
         }

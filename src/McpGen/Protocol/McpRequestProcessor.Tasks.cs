@@ -97,10 +97,10 @@ public sealed partial class McpRequestProcessor
             });
 
     /// <summary>Creates the task durably, starts its first run and answers with the flat <c>CreateTaskResult</c>.</summary>
-    private async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, CancellationToken cancellationToken)
+    private async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, string? caller, CancellationToken cancellationToken)
     {
         // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
-        var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null);
+        var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null, caller);
 
         try
         {
@@ -124,7 +124,7 @@ public sealed partial class McpRequestProcessor
     /// ordinary request, input rounds included, until it asks to become a task; then the task is stored with the
     /// answers so far, the request is answered with its handle, and the handler goes on as the task's first run.
     /// </summary>
-    private async ValueTask<McpProcessResult> CallStartingTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, McpInputRound? round, CancellationToken requestToken)
+    private async ValueTask<McpProcessResult> CallStartingTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, McpInputRound? round, string? caller, CancellationToken requestToken)
     {
         var starter = new McpTaskStarter();
         var run = new TaskRun(tool.TaskPolicy?.Timeout ?? Options.Tasks.Timeout, CancellationToken.None);
@@ -135,7 +135,7 @@ public sealed partial class McpRequestProcessor
         var handler = InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, argumentsCopy, w, null, McpProtocol.LatestVersion, meta, clientInfo, capabilities, services, run.Token)
         {
             Events = Events,
-            InputRound = round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, argumentsCopy),
+            InputRound = round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, argumentsCopy, caller),
             TaskStarter = starter,
         }, run.Token);
 
@@ -157,7 +157,7 @@ public sealed partial class McpRequestProcessor
             return WriteOutcome(response, id.Span, outcome);
         }
 
-        var task = NewTask(tool, argumentsCopy, capabilities, (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default)).AnswersJson(), owner: InstanceId);
+        var task = NewTask(tool, argumentsCopy, capabilities, (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default, caller)).AnswersJson(), owner: InstanceId, caller);
 
         try
         {
@@ -195,7 +195,7 @@ public sealed partial class McpRequestProcessor
     /// A new working task. Its lease runs from now: held by <paramref name="owner"/> when a run is already under way
     /// here, otherwise a deadline by which some run must claim it (if none does, this instance died and another sweeps it up).
     /// </summary>
-    private McpTaskRecord NewTask(McpToolDescriptor tool, byte[] arguments, byte[] capabilities, ReadOnlyMemory<byte> answers, string? owner)
+    private McpTaskRecord NewTask(McpToolDescriptor tool, byte[] arguments, byte[] capabilities, ReadOnlyMemory<byte> answers, string? owner, string? createdBy)
     {
         var now = Time.GetUtcNow();
         var policy = tool.TaskPolicy;
@@ -215,6 +215,7 @@ public sealed partial class McpRequestProcessor
             Attempts = owner is null ? 0 : 1,
             LeaseOwner = owner,
             LeaseExpiresAt = now + Options.Tasks.LeaseDuration,
+            CreatedBy = createdBy,
         };
     }
 
@@ -701,7 +702,7 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>tasks/get, tasks/update and tasks/cancel: the extension is checked before the task is looked up.</summary>
-    private async ValueTask<McpProcessResult> ServeTaskMethodAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, ReadOnlyMemory<byte> method, McpRequestParams p, CancellationToken cancellationToken)
+    private async ValueTask<McpProcessResult> ServeTaskMethodAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, ReadOnlyMemory<byte> method, McpRequestParams p, string? caller, CancellationToken cancellationToken)
     {
         string name = System.Text.Encoding.UTF8.GetString(method.Span);
         if (!DeclaresTasks(p.ClientCapabilities.Span))
@@ -723,9 +724,9 @@ public sealed partial class McpRequestProcessor
             {
                 case "tasks/get":
                     task = await _taskStore.GetAsync(taskId, cancellationToken).ConfigureAwait(false);
-                    if (task is null)
+                    if (task is null || !McpCallerIdentity.MayAccess(task, caller))
                     {
-                        break;
+                        break; // another caller's task is answered as unknown: its existence is not disclosed
                     }
 
                     JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
@@ -747,8 +748,8 @@ public sealed partial class McpRequestProcessor
                         return McpProcessResult.Responded;
                     }
 
-                    (task, bool resumed) = await ApplyAnswersAsync(taskId, answers, cancellationToken).ConfigureAwait(false);
-                    if (task is null)
+                    (task, bool resumed) = await ApplyAnswersAsync(taskId, answers, caller, cancellationToken).ConfigureAwait(false);
+                    if (task is null || !McpCallerIdentity.MayAccess(task, caller))
                     {
                         break;
                     }
@@ -762,10 +763,10 @@ public sealed partial class McpRequestProcessor
                     return McpProcessResult.Responded;
 
                 default:
-                    var (cancelled, _) = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.CancelRequested ? null : t.Status == McpTaskStatus.Working
+                    var (cancelled, _) = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.CancelRequested || !McpCallerIdentity.MayAccess(t, caller) ? null : t.Status == McpTaskStatus.Working
                         ? t with { CancelRequested = true, StatusMessage = "cancelling" }
                         : t with { CancelRequested = true, Status = McpTaskStatus.Cancelled, StatusMessage = "cancelled", InputRequests = default }, cancellationToken).ConfigureAwait(false);
-                    if (cancelled is null)
+                    if (cancelled is null || !McpCallerIdentity.MayAccess(cancelled, caller))
                     {
                         break;
                     }
@@ -800,13 +801,13 @@ public sealed partial class McpRequestProcessor
     /// Adds the answers to open questions (others are ignored), removes those questions, and resumes the task once
     /// none is left. Applied before the update is acknowledged, so the next tasks/get already shows it.
     /// </summary>
-    private async Task<(McpTaskRecord? Task, bool Resumed)> ApplyAnswersAsync(string taskId, System.Collections.Generic.Dictionary<string, byte[]> answers, CancellationToken cancellationToken)
+    private async Task<(McpTaskRecord? Task, bool Resumed)> ApplyAnswersAsync(string taskId, System.Collections.Generic.Dictionary<string, byte[]> answers, string? caller, CancellationToken cancellationToken)
     {
         bool resumed = false;
         var (task, _) = await ChangeTaskAsync(taskId, t =>
         {
             resumed = false;
-            if (t.Status != McpTaskStatus.InputRequired || t.InputRequests.IsEmpty)
+            if (t.Status != McpTaskStatus.InputRequired || t.InputRequests.IsEmpty || !McpCallerIdentity.MayAccess(t, caller))
             {
                 return null;
             }

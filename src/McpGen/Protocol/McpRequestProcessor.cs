@@ -338,7 +338,7 @@ public sealed partial class McpRequestProcessor
 
         if (modern && _documents.HasTasks && (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8)))
         {
-            return ServeTaskMethodAsync(message.Id, response, message.Method, p, cancellationToken);
+            return ServeTaskMethodAsync(message.Id, response, message.Method, p, McpCallerIdentity.Of(connection.User), cancellationToken);
         }
 
         if (method.SequenceEqual("resources/list"u8) && _documents.HasResources)
@@ -541,7 +541,7 @@ public sealed partial class McpRequestProcessor
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         var arguments = p.HasArguments ? p.Arguments : s_emptyArguments;
         McpInputRound? round = null;
-        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, p, out round))
+        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, connection, p, out round))
         {
             return McpProcessResult.Responded;
         }
@@ -560,17 +560,17 @@ public sealed partial class McpRequestProcessor
             if (tasks && tool.StartsTaskInHandler)
             {
                 McpInputRound? startRound = null;
-                if (p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, p, out startRound))
+                if (p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, connection, p, out startRound))
                 {
                     return McpProcessResult.Responded;
                 }
 
-                return await CallStartingTaskAsync(id, response, tool, arguments, p, startRound, cancellationToken).ConfigureAwait(false);
+                return await CallStartingTaskAsync(id, response, tool, arguments, p, startRound, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
             }
 
             if (tasks && !p.IsInputRetry)
             {
-                return await CreateTaskAsync(id, response, tool, arguments, p, cancellationToken).ConfigureAwait(false);
+                return await CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -722,7 +722,7 @@ public sealed partial class McpRequestProcessor
     /// Opens the round an MRTR retry continues (checks <c>requestState</c> and <c>inputResponses</c>); on a problem writes
     /// the -32602 error and returns <see langword="false"/>.
     /// </summary>
-    private bool TryOpenInputRound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string method, string target, ReadOnlySpan<byte> arguments, in McpRequestParams p, out McpInputRound? round)
+    private bool TryOpenInputRound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string method, string target, ReadOnlySpan<byte> arguments, McpConnection connection, in McpRequestParams p, out McpInputRound? round)
     {
         string? problem;
         if (p.RequestStateIsMalformed)
@@ -732,7 +732,7 @@ public sealed partial class McpRequestProcessor
         }
         else
         {
-            round = McpInputRound.Create(method, target, arguments, p.InputResponses.Span, p.RequestState, _stateProtector.Value, Time.GetUtcNow(), out problem);
+            round = McpInputRound.Create(method, target, arguments, McpCallerIdentity.Of(connection.User), p.InputResponses.Span, p.RequestState, _stateProtector.Value, Time.GetUtcNow(), out problem);
         }
 
         if (problem is null)

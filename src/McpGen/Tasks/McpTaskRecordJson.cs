@@ -48,6 +48,11 @@ internal static class McpTaskRecordJson
                 w.WriteNumber("leaseExpires"u8, expires.ToUnixTimeMilliseconds());
             }
 
+            if (task.CreatedBy is { } createdBy)
+            {
+                w.WriteString("createdBy"u8, createdBy);
+            }
+
             w.WriteNumber("version"u8, task.Version);
             w.WriteEndObject();
         }
@@ -58,7 +63,7 @@ internal static class McpTaskRecordJson
     /// <summary>Reads a stored record; throws <see cref="JsonException"/> when it is not one.</summary>
     public static McpTaskRecord Read(ReadOnlyMemory<byte> json)
     {
-        string? id = null, tool = null, message = null, owner = null;
+        string? id = null, tool = null, message = null, owner = null, createdBy = null;
         ReadOnlyMemory<byte> arguments = default, capabilities = default, inputRequests = default, answers = default, result = default, error = default;
         int status = 0, attempts = 0;
         long created = 0, updated = 0, ttl = 0, poll = 0, version = 0;
@@ -81,6 +86,7 @@ internal static class McpTaskRecordJson
                 case "tool": tool = reader.GetString(); break;
                 case "message": message = reader.GetString(); break;
                 case "leaseOwner": owner = reader.GetString(); break;
+                case "createdBy": createdBy = reader.GetString(); break;
                 case "status": status = reader.GetInt32(); break;
                 case "attempts": attempts = reader.GetInt32(); break;
                 case "created": created = reader.GetInt64(); break;
@@ -127,6 +133,7 @@ internal static class McpTaskRecordJson
             Attempts = attempts,
             LeaseOwner = owner,
             LeaseExpiresAt = leaseExpires is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null,
+            CreatedBy = createdBy,
             Version = version,
         };
     }

@@ -84,6 +84,13 @@ public sealed record McpTaskRecord
     /// <summary>Until when <see cref="LeaseOwner"/> holds the task without renewing.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
+    /// <summary>
+    /// Who created the task: the authenticated caller's issuer and subject, or <see langword="null"/> when the caller
+    /// was anonymous (stdio, or HTTP without authorization). Only that caller may get, update or cancel the task; to
+    /// anyone else it does not exist.
+    /// </summary>
+    public string? CreatedBy { get; init; }
+
     /// <summary>Incremented by the store on every replace; the basis of optimistic concurrency.</summary>
     public long Version { get; init; }
 
