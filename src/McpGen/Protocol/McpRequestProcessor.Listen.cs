@@ -39,56 +39,7 @@ public sealed partial class McpRequestProcessor
 
         // Task runs of this instance stop too and hand their tasks back at once (another instance resumes them),
         // instead of holding them until their leases lapse.
-        LazyInitializer.EnsureInitialized(ref _stoppedTaskRuns, ref _stopGate, StopTaskRunsAsync);
-    }
-
-    /// <summary>
-    /// Stops serving: ends listen streams (<see cref="EndSubscriptions"/>) and stops this instance's task runs, and
-    /// completes once their tasks are handed back to the store for another instance to resume. The hosts call it when
-    /// they stop; an application that drives the processor itself calls it before it exits.
-    /// </summary>
-    /// <param name="cancellationToken">Gives up waiting (the runs still stop).</param>
-    public Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        EndSubscriptions();
-        return _stoppedTaskRuns!.WaitAsync(cancellationToken);
-    }
-
-    private Task? _stoppedTaskRuns;
-    private object? _stopGate;
-
-    /// <summary>How long a stopping host waits for its task runs to hand their tasks back.</summary>
-    private static readonly TimeSpan s_handBackTimeout = TimeSpan.FromSeconds(5);
-
-    private void WaitForTaskHandBack()
-    {
-        try
-        {
-            // ApplicationStopped callbacks are synchronous; a bounded wait so a store that hangs cannot hang shutdown.
-            StopAsync().Wait(s_handBackTimeout);
-        }
-        catch (AggregateException)
-        {
-        }
-    }
-
-    private async Task StopTaskRunsAsync()
-    {
-        // The stopping token has been cancelled: the runs are stopping; wait for each to record the hand-back.
-        if (_taskExecutor is InProcessMcpTaskExecutor executor)
-        {
-            await executor.DisposeAsync().ConfigureAwait(false);
-        }
-
-        try
-        {
-            await Task.WhenAll(_runsStartedByHandlers.Keys).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // Each run records its own failure; a hand-back that failed leaves the lease to lapse.
-            LogTaskHandBackFailed(_logger, ex);
-        }
+        StopTaskRuns();
     }
 
     private async ValueTask<McpProcessResult> ListenAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, CancellationToken cancellationToken)

@@ -23,6 +23,13 @@ public sealed partial class McpRequestProcessor
 
     /// <summary>Runs that began as a request (<see cref="McpToolCall.RunAsTaskAsync"/>), not through the executor.</summary>
     private readonly ConcurrentDictionary<Task, TaskRun> _runsStartedByHandlers = new();
+
+    /// <summary>How long a stopping host waits for its task runs to hand their tasks back.</summary>
+    private static readonly TimeSpan s_handBackTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Completes once every run stopped by <see cref="StopAsync"/> has handed its task back.</summary>
+    private Task? _stoppedTaskRuns;
+    private object? _stopGate;
     private string? _instanceIdValue;
 
     /// <summary>Names this instance as a lease owner; made on first use, so servers that run no task never touch the crypto library.</summary>
@@ -41,6 +48,52 @@ public sealed partial class McpRequestProcessor
         if (_documents.HasTasks)
         {
             _ = SweepLoopAsync(_stopping.Token);
+        }
+    }
+
+    /// <summary>
+    /// Stops serving: ends listen streams (<see cref="EndSubscriptions"/>) and stops this instance's task runs, and
+    /// completes once their tasks are handed back to the store for another instance to resume. The hosts call it when
+    /// they stop; an application that drives the processor itself calls it before it exits.
+    /// </summary>
+    /// <param name="cancellationToken">Gives up waiting (the runs still stop).</param>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        EndSubscriptions();
+        return _stoppedTaskRuns!.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Starts stopping this instance's task runs (once); <see cref="StopAsync"/> waits for it.</summary>
+    private void StopTaskRuns() => LazyInitializer.EnsureInitialized(ref _stoppedTaskRuns, ref _stopGate, StopTaskRunsAsync);
+
+    private void WaitForTaskHandBack()
+    {
+        try
+        {
+            // ApplicationStopped callbacks are synchronous; a bounded wait so a store that hangs cannot hang shutdown.
+            StopAsync().Wait(s_handBackTimeout);
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private async Task StopTaskRunsAsync()
+    {
+        // The stopping token has been cancelled: the runs are stopping; wait for each to record the hand-back.
+        if (_taskExecutor is InProcessMcpTaskExecutor executor)
+        {
+            await executor.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await Task.WhenAll(_runsStartedByHandlers.Keys).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Each run records its own failure; a hand-back that failed leaves the lease to lapse.
+            LogTaskHandBackFailed(_logger, ex);
         }
     }
 
