@@ -15,6 +15,7 @@ builder.Services.AddSingleton<ITicketStore, InMemoryTicketStore>();
 // instances behind a load balancer must share the key that seals input rounds (close_ticket's confirmation): set
 // McpGen__RequestState__Keys__0 to the same `openssl rand -base64 32` everywhere, and swap the ticket store for a shared one.
 builder.Services.ConfigureMcpServer(builder.Configuration.GetSection("McpGen"));
+builder.Services.ConfigureMcpHttp(builder.Configuration.GetSection("McpGen:Http"));   // allowed browser origins, keep-alive, …
 
 var app = builder.Build();
 app.MapGet("/healthz", () => Results.Text("ok"));      // for load balancer and Kubernetes probes

@@ -86,11 +86,13 @@ public interface ITicketStore
 public sealed class InMemoryTicketStore : ITicketStore
 {
     private readonly ConcurrentDictionary<int, Ticket> _tickets = new();
+    private readonly TimeProvider _time;
     private int _lastId;
 
     /// <summary>Creates the store with three example tickets.</summary>
     public InMemoryTicketStore(TimeProvider time)
     {
+        _time = time;
         var now = time.GetUtcNow();
         Seed(new Ticket(0, "VPN drops every hour", "The VPN disconnects at :00 every hour since the update.", Priority.High, TicketStatus.Open, "ana@contoso.com", null, null, now.AddHours(-5)));
         Seed(new Ticket(0, "Printer on floor 3 jams", "Paper jams on every duplex job.", Priority.Low, TicketStatus.Assigned, "li@contoso.com", "sam", null, now.AddHours(-3)));
@@ -107,7 +109,7 @@ public sealed class InMemoryTicketStore : ITicketStore
     public Task<Ticket> AddAsync(string title, string description, Priority priority, string requester, CancellationToken cancellationToken)
     {
         int id = Interlocked.Increment(ref _lastId);
-        var ticket = new Ticket(id, title, description, priority, TicketStatus.Open, requester, null, null, DateTimeOffset.UtcNow);
+        var ticket = new Ticket(id, title, description, priority, TicketStatus.Open, requester, null, null, _time.GetUtcNow());
         _tickets[id] = ticket;
         return Task.FromResult(ticket);
     }

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using McpGen.AspNetCore;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -252,6 +253,35 @@ public sealed class HttpTransportTests : IAsyncLifetime
         var request = app.Request("server/discover");
         request.Headers.Add("Origin", "https://APP.example.com");
         await app.SendJsonAsync(request);
+    }
+
+    [Fact]
+    public async Task Http_options_come_from_configuration_and_a_bad_value_fails_the_start_naming_its_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["McpGen:Http:AllowedOrigins:0"] = "https://app.example.com",
+            ["McpGen:Http:AllowedOrigins:1"] = "https://admin.example.com",
+            ["McpGen:Http:ServeServerCard"] = "false",
+            ["McpGen:Http:KeepAliveInterval"] = "00:00:05",
+        }).Build();
+        await using var app = await McpTestApp.StartAsync(services => services.ConfigureMcpHttp(configuration.GetSection("McpGen:Http")));
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpHttpOptions>>().Value;
+        Assert.Equal(["https://app.example.com", "https://admin.example.com"], options.AllowedOrigins);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.KeepAliveInterval);
+
+        var allowed = app.Request("server/discover");
+        allowed.Headers.Add("Origin", "https://admin.example.com");
+        await app.SendJsonAsync(allowed);
+        var other = app.Request("server/discover");
+        other.Headers.Add("Origin", "https://evil.example.com");
+        await app.SendJsonAsync(other, 403);
+        using var card = await app.Client.GetAsync("/mcp/server-card");
+        Assert.Equal(HttpStatusCode.NotFound, card.StatusCode);
+
+        var bad = new ConfigurationBuilder().AddInMemoryCollection([new("McpGen:Http:ServeServerCard", "maybe")]).Build();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => McpTestApp.StartAsync(services => services.ConfigureMcpHttp(bad.GetSection("McpGen:Http"))));
+        Assert.Equal("Configuration 'McpGen:Http:ServeServerCard' is 'maybe', not true or false.", error.Message);
     }
 
     [Fact]

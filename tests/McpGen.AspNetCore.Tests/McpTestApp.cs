@@ -29,6 +29,9 @@ internal sealed class McpTestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The application's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<McpTestApp> StartAsync(Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -43,17 +43,18 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
 {
     public void Configure(McpServerOptions options)
     {
-        Int("PageSize", v => options.PageSize = v);
-        Int("MaxMessageBytes", v => options.MaxMessageBytes = v);
-        Time("ListTimeToLive", v => options.ListTimeToLive = v);
-        Enum("ListCacheScope", v => options.ListCacheScope = v, McpCacheScope.Unspecified);
-        Time("ResourceTimeToLive", v => options.ResourceTimeToLive = v);
-        Enum("ResourceCacheScope", v => options.ResourceCacheScope = v, McpCacheScope.Unspecified);
-        Time("ClientRequestTimeout", v => options.ClientRequestTimeout = v);
-        Enum<Microsoft.Extensions.Logging.LogLevel>("LegacyClientLogLevel", v => options.LegacyClientLogLevel = v);
+        var read = new McpConfigurationReader(configuration);
+        read.Int("PageSize", v => options.PageSize = v);
+        read.Int("MaxMessageBytes", v => options.MaxMessageBytes = v);
+        read.Time("ListTimeToLive", v => options.ListTimeToLive = v);
+        read.Enum("ListCacheScope", v => options.ListCacheScope = v, McpCacheScope.Unspecified);
+        read.Time("ResourceTimeToLive", v => options.ResourceTimeToLive = v);
+        read.Enum("ResourceCacheScope", v => options.ResourceCacheScope = v, McpCacheScope.Unspecified);
+        read.Time("ClientRequestTimeout", v => options.ClientRequestTimeout = v);
+        read.Enum<Microsoft.Extensions.Logging.LogLevel>("LegacyClientLogLevel", v => options.LegacyClientLogLevel = v);
 
-        Time("RequestState:Lifetime", v => options.RequestState.Lifetime = v);
-        foreach (var (path, value) in Keys("RequestState:Keys"))
+        read.Time("RequestState:Lifetime", v => options.RequestState.Lifetime = v);
+        foreach (var (path, value) in read.Values("RequestState:Keys"))
         {
             try
             {
@@ -61,19 +62,26 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
             }
             catch (FormatException)
             {
-                throw Invalid(path, value, "a base64 key (make one with: openssl rand -base64 32)");
+                throw McpConfigurationReader.Invalid(path, value, "a base64 key (make one with: openssl rand -base64 32)");
             }
         }
 
-        Time("Tasks:TimeToLive", v => options.Tasks.TimeToLive = v);
-        Time("Tasks:PollInterval", v => options.Tasks.PollInterval = v);
-        Time("Tasks:Timeout", v => options.Tasks.Timeout = v);
-        Time("Tasks:LeaseDuration", v => options.Tasks.LeaseDuration = v);
-        Int("Tasks:MaxAttempts", v => options.Tasks.MaxAttempts = v);
+        read.Time("Tasks:TimeToLive", v => options.Tasks.TimeToLive = v);
+        read.Time("Tasks:PollInterval", v => options.Tasks.PollInterval = v);
+        read.Time("Tasks:Timeout", v => options.Tasks.Timeout = v);
+        read.Time("Tasks:LeaseDuration", v => options.Tasks.LeaseDuration = v);
+        read.Int("Tasks:MaxAttempts", v => options.Tasks.MaxAttempts = v);
     }
+}
 
-    /// <summary>The keys: the section's children in order, or the section's own value when it holds just one.</summary>
-    private IEnumerable<(string Path, string Value)> Keys(string key)
+/// <summary>
+/// Reads typed values from a configuration section without reflection (so under Native AOT too); a value that does
+/// not parse throws an error naming its full key, what it is, and what was expected.
+/// </summary>
+internal readonly struct McpConfigurationReader(IConfiguration configuration)
+{
+    /// <summary>The values of a list: the section's children in order, or the section's own value when it holds just one.</summary>
+    public IEnumerable<(string Path, string Value)> Values(string key)
     {
         var section = configuration.GetSection(key);
         if (!string.IsNullOrWhiteSpace(section.Value))
@@ -90,7 +98,7 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         }
     }
 
-    private void Int(string key, Action<int> set)
+    public void Int(string key, Action<int> set)
     {
         if (Value(key) is { } value)
         {
@@ -98,7 +106,15 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         }
     }
 
-    private void Time(string key, Action<TimeSpan> set)
+    public void Bool(string key, Action<bool> set)
+    {
+        if (Value(key) is { } value)
+        {
+            set(bool.TryParse(value, out bool parsed) ? parsed : throw Invalid(PathOf(key), value, "true or false"));
+        }
+    }
+
+    public void Time(string key, Action<TimeSpan> set)
     {
         if (Value(key) is { } value)
         {
@@ -108,7 +124,7 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         }
     }
 
-    private void Enum<TEnum>(string key, Action<TEnum> set, params TEnum[] excluded)
+    public void Enum<TEnum>(string key, Action<TEnum> set, params TEnum[] excluded)
         where TEnum : struct, Enum
     {
         if (Value(key) is { } value)
@@ -126,10 +142,10 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         }
     }
 
-    private string? Value(string key) => configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static InvalidOperationException Invalid(string path, string value, string expected) =>
+    public static InvalidOperationException Invalid(string path, string value, string expected) =>
         new($"Configuration '{path}' is '{value}', not {expected}.");
+
+    private string? Value(string key) => configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
     /// <summary>The full configuration path of <paramref name="key"/>, as the user wrote it.</summary>
     private string PathOf(string key) => configuration is IConfigurationSection { Path.Length: > 0 } section ? section.Path + ":" + key : key;

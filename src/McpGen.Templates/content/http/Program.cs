@@ -8,6 +8,7 @@ builder.Services.AddMcpRedis(builder.Configuration.GetConnectionString("redis") 
 // McpGen's options from the "McpGen" section of appsettings.json or McpGen__… environment variables.
 // Behind a load balancer, give every instance the same request-state key: McpGen__RequestState__Keys__0=$(openssl rand -base64 32).
 builder.Services.ConfigureMcpServer(builder.Configuration.GetSection("McpGen"));
+builder.Services.ConfigureMcpHttp(builder.Configuration.GetSection("McpGen:Http"));   // e.g. McpGen__Http__AllowedOrigins__0
 
 var app = builder.Build();
 
