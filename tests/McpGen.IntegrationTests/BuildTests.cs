@@ -302,9 +302,7 @@ public sealed class NativeAotTests
                 var read = await ResultAsync(b, "resources/read", "\"uri\":\"notes://aot\"", "notes://aot");
                 Assert.Equal("native", read.GetProperty("contents")[0].GetProperty("text").GetString());
 
-                using var created = await a.SendAsync("tools/call", "\"name\":\"rebuild_index\",\"arguments\":{\"seconds\":1}", "rebuild_index", clientCapabilities: HttpServerProcess.TasksCapabilities);
-                string taskId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("result").GetProperty("taskId").GetString()!;
-                var polled = await b.PollTaskAsync(taskId, HttpServerProcess.TasksCapabilities);
+                var polled = await b.PollTaskAsync(await a.StartTaskAsync("rebuild_index", "{\"seconds\":1}"), HttpServerProcess.TasksCapabilities);
                 Assert.Equal("completed", polled.GetProperty("status").GetString());
                 Assert.Equal("Index rebuilt in 1 s.", polled.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
             }
@@ -490,9 +488,7 @@ public sealed class TemplateTests
                 string[] settings = ["--ConnectionStrings:redis", redis.Configuration, "--McpGen:RequestState:Keys", key];
                 await using var first = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
                 await using var second = await HttpServerProcess.StartAsync("dotnet", [fleet, .. settings]);
-                using var created = await first.SendAsync("tools/call", "\"name\":\"countdown\",\"arguments\":{\"seconds\":1}", "countdown", clientCapabilities: HttpServerProcess.TasksCapabilities);
-                string taskId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("result").GetProperty("taskId").GetString()!;
-                var polled = await second.PollTaskAsync(taskId, HttpServerProcess.TasksCapabilities);
+                var polled = await second.PollTaskAsync(await first.StartTaskAsync("countdown", "{\"seconds\":1}"), HttpServerProcess.TasksCapabilities);
                 Assert.Equal("completed", polled.GetProperty("status").GetString());
                 Assert.Equal("Counted down from 1.", polled.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
             }

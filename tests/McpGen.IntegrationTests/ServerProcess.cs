@@ -307,6 +307,14 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         return await Client.SendAsync(request);
     }
 
+    /// <summary>Calls <paramref name="tool"/> as a task (declaring the extension) and returns the task id.</summary>
+    public async Task<string> StartTaskAsync(string tool, string arguments)
+    {
+        using var created = await SendAsync("tools/call", $"\"name\":\"{tool}\",\"arguments\":{arguments}", tool, clientCapabilities: TasksCapabilities);
+        string body = await created.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(body).RootElement.GetProperty("result").GetProperty("taskId").GetString() ?? throw new InvalidOperationException("no task id in " + body);
+    }
+
     /// <summary>Polls <c>tasks/get</c> on this instance until the task is no longer <c>working</c>; returns the last result.</summary>
     public async Task<JsonElement> PollTaskAsync(string taskId, string clientCapabilities)
     {
