@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelContextProtocol;
@@ -85,7 +86,31 @@ public static class TaskTools
         return "waited";
     }
 
+    /// <summary>Waits, then does something that must never happen twice (not idempotent); only as a task.</summary>
+    /// <param name="label">Names the side effect in <see cref="SideEffectLog"/>.</param>
+    /// <param name="milliseconds">How long to work before it.</param>
+    [McpTool("side_effect", TaskSupport = McpTaskSupport.Required)]
+    public static async Task<string> SideEffect(string label, int milliseconds, CancellationToken cancellationToken)
+    {
+        await Task.Delay(milliseconds, cancellationToken);
+        SideEffectLog.Record(label);
+        return "did " + label;
+    }
+
     /// <summary>Within the request, always.</summary>
     [McpTool("now")]
     public static string Now() => "now";
+}
+
+/// <summary>What <see cref="TaskTools.SideEffect"/> did, by label: the tests count how often each happened.</summary>
+public static class SideEffectLog
+{
+    [McpProcessLocal("A test's record of side effects, read in the same process.")]
+    private static readonly ConcurrentDictionary<string, int> s_counts = new(StringComparer.Ordinal);
+
+    /// <summary>Counts one side effect.</summary>
+    public static void Record(string label) => s_counts.AddOrUpdate(label, 1, static (_, n) => n + 1);
+
+    /// <summary>How often the side effect named <paramref name="label"/> happened.</summary>
+    public static int Count(string label) => s_counts.TryGetValue(label, out int count) ? count : 0;
 }

@@ -196,7 +196,8 @@ public sealed class TaskTests
         var services = new ServiceCollection().AddSingleton<IMcpTaskStore>(new BrokenStore()).BuildServiceProvider();
         var error = (await CallAsync("wait", "{\"milliseconds\":1}", client: new TestClient(TaskTestServer.Definition, services))).GetProperty("error");
         Assert.Equal(-32603, error.GetProperty("code").GetInt32());
-        Assert.Equal("The task for tool 'wait' could not be stored: store is down", error.GetProperty("message").GetString());
+        // The store's own text (an engine's internals) goes to the log, not to the client.
+        Assert.Equal("The task for tool 'wait' could not be stored: the task store failed (the server's log has the details). Try again.", error.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -262,7 +263,7 @@ public sealed class TaskTests
             Attempts = attempts,
             LeaseOwner = attempts == 0 ? null : "dead-instance",
             LeaseExpiresAt = now.AddSeconds(-1),
-        }, default);
+        }, McpTaskLimits.None, default);
 
         await client.Processor.SweepTasksAsync(default);
         var task = await UntilAsync("tsk_orphan", IsTerminal, client);
@@ -284,7 +285,7 @@ public sealed class TaskTests
             TaskId = "tsk_cancelled_orphan", ToolName = "wait", Arguments = "{\"milliseconds\":1}"u8.ToArray(), ClientCapabilities = "{}"u8.ToArray(),
             Status = McpTaskStatus.Working, CreatedAt = now, LastUpdatedAt = now, TimeToLiveMs = 60000, PollIntervalMs = 100,
             Attempts = 1, LeaseOwner = "dead-instance", LeaseExpiresAt = now.AddSeconds(-1), CancelRequested = true,
-        }, default);
+        }, McpTaskLimits.None, default);
         await client.Processor.SweepTasksAsync(default);
         Assert.Equal("cancelled", Status(await GetAsync("tsk_cancelled_orphan", client)));
     }
@@ -371,6 +372,207 @@ public sealed class TaskTests
         Assert.True(TaskTestServer.Definition.Tools.Single(t => t.Name == "ask_then_task").StartsTaskInHandler);
     }
 
+    private Task<string> StartAsync(string tool, string arguments, TestClient client) =>
+        CallAsync(tool, arguments, client: client).ContinueWith(t => t.Result.GetProperty("result").GetProperty("taskId").GetString()!, TaskScheduler.Default);
+
+    private static TestClient WithStore(IMcpTaskStore store, Action<McpTaskOptions> tasks)
+    {
+        var options = new McpServerOptions();
+        tasks(options.Tasks);
+        return new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton(store).BuildServiceProvider(), options);
+    }
+
+    [Fact]
+    public async Task Unfinished_tasks_are_limited_per_caller_and_overall_with_an_error_naming_the_option()
+    {
+        static System.Security.Claims.ClaimsPrincipal Caller(string subject) =>
+            new(new System.Security.Claims.ClaimsIdentity([new("iss", "https://login.example.com"), new("sub", subject)], "test"));
+        var store = new InMemoryMcpTaskStore();
+        var client = WithStore(store, t => { t.MaxActiveTasksPerCaller = 2; t.MaxActiveTasks = 3; });
+        var alice = client.As(Caller("alice"));
+        var bob = client.As(Caller("bob"));
+
+        string first = await StartAsync("wait", "{\"milliseconds\":30000}", alice);
+        await StartAsync("wait", "{\"milliseconds\":30000}", alice);
+        var refused = (await CallAsync("wait", "{\"milliseconds\":30000}", client: alice)).GetProperty("error");
+        Assert.Equal(-32603, refused.GetProperty("code").GetInt32());
+        Assert.Equal("Too many unfinished tasks: this caller has 2 working or waiting for input (McpServerOptions.Tasks.MaxActiveTasksPerCaller). Wait for one to finish, or cancel one, and try again.", refused.GetProperty("message").GetString());
+        Assert.Equal("MaxActiveTasksPerCaller", refused.GetProperty("data").GetProperty("limit").GetString());
+
+        // Another caller has slots of its own, until the server's limit.
+        await StartAsync("wait", "{\"milliseconds\":30000}", bob);
+        var full = (await CallAsync("wait", "{\"milliseconds\":30000}", client: bob)).GetProperty("error");
+        Assert.Equal("Too many unfinished tasks: this server has 3 working or waiting for input (McpServerOptions.Tasks.MaxActiveTasks). Try again later.", full.GetProperty("message").GetString());
+        Assert.Equal(3, store.CountActive());
+
+        // A task that ends frees its slot; tasks that ended do not count.
+        await SendAsync("tasks/cancel", $"\"taskId\":\"{first}\"", client: alice);
+        await UntilAsync(first, IsTerminal, alice);
+        Assert.Equal(1, store.CountActive("https://login.example.com alice"));
+        await StartAsync("wait", "{\"milliseconds\":1}", alice);
+        await client.Processor.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_result_finished_while_the_store_is_down_is_recorded_once_it_is_back()
+    {
+        var store = new FlakyStore(new InMemoryMcpTaskStore());
+        var client = WithStore(store, t => t.LeaseDuration = TimeSpan.FromSeconds(3));
+        string label = "outage-" + Guid.NewGuid().ToString("N");
+        string taskId = await StartAsync("side_effect", $"{{\"label\":\"{label}\",\"milliseconds\":600}}", client);
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        store.Down = true;   // the run finishes during the outage
+        await Task.Delay(1500);
+        store.Down = false;
+
+        var done = await UntilAsync(taskId, IsTerminal, client);
+        Assert.Equal("completed", Status(done));
+        Assert.Equal("did " + label, done.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal(1, SideEffectLog.Count(label));
+        Assert.Equal(1, (await store.GetAsync(taskId, default))!.Attempts);
+    }
+
+    [Fact]
+    public async Task A_run_that_cannot_renew_its_lease_stops_before_its_side_effect_and_the_task_fails_once()
+    {
+        var store = new FlakyStore(new InMemoryMcpTaskStore());
+        var client = WithStore(store, t => t.LeaseDuration = TimeSpan.FromSeconds(1));
+        string label = "lost-lease-" + Guid.NewGuid().ToString("N");
+        var started = DateTime.UtcNow;
+        string taskId = await StartAsync("side_effect", $"{{\"label\":\"{label}\",\"milliseconds\":2500}}", client);
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        store.Down = true;   // longer than the lease: the run must stop, since another instance may now take the task
+        await Task.Delay(2000);
+        store.Down = false;
+
+        var ended = await UntilAsync(taskId, IsTerminal, client);
+        Assert.Equal("failed", Status(ended));
+        Assert.Contains("is not marked idempotent, so it is not run again", ended.GetProperty("error").GetProperty("message").GetString());
+
+        // Past the moment the side effect would have happened: it never did.
+        await Task.Delay(TimeSpan.FromSeconds(3.5) - (DateTime.UtcNow - started));
+        Assert.Equal(0, SideEffectLog.Count(label));
+    }
+
+    [Fact]
+    public async Task A_cancel_recorded_while_the_run_could_not_renew_its_lease_reaches_it_once_the_store_answers()
+    {
+        var inner = new InMemoryMcpTaskStore();
+        var store = new FlakyStore(inner);
+        var client = WithStore(store, t => t.LeaseDuration = TimeSpan.FromSeconds(5));
+        string label = "late-cancel-" + Guid.NewGuid().ToString("N");
+        string taskId = await StartAsync("side_effect", $"{{\"label\":\"{label}\",\"milliseconds\":3500}}", client);
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        // This instance cannot reach the store; another one records the client's cancel meanwhile.
+        store.Down = true;
+        await Task.Delay(1200);
+        var record = (await inner.GetAsync(taskId, default))!;
+        Assert.True(await inner.TryReplaceAsync(record with { CancelRequested = true, StatusMessage = "cancelling" }, record.Version, default));
+        store.Down = false;
+
+        Assert.Equal("cancelled", Status(await UntilAsync(taskId, IsTerminal, client)));
+        await Task.Delay(3000);
+        Assert.Equal(0, SideEffectLog.Count(label));
+    }
+
+    [Fact]
+    public async Task A_task_running_longer_than_its_time_to_live_stays_visible_and_keeps_its_result_for_the_time_to_live_after_it_ends()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var store = new InMemoryMcpTaskStore(clock);
+        var client = WithStore(store, t => t.LeaseDuration = TimeSpan.FromHours(1));
+        client.Processor.Time = clock;
+        string taskId = await StartAsync("wait", "{\"milliseconds\":3000}", client);   // "wait" keeps tasks 60 s
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        clock.Now += TimeSpan.FromSeconds(45);
+        await Task.Delay(1300);                       // a lease renewal extends the record
+        clock.Now += TimeSpan.FromSeconds(45);        // 90 s after creation, 60 s time to live
+        var running = await GetAsync(taskId, client);
+        Assert.Equal("working", Status(running));
+        Assert.True(running.GetProperty("ttlMs").GetInt64() > 90_000, running.ToString());
+
+        var done = await UntilAsync(taskId, IsTerminal, client);
+        Assert.Equal("completed", Status(done));
+        clock.Now += TimeSpan.FromSeconds(59);        // the result is kept 60 s after it was recorded
+        Assert.Equal("completed", Status(await GetAsync(taskId, client)));
+        clock.Now += TimeSpan.FromSeconds(2);
+        Assert.Equal(-32602, (await SendAsync("tasks/get", $"\"taskId\":\"{taskId}\"", client: client)).GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_in_memory_store_counts_unfinished_tasks_until_they_end_or_expire()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var store = new InMemoryMcpTaskStore(clock);
+        McpTaskRecord Record(string id, string? caller) => new()
+        {
+            TaskId = id, ToolName = "wait", Arguments = "{}"u8.ToArray(), ClientCapabilities = "{}"u8.ToArray(), Status = McpTaskStatus.Working,
+            CreatedAt = clock.Now, LastUpdatedAt = clock.Now, TimeToLiveMs = 1000, PollIntervalMs = 100, CreatedBy = caller,
+        };
+        var limits = new McpTaskLimits(MaxActiveTasks: 3, MaxActiveTasksPerCaller: 2);
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a1", "alice"), limits, default));
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a2", "alice"), limits, default));
+        Assert.Equal(McpTaskCreation.CallerLimitReached, await store.CreateAsync(Record("a3", "alice"), limits, default));
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("n1", null), limits, default));
+        Assert.Equal(McpTaskCreation.ServerLimitReached, await store.CreateAsync(Record("n2", null), limits, default));
+        Assert.Null(await store.GetAsync("a3", default));
+
+        var a1 = (await store.GetAsync("a1", default))!;
+        Assert.True(await store.TryReplaceAsync(a1 with { Status = McpTaskStatus.Completed }, a1.Version, default));
+        Assert.Equal(1, store.CountActive("alice"));
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a3", "alice"), limits, default));
+
+        clock.Now += TimeSpan.FromSeconds(2);         // everything expired: read, and no longer counted
+        foreach (var id in new[] { "a2", "a3", "n1" })
+        {
+            Assert.Null(await store.GetAsync(id, default));
+        }
+
+        Assert.Equal(0, store.CountActive());
+    }
+
+    /// <summary>A store whose engine can be made unreachable, as Redis is during a pause or a restart.</summary>
+    private sealed class FlakyStore(IMcpTaskStore inner) : IMcpTaskStore
+    {
+        public volatile bool Down;
+
+        private void ThrowIfDown()
+        {
+            if (Down)
+            {
+                throw new McpTaskStoreUnavailableException("The test store is down.");
+            }
+        }
+
+        public Task<McpTaskCreation> CreateAsync(McpTaskRecord task, McpTaskLimits limits, CancellationToken cancellationToken)
+        {
+            ThrowIfDown();
+            return inner.CreateAsync(task, limits, cancellationToken);
+        }
+
+        public Task<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken)
+        {
+            ThrowIfDown();
+            return inner.GetAsync(taskId, cancellationToken);
+        }
+
+        public Task<bool> TryReplaceAsync(McpTaskRecord task, long expectedVersion, CancellationToken cancellationToken)
+        {
+            ThrowIfDown();
+            return inner.TryReplaceAsync(task, expectedVersion, cancellationToken);
+        }
+
+        public Task<System.Collections.Generic.IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+        {
+            ThrowIfDown();
+            return inner.FindLapsedLeasesAsync(now, limit, cancellationToken);
+        }
+    }
+
     private sealed class ManualClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
@@ -380,7 +582,7 @@ public sealed class TaskTests
 
     private sealed class BrokenStore : IMcpTaskStore
     {
-        public Task CreateAsync(McpTaskRecord task, CancellationToken cancellationToken) => throw new InvalidOperationException("store is down");
+        public Task<McpTaskCreation> CreateAsync(McpTaskRecord task, McpTaskLimits limits, CancellationToken cancellationToken) => throw new InvalidOperationException("store is down");
 
         public Task<McpTaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken) => Task.FromResult<McpTaskRecord?>(null);
 

@@ -72,7 +72,12 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
             }
 
             Compact();
-            int read = await input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            // Console streams ignore the token once a read blocks: stop waiting on a pending read when asked to stop
+            // (SIGTERM), leaving it to end with the process.
+            var pending = input.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            int read = pending.IsCompleted || !cancellationToken.CanBeCanceled
+                ? await pending.ConfigureAwait(false)
+                : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 _eof = true;

@@ -71,6 +71,8 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         read.Time("Tasks:Timeout", v => options.Tasks.Timeout = v);
         read.Time("Tasks:LeaseDuration", v => options.Tasks.LeaseDuration = v);
         read.Int("Tasks:MaxAttempts", v => options.Tasks.MaxAttempts = v);
+        read.Int("Tasks:MaxActiveTasksPerCaller", v => options.Tasks.MaxActiveTasksPerCaller = v);
+        read.Int("Tasks:MaxActiveTasks", v => options.Tasks.MaxActiveTasks = v);
     }
 }
 

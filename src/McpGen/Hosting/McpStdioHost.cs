@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using McpGen.Internal;
@@ -33,12 +34,43 @@ public static partial class McpStdioHost
     /// <param name="definition">The server.</param>
     /// <param name="services">Services for tool classes and parameters; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Stops the server.</param>
+    /// <remarks>
+    /// SIGTERM (and SIGINT, Ctrl+C) stop the server as closing stdin does: requests in flight get a moment to finish
+    /// and running tasks are handed back to the task store before the process exits.
+    /// </remarks>
     public static async Task RunAsync(McpServerDefinition definition, IServiceProvider? services = null, CancellationToken cancellationToken = default)
     {
         await using var input = Console.OpenStandardInput();
         await using var output = Console.OpenStandardOutput();
         var options = McpServerOptions.FromServices(services);
-        await RunAsync(new McpRequestProcessor(definition, services, options), input, output, cancellationToken).ConfigureAwait(false);
+        using var signalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = StopOn(PosixSignal.SIGTERM, signalled);
+        using var interrupt = StopOn(PosixSignal.SIGINT, signalled);
+        await RunAsync(new McpRequestProcessor(definition, services, options), input, output, signalled.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns a termination signal into a graceful stop instead of the runtime's immediate exit.</summary>
+    private static PosixSignalRegistration? StopOn(PosixSignal signal, CancellationTokenSource stop)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                try
+                {
+                    stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            });
+        }
+        catch (Exception ex) when (ex is PlatformNotSupportedException or System.ComponentModel.Win32Exception)
+        {
+            // Platforms without the signal (browser, some mobile targets) keep the runtime's default.
+            return null;
+        }
     }
 
     /// <summary>Serves MCP over any pair of streams with stdio framing (e.g. pipes or sockets, or tests).</summary>

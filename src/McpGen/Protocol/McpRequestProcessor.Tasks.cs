@@ -155,16 +155,10 @@ public sealed partial class McpRequestProcessor
         // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
         var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null, caller);
 
-        try
+        // Without a stored task there is nothing to poll: say so instead of returning a handle that resolves nowhere.
+        if (await TryStoreNewTaskAsync(task, tool, response, id, cancellationToken).ConfigureAwait(false) is { } refused)
         {
-            await _taskStore.CreateAsync(task, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Without a stored task there is nothing to poll: say so instead of returning a handle that resolves nowhere.
-            LogTaskStoreFailed(_logger, tool.Name, ex);
-            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task for tool '{tool.Name}' could not be stored: {ex.Message}");
-            return McpProcessResult.Responded;
+            return refused;
         }
 
         StartTaskRun(task.TaskId);
@@ -212,18 +206,12 @@ public sealed partial class McpRequestProcessor
 
         var task = NewTask(tool, argumentsCopy, capabilities, (round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, default, caller)).AnswersJson(), owner: InstanceId, caller);
 
-        try
+        if (await TryStoreNewTaskAsync(task, tool, response, id, requestToken).ConfigureAwait(false) is { } refused)
         {
-            await _taskStore.CreateAsync(task, requestToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogTaskStoreFailed(_logger, tool.Name, ex);
-            starter.Failed(ex);
+            starter.Failed(new InvalidOperationException($"The task for tool '{tool.Name}' was not stored."));
             _ = handler.ContinueWith(static (_, r) => ((TaskRun)r!).Dispose(), run, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             requestLink.Dispose();
-            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task for tool '{tool.Name}' could not be stored: {ex.Message}");
-            return McpProcessResult.Responded;
+            return refused;
         }
 
         // From here only tasks/cancel, the timeout or shutdown stop it: the request is over.
@@ -243,6 +231,51 @@ public sealed partial class McpRequestProcessor
         WriteCreatedTask(response, id.Span, task);
         return McpProcessResult.Responded;
     }
+
+    /// <summary>
+    /// Stores a new task within the live-task limits; <see langword="null"/> when stored, otherwise the error
+    /// written (a limit reached, or the store unavailable).
+    /// </summary>
+    private async ValueTask<McpProcessResult?> TryStoreNewTaskAsync(McpTaskRecord task, McpToolDescriptor tool, IBufferWriter<byte> response, ReadOnlyMemory<byte> id, CancellationToken cancellationToken)
+    {
+        McpTaskCreation created;
+        try
+        {
+            created = await _taskStore.CreateAsync(task, new McpTaskLimits(Options.Tasks.MaxActiveTasks, Options.Tasks.MaxActiveTasksPerCaller), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogTaskStoreFailed(_logger, tool.Name, ex);
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task for tool '{tool.Name}' could not be stored: {StoreProblem(ex)} Try again.");
+            return McpProcessResult.Responded;
+        }
+
+        if (created == McpTaskCreation.Created)
+        {
+            return null;
+        }
+
+        bool ofCaller = created == McpTaskCreation.CallerLimitReached;
+        int limit = ofCaller ? Options.Tasks.MaxActiveTasksPerCaller : Options.Tasks.MaxActiveTasks;
+        string option = ofCaller ? "MaxActiveTasksPerCaller" : "MaxActiveTasks";
+        LogTaskLimitReached(_logger, tool.Name, option, limit);
+        WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError,
+            ofCaller
+                ? $"Too many unfinished tasks: this caller has {limit} working or waiting for input (McpServerOptions.Tasks.{option}). Wait for one to finish, or cancel one, and try again."
+                : $"Too many unfinished tasks: this server has {limit} working or waiting for input (McpServerOptions.Tasks.{option}). Try again later.",
+            w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("limit"u8, option);
+                w.WriteNumber("max"u8, limit);
+                w.WriteEndObject();
+            });
+        return McpProcessResult.Responded;
+    }
+
+    /// <summary>What to tell a client about a store failure: a store's own words when they are meant for clients, never an engine's internals (those go to the log).</summary>
+    private static string StoreProblem(Exception ex) =>
+        ex is McpTaskStoreUnavailableException ? ex.Message : "the task store failed (the server's log has the details).";
 
     /// <summary>
     /// A new working task. Its lease runs from now: held by <paramref name="owner"/> when a run is already under way
@@ -459,7 +492,24 @@ public sealed partial class McpRequestProcessor
 
         public bool TimedOut => _timer.IsCancellationRequested && !_cancel.IsCancellationRequested && !_stopped.IsCancellationRequested;
 
-        public bool Stopping => _stopped.IsCancellationRequested && !_cancel.IsCancellationRequested;
+        /// <summary>This instance is stopping (not a client's cancel, not a lost lease): the task is handed back.</summary>
+        public bool Stopping => _stopped.IsCancellationRequested && !_cancel.IsCancellationRequested && !LeaseLost;
+
+        /// <summary>The lease could not be renewed in time or another instance took the task over: record nothing.</summary>
+        public bool LeaseLost { get; private set; }
+
+        /// <summary>Stops the run because it no longer holds the task's lease.</summary>
+        public void LoseLease()
+        {
+            LeaseLost = true;
+            try
+            {
+                _stopped.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
 
         /// <summary>
         /// Stops the run, as this instance stopping rather than a client's cancel, when <paramref name="stopping"/> is
@@ -511,28 +561,28 @@ public sealed partial class McpRequestProcessor
         try
         {
             var outcome = await running.ConfigureAwait(false);
-            await FinishTaskAsync(taskId, outcome.Status, outcome.Result, outcome.Error, outcome.InputRequests, outcome.Answers).ConfigureAwait(false);
+            await RecordOutcomeAsync(taskId, outcome.Status, outcome.Result, outcome.Error, outcome.InputRequests, outcome.Answers).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
             if (run.TimedOut)
             {
-                await FinishTaskAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, $"The task ran longer than its timeout of {run.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was stopped.")).ConfigureAwait(false);
+                await RecordOutcomeAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, $"The task ran longer than its timeout of {run.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s and was stopped.")).ConfigureAwait(false);
             }
-            else if (run.Stopping)
+            else if (run.Stopping || run.LeaseLost)
             {
-                // This instance is stopping, not the client cancelling: give the task back for another instance.
-                await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != InstanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = Time.GetUtcNow(), StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
+                // Not the client cancelling: give the task back (if it is still ours) for another instance to resume.
+                await HandBackAsync(taskId).ConfigureAwait(false);
             }
             else
             {
-                await FinishTaskAsync(taskId, McpTaskStatus.Cancelled).ConfigureAwait(false);
+                await RecordOutcomeAsync(taskId, McpTaskStatus.Cancelled).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
         {
             LogTaskFailed(_logger, taskId, ex);
-            await FinishTaskAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, "The task failed: " + ex.Message)).ConfigureAwait(false);
+            await RecordOutcomeAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, "The task failed: " + ex.Message)).ConfigureAwait(false);
         }
         finally
         {
@@ -541,6 +591,64 @@ public sealed partial class McpRequestProcessor
             await renewal.ConfigureAwait(false);
         }
     }
+
+    /// <summary>Releases this instance's lease so the sweep resumes the task at once; best effort (a lease also lapses by itself).</summary>
+    private async Task HandBackAsync(string taskId)
+    {
+        try
+        {
+            await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != InstanceId ? null : t with { LeaseOwner = null, LeaseExpiresAt = Time.GetUtcNow(), StatusMessage = "interrupted; waiting to be resumed" }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogTaskHandBackFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Records a run's outcome while this instance still holds the task, trying again while the store is unreachable:
+    /// a result finished during an outage is written once the store is back. It stops trying when the task is no
+    /// longer this instance's (ended, expired, or taken over: a result is never written over another run's) or when
+    /// the instance stops, in which case the lease lapses and the sweep decides.
+    /// </summary>
+    private async Task RecordOutcomeAsync(string taskId, McpTaskStatus status, ReadOnlyMemory<byte> result = default, ReadOnlyMemory<byte> error = default, ReadOnlyMemory<byte> inputRequests = default, ReadOnlyMemory<byte> answers = default)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        bool logged = false;
+        while (true)
+        {
+            try
+            {
+                await FinishTaskAsync(taskId, status, result, error, inputRequests, answers, requireLease: true).ConfigureAwait(false);
+                if (logged)
+                {
+                    LogTaskStoreRecovered(_logger, taskId);
+                }
+
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (!logged)
+                {
+                    logged = true;
+                    LogTaskOutcomeDelayed(_logger, taskId, ex);
+                }
+            }
+
+            if (_stopping.IsCancellationRequested)
+            {
+                LogTaskOutcomeLost(_logger, taskId);
+                return;
+            }
+
+            await Task.Delay(delay, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_outcomeRetryCap.Ticks));
+        }
+    }
+
+    /// <summary>The longest wait between two tries to record an outcome while the store is unreachable.</summary>
+    private static readonly TimeSpan s_outcomeRetryCap = TimeSpan.FromSeconds(2);
 
     /// <summary>What one run produced.</summary>
     private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default, McpInput? Input = null);
@@ -667,9 +775,12 @@ public sealed partial class McpRequestProcessor
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Records a run's outcome, unless the task ended meanwhile (a terminal task never changes).</summary>
-    private Task<(McpTaskRecord? Task, bool Changed)> FinishTaskAsync(string taskId, McpTaskStatus status, ReadOnlyMemory<byte> result = default, ReadOnlyMemory<byte> error = default, ReadOnlyMemory<byte> inputRequests = default, ReadOnlyMemory<byte> answers = default) =>
-        ChangeTaskAsync(taskId, t => t.IsTerminal ? null : t with
+    /// <summary>
+    /// Records a run's outcome, unless the task ended meanwhile (a terminal task never changes) or, with
+    /// <paramref name="requireLease"/>, another instance holds it now.
+    /// </summary>
+    private Task<(McpTaskRecord? Task, bool Changed)> FinishTaskAsync(string taskId, McpTaskStatus status, ReadOnlyMemory<byte> result = default, ReadOnlyMemory<byte> error = default, ReadOnlyMemory<byte> inputRequests = default, ReadOnlyMemory<byte> answers = default, bool requireLease = false) =>
+        ChangeTaskAsync(taskId, t => t.IsTerminal || (requireLease && t.LeaseOwner != InstanceId) ? null : t with
         {
             // A cancel that arrived while the run finished wins over an outcome that is not terminal.
             Status = t.CancelRequested && status is McpTaskStatus.InputRequired ? McpTaskStatus.Cancelled : status,
@@ -689,38 +800,79 @@ public sealed partial class McpRequestProcessor
             LeaseExpiresAt = null,
         }, CancellationToken.None);
 
-    /// <summary>Keeps the lease while the run goes on, and stops the run when a cancel was requested anywhere.</summary>
-    private async Task RenewLeaseAsync(string taskId, TaskRun cancel, CancellationToken stop)
+    /// <summary>
+    /// Keeps the lease while the run goes on, and stops the run when a cancel was requested anywhere. A renewal that
+    /// fails (the store is unreachable) is tried again at the next tick: one failure must not end renewal for the rest
+    /// of the run. When no renewal has succeeded for nearly a whole lease, the run stops as having lost its lease,
+    /// before another instance may take the task over, so a side effect never runs twice.
+    /// </summary>
+    private async Task RenewLeaseAsync(string taskId, TaskRun run, CancellationToken stop)
     {
         var lease = Options.Tasks.LeaseDuration;
         var interval = TimeSpan.FromTicks(Math.Min(lease.Ticks / 3, TimeSpan.FromSeconds(1).Ticks));
-        try
+
+        // The store's deadline is the time the last successful renewal was computed plus the lease; stop a tenth of a
+        // lease earlier so the run has stopped before the lease lapses anywhere.
+        var margin = TimeSpan.FromTicks(lease.Ticks / 10);
+        var heldUntil = Time.GetUtcNow() + lease - margin;
+        bool failing = false;
+        while (true)
         {
-            while (true)
+            // Every run ends by stopping this loop: wait without throwing, so a run costs no exception.
+            await Task.Delay(interval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stop.IsCancellationRequested)
             {
-                // Every run ends by stopping this loop: wait without throwing, so a run costs no exception.
-                await Task.Delay(interval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (stop.IsCancellationRequested)
+                return;
+            }
+
+            var attemptAt = Time.GetUtcNow();
+            if (attemptAt >= heldUntil)
+            {
+                LogTaskLeaseLost(_logger, taskId, lease);
+                run.LoseLease();
+                return;
+            }
+
+            try
+            {
+                // A store that hangs must not keep the run going past its lease: bound the attempt by what is left of it.
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                attempt.CancelAfter(heldUntil - attemptAt);
+                var renewed = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != InstanceId ? null : t with { LeaseExpiresAt = attemptAt + lease }, attempt.Token).ConfigureAwait(false);
+                if (renewed.Task is null || renewed.Task.IsTerminal || renewed.Task.CancelRequested)
                 {
+                    // Cancelled or expired: the client's decision, recorded as such.
+                    run.Cancel();
                     return;
                 }
 
-                var renewed = await ChangeTaskAsync(taskId, t => t.IsTerminal || t.LeaseOwner != InstanceId ? null : t with { LeaseExpiresAt = Time.GetUtcNow() + lease }, stop).ConfigureAwait(false);
-                if (renewed.Task is null || renewed.Task.CancelRequested || (!renewed.Changed && !renewed.Task.IsTerminal))
+                if (!renewed.Changed)
                 {
-                    // Cancelled, expired, or taken over by another instance: this run must stop.
-                    cancel.Cancel();
+                    // Another instance took the task over: this run must stop and record nothing.
+                    run.LoseLease();
                     return;
                 }
+
+                heldUntil = attemptAt + lease - margin;
+                if (failing)
+                {
+                    failing = false;
+                    LogTaskStoreRecovered(_logger, taskId);
+                }
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            // The store is unreachable: keep running; the lease lapses and another instance may take over.
-            LogTaskStoreFailed(_logger, taskId, ex);
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Unreachable or too slow: keep the run and try again at the next tick; log the first failure only.
+                if (!failing)
+                {
+                    failing = true;
+                    LogTaskLeaseRenewalFailed(_logger, taskId, ex);
+                }
+            }
         }
     }
 
@@ -744,7 +896,8 @@ public sealed partial class McpRequestProcessor
                 return (current, false);
             }
 
-            next = next with { LastUpdatedAt = Time.GetUtcNow() };
+            var now = Time.GetUtcNow();
+            next = next with { LastUpdatedAt = now, TimeToLiveMs = KeptUntilMs(next, now) };
             if (await _taskStore.TryReplaceAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
             {
                 return (next with { Version = current.Version + 1 }, true);
@@ -752,6 +905,19 @@ public sealed partial class McpRequestProcessor
         }
 
         throw new InvalidOperationException($"Task '{taskId}' changed too often to be updated.");
+    }
+
+    /// <summary>
+    /// The task's <c>ttlMs</c> (from creation) after a change at <paramref name="now"/>: at least the tool's time to live
+    /// past the change. A task that is still running (its lease renewals are changes) therefore never expires under
+    /// its poller, and a result is kept for the whole time to live after it was recorded.
+    /// </summary>
+    private long KeptUntilMs(McpTaskRecord task, DateTimeOffset now)
+    {
+        var tool = Definition.FindTool(System.Text.Encoding.UTF8.GetBytes(task.ToolName));
+        long timeToLive = McpServerOptions.ToMilliseconds(tool?.TaskPolicy?.TimeToLive ?? Options.Tasks.TimeToLive);
+        long elapsed = Math.Max(0, (long)(now - task.CreatedAt).TotalMilliseconds);
+        return Math.Max(task.TimeToLiveMs, elapsed + timeToLive);
     }
 
     /// <summary>tasks/get, tasks/update and tasks/cancel: the extension is checked before the task is looked up.</summary>
@@ -837,7 +1003,7 @@ public sealed partial class McpRequestProcessor
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogTaskStoreFailed(_logger, taskId, ex);
-            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task store could not be reached: {ex.Message}. The task is not lost; try again.");
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task store is unavailable: {StoreProblem(ex)} The task is not lost; try again.");
             return McpProcessResult.Responded;
         }
 
@@ -970,6 +1136,24 @@ public sealed partial class McpRequestProcessor
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "A stopping task run could not hand its task back; another instance resumes it once its lease lapses.")]
     private static partial void LogTaskHandBackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The lease of task {TaskId} could not be renewed; trying again every tick until it runs out.")]
+    private static partial void LogTaskLeaseRenewalFailed(ILogger logger, string taskId, Exception exception);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Task {TaskId} lost its lease (not renewed within {Lease}, or taken over by another instance); its run is stopped so the task is not run twice.")]
+    private static partial void LogTaskLeaseLost(ILogger logger, string taskId, TimeSpan lease);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "The task store answers again for task {TaskId}.")]
+    private static partial void LogTaskStoreRecovered(ILogger logger, string taskId);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "The outcome of task {TaskId} could not be recorded yet; trying again until the store answers.")]
+    private static partial void LogTaskOutcomeDelayed(ILogger logger, string taskId, Exception exception);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Error, Message = "The outcome of task {TaskId} was not recorded before this instance stopped; the sweep resumes or fails the task once its lease lapses.")]
+    private static partial void LogTaskOutcomeLost(ILogger logger, string taskId);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "A task for tool {Tool} was refused: the limit {Option} ({Limit}) is reached.")]
+    private static partial void LogTaskLimitReached(ILogger logger, string tool, string option, int limit);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly.")]
     private static partial void LogTaskFailed(ILogger logger, string taskId, Exception exception);

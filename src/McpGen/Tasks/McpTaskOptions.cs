@@ -35,4 +35,14 @@ public sealed class McpTaskOptions
 
     /// <summary>How long the instance running a task holds it without renewing; another instance takes over after that. Default 30 seconds.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many unfinished tasks (working or waiting for input) one caller may have at once; past it, creating a task
+    /// is refused with an error naming this option. Callers are told apart by their token's issuer and subject; all
+    /// anonymous callers count as one. Default 100.
+    /// </summary>
+    public int MaxActiveTasksPerCaller { get; set; } = 100;
+
+    /// <summary>How many unfinished tasks the server (every instance sharing the store) may have at once. Default 10,000.</summary>
+    public int MaxActiveTasks { get; set; } = 10_000;
 }

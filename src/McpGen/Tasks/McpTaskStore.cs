@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -99,6 +100,48 @@ public sealed record McpTaskRecord
 }
 
 /// <summary>
+/// How many unfinished tasks (working or waiting for input) may exist at once, overall and per caller; a store
+/// refuses to create a task past either. Callers are told apart by <see cref="McpTaskRecord.CreatedBy"/>; every
+/// anonymous caller counts as one. Finished tasks do not count: their number is bounded by how fast these limits let
+/// tasks finish and by <see cref="McpTaskOptions.TimeToLive"/>.
+/// </summary>
+/// <param name="MaxActiveTasks">The most unfinished tasks of all callers together.</param>
+/// <param name="MaxActiveTasksPerCaller">The most unfinished tasks of one caller.</param>
+public readonly record struct McpTaskLimits(int MaxActiveTasks, int MaxActiveTasksPerCaller)
+{
+    /// <summary>No limit at all.</summary>
+    public static McpTaskLimits None => new(int.MaxValue, int.MaxValue);
+}
+
+/// <summary>What <see cref="IMcpTaskStore.CreateAsync"/> did.</summary>
+public enum McpTaskCreation
+{
+    /// <summary>The task is stored; any instance can read it.</summary>
+    Created,
+
+    /// <summary>Not stored: its caller has <see cref="McpTaskLimits.MaxActiveTasksPerCaller"/> unfinished tasks already.</summary>
+    CallerLimitReached,
+
+    /// <summary>Not stored: the server has <see cref="McpTaskLimits.MaxActiveTasks"/> unfinished tasks already.</summary>
+    ServerLimitReached,
+}
+
+/// <summary>
+/// A task store's backing engine cannot be reached or did not answer in time. The message is fit for clients (it
+/// names no internals); the inner exception has the details. Nothing was lost: the caller may try again.
+/// </summary>
+public sealed class McpTaskStoreUnavailableException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is unavailable, fit for clients.</param>
+    /// <param name="innerException">The engine's own error.</param>
+    public McpTaskStoreUnavailableException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
 /// Keeps tasks so that every instance sees the same ones: creation is durable before the client hears of the task,
 /// and changes are compare-and-swap on <see cref="McpTaskRecord.Version"/>. Records expire by themselves after
 /// <see cref="McpTaskRecord.TimeToLiveMs"/>, so a store never grows without bound. The default,
@@ -106,10 +149,15 @@ public sealed record McpTaskRecord
 /// </summary>
 public interface IMcpTaskStore
 {
-    /// <summary>Stores a new task; when this returns, any instance can read it.</summary>
+    /// <summary>
+    /// Stores a new task unless <paramref name="limits"/> would be passed, atomically with counting; when this
+    /// returns <see cref="McpTaskCreation.Created"/>, any instance can read it.
+    /// </summary>
     /// <param name="task">The task, with <see cref="McpTaskRecord.Version"/> 0.</param>
+    /// <param name="limits">How many unfinished tasks may exist; <see cref="McpTaskLimits.None"/> for no limit.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    Task CreateAsync(McpTaskRecord task, CancellationToken cancellationToken);
+    /// <exception cref="McpTaskStoreUnavailableException">The backing engine cannot be reached.</exception>
+    Task<McpTaskCreation> CreateAsync(McpTaskRecord task, McpTaskLimits limits, CancellationToken cancellationToken);
 
     /// <summary>Reads a task; <see langword="null"/> when it never existed or has expired.</summary>
     /// <param name="taskId">The task's id.</param>
@@ -141,6 +189,11 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
 {
     private readonly ConcurrentDictionary<string, McpTaskRecord> _tasks = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+
+    /// <summary>Unfinished tasks by caller (<c>""</c> for anonymous) and in all; changed under <see cref="_countGate"/>.</summary>
+    private readonly System.Collections.Generic.Dictionary<string, int> _activeByCaller = new(StringComparer.Ordinal);
+    private readonly object _countGate = new();
+    private int _active;
     private long _nextSweep;
 
     /// <summary>Creates a store.</summary>
@@ -151,16 +204,76 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
     public int Count => _tasks.Count;
 
     /// <inheritdoc/>
-    public Task CreateAsync(McpTaskRecord task, CancellationToken cancellationToken)
+    public Task<McpTaskCreation> CreateAsync(McpTaskRecord task, McpTaskLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         Sweep();
-        if (!_tasks.TryAdd(task.TaskId, task with { Version = 0 }))
+        string caller = task.CreatedBy ?? "";
+        lock (_countGate)
         {
-            throw new InvalidOperationException($"A task with id '{task.TaskId}' exists already.");
+            int ofCaller = _activeByCaller.GetValueOrDefault(caller);
+            if (!task.IsTerminal)
+            {
+                if (ofCaller >= limits.MaxActiveTasksPerCaller)
+                {
+                    return Task.FromResult(McpTaskCreation.CallerLimitReached);
+                }
+
+                if (_active >= limits.MaxActiveTasks)
+                {
+                    return Task.FromResult(McpTaskCreation.ServerLimitReached);
+                }
+            }
+
+            if (!_tasks.TryAdd(task.TaskId, task with { Version = 0 }))
+            {
+                throw new InvalidOperationException($"A task with id '{task.TaskId}' exists already.");
+            }
+
+            if (!task.IsTerminal)
+            {
+                _activeByCaller[caller] = ofCaller + 1;
+                _active++;
+            }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(McpTaskCreation.Created);
+    }
+
+    /// <summary>How many unfinished tasks there are, of all callers or of one (<c>""</c> for anonymous callers).</summary>
+    /// <param name="createdBy">The caller, as in <see cref="McpTaskRecord.CreatedBy"/>; <see langword="null"/> for all callers.</param>
+    public int CountActive(string? createdBy = null)
+    {
+        lock (_countGate)
+        {
+            return createdBy is null ? _active : _activeByCaller.GetValueOrDefault(createdBy);
+        }
+    }
+
+    /// <summary>A task stopped counting as unfinished: it ended, or expired unfinished.</summary>
+    private void Finished(McpTaskRecord task)
+    {
+        string caller = task.CreatedBy ?? "";
+        lock (_countGate)
+        {
+            _active--;
+            if (_activeByCaller.TryGetValue(caller, out int count) && count > 1)
+            {
+                _activeByCaller[caller] = count - 1;
+            }
+            else
+            {
+                _activeByCaller.Remove(caller);
+            }
+        }
+    }
+
+    private void Remove(string id, McpTaskRecord task)
+    {
+        if (_tasks.TryRemove(new(id, task)) && !task.IsTerminal)
+        {
+            Finished(task);
+        }
     }
 
     /// <inheritdoc/>
@@ -168,7 +281,7 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
     {
         if (_tasks.TryGetValue(taskId, out var task) && IsExpired(task))
         {
-            _tasks.TryRemove(new(taskId, task));
+            Remove(taskId, task);
             task = null;
         }
 
@@ -183,6 +296,11 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
             && current.Version == expectedVersion
             && !IsExpired(current)
             && _tasks.TryUpdate(task.TaskId, task with { Version = expectedVersion + 1 }, current);
+        if (replaced && !current!.IsTerminal && task.IsTerminal)
+        {
+            Finished(current);
+        }
+
         return Task.FromResult(replaced);
     }
 
@@ -222,7 +340,7 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
         {
             if (IsExpired(task))
             {
-                _tasks.TryRemove(new(id, task));
+                Remove(id, task);
             }
         }
     }
