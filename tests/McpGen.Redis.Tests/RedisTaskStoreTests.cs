@@ -43,8 +43,8 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
     public async Task Records_round_trip_and_replace_is_compare_and_swap()
     {
         var store = Store("t1:" + Guid.NewGuid().ToString("N") + ":");
-        await store.CreateAsync(Record("a") with { Answers = "{\"k\":{\"action\":\"accept\"}}"u8.ToArray(), StatusMessage = "queued", CreatedBy = "https://login.example.com alice" }, default);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(Record("a"), default));
+        await store.CreateAsync(Record("a") with { Answers = "{\"k\":{\"action\":\"accept\"}}"u8.ToArray(), StatusMessage = "queued", CreatedBy = "https://login.example.com alice" }, McpTaskLimits.None, default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(Record("a"), McpTaskLimits.None, default));
 
         var read = (await store.GetAsync("a", default))!;
         Assert.Equal(0, read.Version);
@@ -65,7 +65,7 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
     public async Task Redis_expires_records_at_their_time_to_live()
     {
         var store = Store("t2:" + Guid.NewGuid().ToString("N") + ":");
-        await store.CreateAsync(Record("short", ttlMs: 300), default);
+        await store.CreateAsync(Record("short", ttlMs: 300), McpTaskLimits.None, default);
         Assert.NotNull(await store.GetAsync("short", default));
         await Task.Delay(700);
         Assert.Null(await store.GetAsync("short", default));
@@ -78,9 +78,9 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         string prefix = "t3:" + Guid.NewGuid().ToString("N") + ":";
         var store = Store(prefix);
         var now = DateTimeOffset.UtcNow;
-        await store.CreateAsync(Record("lapsed", lease: now.AddSeconds(-1)), default);
-        await store.CreateAsync(Record("held", lease: now.AddMinutes(1)), default);
-        await store.CreateAsync(Record("gone", ttlMs: 200, lease: now.AddSeconds(-1)), default);
+        await store.CreateAsync(Record("lapsed", lease: now.AddSeconds(-1)), McpTaskLimits.None, default);
+        await store.CreateAsync(Record("held", lease: now.AddMinutes(1)), McpTaskLimits.None, default);
+        await store.CreateAsync(Record("gone", ttlMs: 200, lease: now.AddSeconds(-1)), McpTaskLimits.None, default);
         var done = (await store.GetAsync("held", default))!;
         await Task.Delay(400);
         Assert.Equal(["lapsed"], await store.FindLapsedLeasesAsync(now, 10, default));
@@ -89,6 +89,63 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         // Once a task ends, its lease entry goes.
         Assert.True(await store.TryReplaceAsync(done with { Status = McpTaskStatus.Completed, LeaseExpiresAt = null }, 0, default));
         Assert.Equal(1, await _connection.GetDatabase().SortedSetLengthAsync(prefix + "leases"));
+    }
+
+    [Fact]
+    public async Task Unfinished_tasks_are_counted_per_caller_and_overall_and_a_task_that_ends_or_expires_frees_its_slot()
+    {
+        string prefix = "t5:" + Guid.NewGuid().ToString("N") + ":";
+        var store = Store(prefix);
+        var limits = new McpTaskLimits(MaxActiveTasks: 3, MaxActiveTasksPerCaller: 2);
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a1") with { CreatedBy = "alice" }, limits, default));
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a2", ttlMs: 300) with { CreatedBy = "alice" }, limits, default));
+        Assert.Equal(McpTaskCreation.CallerLimitReached, await store.CreateAsync(Record("a3") with { CreatedBy = "alice" }, limits, default));
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("n1"), limits, default));
+        Assert.Equal(McpTaskCreation.ServerLimitReached, await store.CreateAsync(Record("n2"), limits, default));
+        Assert.Null(await store.GetAsync("a3", default));
+
+        // Ending frees the slot at once.
+        var a1 = (await store.GetAsync("a1", default))!;
+        Assert.True(await store.TryReplaceAsync(a1 with { Status = McpTaskStatus.Completed }, 0, default));
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a3") with { CreatedBy = "alice" }, limits, default));
+        Assert.Equal(McpTaskCreation.ServerLimitReached, await store.CreateAsync(Record("n2"), limits, default));
+
+        // A task that expired unfinished no longer counts.
+        await Task.Delay(500);
+        Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("n2"), limits, default));
+        Assert.Equal(3, await _connection.GetDatabase().SortedSetLengthAsync(prefix + "active"));   // a3, n1, n2
+    }
+
+    [Fact]
+    public async Task A_change_extends_the_record_to_its_new_time_to_live()
+    {
+        string prefix = "t6:" + Guid.NewGuid().ToString("N") + ":";
+        var store = Store(prefix);
+        await store.CreateAsync(Record("long-running", ttlMs: 400), McpTaskLimits.None, default);
+        var task = (await store.GetAsync("long-running", default))!;
+        Assert.True(await store.TryReplaceAsync(task with { TimeToLiveMs = 60_000 }, 0, default));
+        await Task.Delay(700);
+        Assert.NotNull(await store.GetAsync("long-running", default));
+        Assert.InRange((double)(await _connection.GetDatabase().KeyTimeToLiveAsync(prefix + "long-running"))!.Value.TotalSeconds, 50, 60);
+    }
+
+    [Fact]
+    public async Task While_Redis_is_not_connected_every_operation_fails_at_once_saying_so()
+    {
+        var options = ConfigurationOptions.Parse("127.0.0.1:" + RedisUnreachable.Port());
+        options.AbortOnConnectFail = false;
+        await using var offline = await ConnectionMultiplexer.ConnectAsync(options);
+        var store = new RedisMcpTaskStore(offline);
+        var started = DateTime.UtcNow;
+        var get = await Assert.ThrowsAsync<McpTaskStoreUnavailableException>(() => store.GetAsync("any", default));
+        var create = await Assert.ThrowsAsync<McpTaskStoreUnavailableException>(() => store.CreateAsync(Record("any"), McpTaskLimits.None, default));
+        await Assert.ThrowsAsync<McpTaskStoreUnavailableException>(() => store.TryReplaceAsync(Record("any"), 0, default));
+        await Assert.ThrowsAsync<McpTaskStoreUnavailableException>(() => store.FindLapsedLeasesAsync(DateTimeOffset.UtcNow, 10, default));
+        Assert.Equal("Redis is not connected.", get.Message);
+        Assert.Equal("Redis is not connected.", create.Message);
+
+        // Not after the connection's 5 s timeout: at once.
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2), $"took {DateTime.UtcNow - started}");
     }
 
     private async Task<WebApplication> StartInstanceAsync(string prefix)
@@ -215,8 +272,7 @@ public sealed class RedisTaskRestartTests : IAsyncLifetime
         _redis.Stop();
         var error = (await Send("tasks/get", $"\"taskId\":\"{taskId}\"", taskId)).GetProperty("error");
         Assert.Equal(-32603, error.GetProperty("code").GetInt32());
-        Assert.StartsWith("The task store could not be reached: ", error.GetProperty("message").GetString());
-        Assert.EndsWith("The task is not lost; try again.", error.GetProperty("message").GetString());
+        Assert.Equal("The task store is unavailable: Redis is not connected. The task is not lost; try again.", error.GetProperty("message").GetString());
 
         await _redis.StartAsync();
         JsonElement again = default;
@@ -233,5 +289,16 @@ public sealed class RedisTaskRestartTests : IAsyncLifetime
 
         Assert.Equal("completed", again.GetProperty("result").GetProperty("status").GetString());
         Assert.Equal("crunched 1 ms", again.GetProperty("result").GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+}
+
+/// <summary>A loopback port nothing listens on.</summary>
+internal static class RedisUnreachable
+{
+    public static int Port()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
