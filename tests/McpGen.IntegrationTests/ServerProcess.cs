@@ -90,6 +90,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         return response;
     }
 
+    /// <summary>Sends SIGTERM, as a container runtime or a process manager stops a server, and waits for the exit code.</summary>
+    public async Task<int> TerminateAndWaitAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Closes stdin and waits for a clean exit.</summary>
     public async Task<int> CloseAndWaitAsync()
     {

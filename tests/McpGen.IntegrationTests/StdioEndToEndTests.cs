@@ -93,6 +93,22 @@ public sealed class StdioEndToEndTests
     }
 
     [Fact]
+    public async Task SIGTERM_stops_as_closing_stdin_does_answering_requests_in_flight_and_exiting_cleanly()
+    {
+        await using var server = ServerProcess.StartConformanceServer();
+        await server.RequestAsync(1, "server/discover");   // up and serving
+        await server.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"slow_compute\",\"arguments\":{\"seconds\":1,\"label\":\"in flight\"}," + ServerProcess.Meta + "}}");
+        await Task.Delay(200);
+
+        // The runtime's default would end the process at once (exit code 143) with the call unanswered.
+        int exitCode = await server.TerminateAndWaitAsync();
+        var answer = await server.ReadAsync();
+        Assert.Equal(7, answer.GetProperty("id").GetInt32());
+        Assert.Equal("Computed 'in flight' in 1 s.", answer.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
     public async Task Logs_never_reach_stdout_and_garbage_input_is_answered()
     {
         await using var server = ServerProcess.StartQuickStart();

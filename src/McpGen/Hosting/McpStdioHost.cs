@@ -43,10 +43,10 @@ public static partial class McpStdioHost
         await using var input = Console.OpenStandardInput();
         await using var output = Console.OpenStandardOutput();
         var options = McpServerOptions.FromServices(services);
-        using var signalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var signalled = new CancellationTokenSource();
         using var terminate = StopOn(PosixSignal.SIGTERM, signalled);
         using var interrupt = StopOn(PosixSignal.SIGINT, signalled);
-        await RunAsync(new McpRequestProcessor(definition, services, options), input, output, signalled.Token).ConfigureAwait(false);
+        await RunAsync(new McpRequestProcessor(definition, services, options), input, output, signalled.Token, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Turns a termination signal into a graceful stop instead of the runtime's immediate exit.</summary>
@@ -79,7 +79,11 @@ public static partial class McpStdioHost
     /// <param name="output">Receives newline-delimited JSON-RPC messages for the client.</param>
     /// <param name="cancellationToken">Stops the server.</param>
     /// <returns>A task that completes when <paramref name="input"/> ends or the token is cancelled.</returns>
-    public static async Task RunAsync(McpRequestProcessor processor, Stream input, Stream output, CancellationToken cancellationToken = default)
+    public static Task RunAsync(McpRequestProcessor processor, Stream input, Stream output, CancellationToken cancellationToken = default) =>
+        RunAsync(processor, input, output, CancellationToken.None, cancellationToken);
+
+    /// <summary>Serves until <paramref name="input"/> ends, <paramref name="stopReading"/> acts as if it had (a signal), or <paramref name="cancellationToken"/> stops everything.</summary>
+    private static async Task RunAsync(McpRequestProcessor processor, Stream input, Stream output, CancellationToken stopReading, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(processor);
         ArgumentNullException.ThrowIfNull(input);
@@ -93,11 +97,12 @@ public static partial class McpStdioHost
         int maxBytes = processor.Options.MaxMessageBytes;
 
         var reader = new LineReader(input, maxBytes);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, stopReading);
         try
         {
             while (true)
             {
-                var line = await reader.ReadLineAsync(stopping.Token).ConfigureAwait(false);
+                var line = await reader.ReadLineAsync(reading.Token).ConfigureAwait(false);
                 if (line.IsEndOfStream)
                 {
                     break;
@@ -115,7 +120,7 @@ public static partial class McpStdioHost
                 Dispatch(processor, line.Bytes!, line.Length, writer, connection, inFlight, logger, stopping.Token);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
         {
         }
 
