@@ -63,6 +63,8 @@ public sealed class HostingTests
             ["McpGen:Tasks:Timeout"] = "00:30:00",
             ["McpGen:Tasks:LeaseDuration"] = "00:00:05",
             ["McpGen:Tasks:MaxAttempts"] = "5",
+            ["McpGen:Tasks:MaxActiveTasksPerCaller"] = "7",
+            ["McpGen:Tasks:MaxActiveTasks"] = "70",
         }).Build();
         var options = new ServiceCollection().ConfigureMcpServer(configuration.GetSection("McpGen"))
             .Configure<McpServerOptions>(o => o.PageSize++)     // code registered later runs later
@@ -83,6 +85,8 @@ public sealed class HostingTests
         Assert.Equal(TimeSpan.FromMinutes(30), options.Tasks.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Tasks.LeaseDuration);
         Assert.Equal(5, options.Tasks.MaxAttempts);
+        Assert.Equal(7, options.Tasks.MaxActiveTasksPerCaller);
+        Assert.Equal(70, options.Tasks.MaxActiveTasks);
 
         // One key as a plain value (McpGen__RequestState__Keys=…), and keys not given leave the defaults.
         var single = Bind(new() { ["McpGen:RequestState:Keys"] = key2 });
