@@ -83,7 +83,7 @@ public static partial class McpStdioHost
         RunAsync(processor, input, output, CancellationToken.None, cancellationToken);
 
     /// <summary>Serves until <paramref name="input"/> ends, <paramref name="stopReading"/> acts as if it had (a signal), or <paramref name="cancellationToken"/> stops everything.</summary>
-    private static async Task RunAsync(McpRequestProcessor processor, Stream input, Stream output, CancellationToken stopReading, CancellationToken cancellationToken)
+    internal static async Task RunAsync(McpRequestProcessor processor, Stream input, Stream output, CancellationToken stopReading, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(processor);
         ArgumentNullException.ThrowIfNull(input);

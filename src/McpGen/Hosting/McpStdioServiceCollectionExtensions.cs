@@ -75,7 +75,8 @@ internal sealed class McpStdioHostedService(
         await Task.Yield();
         await using var input = streams.OpenInput();
         await using var output = streams.OpenOutput();
-        await McpStdioHost.RunAsync(new McpRequestProcessor(definition, services, options), input, output, stoppingToken).ConfigureAwait(false);
+        // The host stopping (SIGTERM, Ctrl+C) ends reading as closing stdin would: requests in flight get their moment to finish.
+        await McpStdioHost.RunAsync(new McpRequestProcessor(definition, services, options), input, output, stopReading: stoppingToken, CancellationToken.None).ConfigureAwait(false);
         lifetime.StopApplication();
     }
 }
