@@ -25,16 +25,23 @@ public sealed class RedisMcpTaskStoreOptions
 /// An <see cref="IMcpTaskStore"/> in Redis, shared by every instance. Each task is a hash (<c>v</c>: its version,
 /// <c>d</c>: its record) that Redis expires by itself at the task's time to live (extended as the task changes); a
 /// sorted set of lease deadlines lets any instance find tasks whose instance died, and sorted sets of unfinished
-/// tasks (overall and per caller, scored by expiry) enforce <see cref="McpTaskLimits"/>. Creation and
+/// tasks (overall and per caller) and of finished tasks (per caller), scored by expiry, enforce <see cref="McpTaskLimits"/>. Creation and
 /// compare-and-swap are single Lua scripts, so each is atomic. The keys of one deployment share no hash slot, so the
 /// store uses one Redis node (or a primary with replicas), not a cluster; persistence (AOF) decides what survives a
 /// Redis restart. While Redis is unreachable every operation fails at once with <see cref="McpTaskStoreUnavailableException"/>.
 /// </summary>
 public sealed class RedisMcpTaskStore : IMcpTaskStore
 {
-    // KEYS: task, leases, active, active of the caller. ARGV: record, expires at, lease score, id, now, max active, max of the caller.
+    // KEYS: task, leases, active, active of the caller, finished of the caller.
+    // ARGV: record, expires at, lease score, id, now, max active, max active of the caller, unfinished, max finished of the caller.
     private const string CreateScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[5])
+        local over = redis.call('ZCARD', KEYS[5]) - tonumber(ARGV[9]) + 1
+        if over > 0 then
+          local popped = redis.call('ZPOPMIN', KEYS[5], over)
+          for i = 1, #popped, 2 do redis.call('DEL', KEYS[6] .. popped[i]) end
+        end
         if ARGV[8] == '1' then
           redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[5])
           redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[5])
@@ -51,7 +58,7 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore
         return 1
         """;
 
-    // KEYS: task, leases, active, active of the caller. ARGV: expected version, next version, record, lease score, id, expires at, still active.
+    // KEYS: task, leases, active, active of the caller, finished of the caller. ARGV: expected version, next version, record, lease score, id, expires at, unfinished.
     private const string ReplaceScript = """
         local v = redis.call('HGET', KEYS[1], 'v')
         if (not v) or v ~= ARGV[1] then return 0 end
@@ -66,7 +73,11 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore
           end
         else
           redis.call('ZREM', KEYS[3], ARGV[5])
-          redis.call('ZREM', KEYS[4], ARGV[5])
+          if redis.call('ZREM', KEYS[4], ARGV[5]) == 1 then
+            redis.call('ZADD', KEYS[5], ARGV[6], ARGV[5])
+            local last = redis.call('ZRANGE', KEYS[5], -1, -1, 'WITHSCORES')
+            redis.call('PEXPIREAT', KEYS[5], last[2])
+          end
         end
         return 1
         """;
@@ -98,9 +109,9 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore
     {
         ArgumentNullException.ThrowIfNull(task);
         long expiresAt = ExpiresAt(task);
-        var created = await Run(Connected().ScriptEvaluateAsync(CreateScript, [Key(task.TaskId), _leases, _active, ActiveOf(task)],
+        var created = await Run(Connected().ScriptEvaluateAsync(CreateScript, [Key(task.TaskId), _leases, _active, ActiveOf(task), FinishedOf(task), _prefix],
             [McpTaskRecordJson.Write(task with { Version = 0 }), expiresAt, LeaseScore(task), task.TaskId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-             limits.MaxActiveTasks, limits.MaxActiveTasksPerCaller, task.IsTerminal ? "0" : "1"]), limitTime: false, cancellationToken).ConfigureAwait(false);
+             limits.MaxActiveTasks, limits.MaxActiveTasksPerCaller, task.IsTerminal ? "0" : "1", limits.MaxFinishedTasksPerCaller]), limitTime: false, cancellationToken).ConfigureAwait(false);
         return (long)created switch
         {
             1 => McpTaskCreation.Created,
@@ -127,7 +138,7 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore
     {
         ArgumentNullException.ThrowIfNull(task);
         long next = expectedVersion + 1;
-        var replaced = await Run(Connected().ScriptEvaluateAsync(ReplaceScript, [Key(task.TaskId), _leases, _active, ActiveOf(task)],
+        var replaced = await Run(Connected().ScriptEvaluateAsync(ReplaceScript, [Key(task.TaskId), _leases, _active, ActiveOf(task), FinishedOf(task)],
             [expectedVersion.ToString(CultureInfo.InvariantCulture), next.ToString(CultureInfo.InvariantCulture), McpTaskRecordJson.Write(task with { Version = next }),
              LeaseScore(task), task.TaskId, ExpiresAt(task), task.IsTerminal ? "0" : "1"]), limitTime: true, cancellationToken).ConfigureAwait(false);
         return (long)replaced == 1;
@@ -200,6 +211,8 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore
         _ = operation.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private RedisKey ActiveOf(McpTaskRecord task) => _prefix + "active:" + (task.CreatedBy ?? "");
+
+    private RedisKey FinishedOf(McpTaskRecord task) => _prefix + "finished:" + (task.CreatedBy ?? "");
 
     private static long ExpiresAt(McpTaskRecord task) => task.CreatedAt.ToUnixTimeMilliseconds() + task.TimeToLiveMs;
 

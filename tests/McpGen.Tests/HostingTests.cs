@@ -65,6 +65,7 @@ public sealed class HostingTests
             ["McpGen:Tasks:MaxAttempts"] = "5",
             ["McpGen:Tasks:MaxActiveTasksPerCaller"] = "7",
             ["McpGen:Tasks:MaxActiveTasks"] = "70",
+            ["McpGen:Tasks:MaxFinishedTasksPerCaller"] = "700",
         }).Build();
         var options = new ServiceCollection().ConfigureMcpServer(configuration.GetSection("McpGen"))
             .Configure<McpServerOptions>(o => o.PageSize++)     // code registered later runs later
@@ -87,6 +88,7 @@ public sealed class HostingTests
         Assert.Equal(5, options.Tasks.MaxAttempts);
         Assert.Equal(7, options.Tasks.MaxActiveTasksPerCaller);
         Assert.Equal(70, options.Tasks.MaxActiveTasks);
+        Assert.Equal(700, options.Tasks.MaxFinishedTasksPerCaller);
 
         // One key as a plain value (McpGen__RequestState__Keys=…), and keys not given leave the defaults.
         var single = Bind(new() { ["McpGen:RequestState:Keys"] = key2 });

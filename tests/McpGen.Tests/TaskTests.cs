@@ -513,7 +513,7 @@ public sealed class TaskTests
             TaskId = id, ToolName = "wait", Arguments = "{}"u8.ToArray(), ClientCapabilities = "{}"u8.ToArray(), Status = McpTaskStatus.Working,
             CreatedAt = clock.Now, LastUpdatedAt = clock.Now, TimeToLiveMs = 1000, PollIntervalMs = 100, CreatedBy = caller,
         };
-        var limits = new McpTaskLimits(MaxActiveTasks: 3, MaxActiveTasksPerCaller: 2);
+        var limits = new McpTaskLimits(MaxActiveTasks: 3, MaxActiveTasksPerCaller: 2, MaxFinishedTasksPerCaller: 100);
         Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a1", "alice"), limits, default));
         Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("a2", "alice"), limits, default));
         Assert.Equal(McpTaskCreation.CallerLimitReached, await store.CreateAsync(Record("a3", "alice"), limits, default));
@@ -533,6 +533,29 @@ public sealed class TaskTests
         }
 
         Assert.Equal(0, store.CountActive());
+    }
+
+    [Fact]
+    public async Task A_caller_keeps_at_most_its_limit_of_finished_tasks_and_the_oldest_go_first()
+    {
+        var client = WithStore(new InMemoryMcpTaskStore(), t => t.MaxFinishedTasksPerCaller = 2);
+        var finished = new System.Collections.Generic.List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            string taskId = await StartAsync("wait", "{\"milliseconds\":1}", client);
+            await UntilAsync(taskId, IsTerminal, client);
+            finished.Add(taskId);
+        }
+
+        // Making room for the next task's result drops the oldest finished ones, down to the limit.
+        string next = await StartAsync("wait", "{\"milliseconds\":1}", client);
+        await UntilAsync(next, IsTerminal, client);
+        foreach (var dropped in finished.Take(2))
+        {
+            Assert.Equal(-32602, (await SendAsync("tasks/get", $"\"taskId\":\"{dropped}\"", client: client)).GetProperty("error").GetProperty("code").GetInt32());
+        }
+
+        Assert.Equal("completed", Status(await GetAsync(finished[2], client)));
     }
 
     /// <summary>A store whose engine can be made unreachable, as Redis is during a pause or a restart.</summary>

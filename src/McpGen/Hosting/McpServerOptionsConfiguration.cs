@@ -73,6 +73,7 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         read.Int("Tasks:MaxAttempts", v => options.Tasks.MaxAttempts = v);
         read.Int("Tasks:MaxActiveTasksPerCaller", v => options.Tasks.MaxActiveTasksPerCaller = v);
         read.Int("Tasks:MaxActiveTasks", v => options.Tasks.MaxActiveTasks = v);
+        read.Int("Tasks:MaxFinishedTasksPerCaller", v => options.Tasks.MaxFinishedTasksPerCaller = v);
     }
 }
 

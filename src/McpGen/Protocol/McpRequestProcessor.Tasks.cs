@@ -241,7 +241,7 @@ public sealed partial class McpRequestProcessor
         McpTaskCreation created;
         try
         {
-            created = await _taskStore.CreateAsync(task, new McpTaskLimits(Options.Tasks.MaxActiveTasks, Options.Tasks.MaxActiveTasksPerCaller), cancellationToken).ConfigureAwait(false);
+            created = await _taskStore.CreateAsync(task, new McpTaskLimits(Options.Tasks.MaxActiveTasks, Options.Tasks.MaxActiveTasksPerCaller, Options.Tasks.MaxFinishedTasksPerCaller), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -45,4 +45,11 @@ public sealed class McpTaskOptions
 
     /// <summary>How many unfinished tasks the server (every instance sharing the store) may have at once. Default 10,000.</summary>
     public int MaxActiveTasks { get; set; } = 10_000;
+
+    /// <summary>
+    /// How many finished tasks of one caller are kept for their time to live; past it, creating a task drops the
+    /// caller's oldest finished tasks early (polling them then answers "unknown task"), so a caller that creates tasks
+    /// quickly cannot fill the store with results. All anonymous callers count as one. Default 1,000.
+    /// </summary>
+    public int MaxFinishedTasksPerCaller { get; set; } = 1_000;
 }

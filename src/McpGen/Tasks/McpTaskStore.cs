@@ -100,17 +100,19 @@ public sealed record McpTaskRecord
 }
 
 /// <summary>
-/// How many unfinished tasks (working or waiting for input) may exist at once, overall and per caller; a store
-/// refuses to create a task past either. Callers are told apart by <see cref="McpTaskRecord.CreatedBy"/>; every
-/// anonymous caller counts as one. Finished tasks do not count: their number is bounded by how fast these limits let
-/// tasks finish and by <see cref="McpTaskOptions.TimeToLive"/>.
+/// What a store enforces when it creates a task. Unfinished tasks (working or waiting for input) are limited overall
+/// and per caller: a store refuses to create a task past either. Finished tasks are kept for their time to live, but
+/// at most <see cref="MaxFinishedTasksPerCaller"/> of one caller: past it, creating a task drops that caller's
+/// oldest finished tasks early, so a caller that creates tasks quickly cannot fill the store with results. Callers are
+/// told apart by <see cref="McpTaskRecord.CreatedBy"/>; every anonymous caller counts as one.
 /// </summary>
 /// <param name="MaxActiveTasks">The most unfinished tasks of all callers together.</param>
 /// <param name="MaxActiveTasksPerCaller">The most unfinished tasks of one caller.</param>
-public readonly record struct McpTaskLimits(int MaxActiveTasks, int MaxActiveTasksPerCaller)
+/// <param name="MaxFinishedTasksPerCaller">The most finished tasks of one caller kept until their time to live.</param>
+public readonly record struct McpTaskLimits(int MaxActiveTasks, int MaxActiveTasksPerCaller, int MaxFinishedTasksPerCaller)
 {
     /// <summary>No limit at all.</summary>
-    public static McpTaskLimits None => new(int.MaxValue, int.MaxValue);
+    public static McpTaskLimits None => new(int.MaxValue, int.MaxValue, int.MaxValue);
 }
 
 /// <summary>What <see cref="IMcpTaskStore.CreateAsync"/> did.</summary>
@@ -154,7 +156,7 @@ public interface IMcpTaskStore
     /// returns <see cref="McpTaskCreation.Created"/>, any instance can read it.
     /// </summary>
     /// <param name="task">The task, with <see cref="McpTaskRecord.Version"/> 0.</param>
-    /// <param name="limits">How many unfinished tasks may exist; <see cref="McpTaskLimits.None"/> for no limit.</param>
+    /// <param name="limits">How many tasks may exist; <see cref="McpTaskLimits.None"/> for no limit.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <exception cref="McpTaskStoreUnavailableException">The backing engine cannot be reached.</exception>
     Task<McpTaskCreation> CreateAsync(McpTaskRecord task, McpTaskLimits limits, CancellationToken cancellationToken);
@@ -181,7 +183,7 @@ public interface IMcpTaskStore
     /// <param name="now">The current time.</param>
     /// <param name="limit">The most ids to return.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    Task<System.Collections.Generic.IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>An <see cref="IMcpTaskStore"/> in this process's memory: for stdio servers and single instances. Expired tasks are dropped when touched and by a periodic sweep.</summary>
@@ -191,7 +193,10 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
     private readonly TimeProvider _time;
 
     /// <summary>Unfinished tasks by caller (<c>""</c> for anonymous) and in all; changed under <see cref="_countGate"/>.</summary>
-    private readonly System.Collections.Generic.Dictionary<string, int> _activeByCaller = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _activeByCaller = new(StringComparer.Ordinal);
+
+    /// <summary>Ids of finished tasks by caller, oldest first (some may have expired since); changed under <see cref="_countGate"/>.</summary>
+    private readonly Dictionary<string, Queue<string>> _finishedByCaller = new(StringComparer.Ordinal);
     private readonly object _countGate = new();
     private int _active;
     private long _nextSweep;
@@ -225,6 +230,19 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
                 }
             }
 
+            // Room for the result this task will leave: drop the caller's oldest finished tasks past the limit.
+            if (_finishedByCaller.TryGetValue(caller, out var finished))
+            {
+                while (finished.Count > 0 && finished.Count >= limits.MaxFinishedTasksPerCaller)
+                {
+                    string oldest = finished.Dequeue();
+                    if (_tasks.TryGetValue(oldest, out var old) && old.IsTerminal)
+                    {
+                        _tasks.TryRemove(new(oldest, old));
+                    }
+                }
+            }
+
             if (!_tasks.TryAdd(task.TaskId, task with { Version = 0 }))
             {
                 throw new InvalidOperationException($"A task with id '{task.TaskId}' exists already.");
@@ -250,12 +268,22 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
         }
     }
 
-    /// <summary>A task stopped counting as unfinished: it ended, or expired unfinished.</summary>
-    private void Finished(McpTaskRecord task)
+    /// <summary>A task stopped counting as unfinished: it ended (<paramref name="ended"/>, and its result is kept), or expired unfinished.</summary>
+    private void Finished(McpTaskRecord task, bool ended)
     {
         string caller = task.CreatedBy ?? "";
         lock (_countGate)
         {
+            if (ended)
+            {
+                if (!_finishedByCaller.TryGetValue(caller, out var finished))
+                {
+                    _finishedByCaller[caller] = finished = new Queue<string>();
+                }
+
+                finished.Enqueue(task.TaskId);
+            }
+
             _active--;
             if (_activeByCaller.TryGetValue(caller, out int count) && count > 1)
             {
@@ -272,7 +300,7 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
     {
         if (_tasks.TryRemove(new(id, task)) && !task.IsTerminal)
         {
-            Finished(task);
+            Finished(task, ended: false);
         }
     }
 
@@ -298,16 +326,16 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
             && _tasks.TryUpdate(task.TaskId, task with { Version = expectedVersion + 1 }, current);
         if (replaced && !current!.IsTerminal && task.IsTerminal)
         {
-            Finished(current);
+            Finished(current, ended: true);
         }
 
         return Task.FromResult(replaced);
     }
 
     /// <inheritdoc/>
-    public Task<System.Collections.Generic.IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> FindLapsedLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        var ids = new System.Collections.Generic.List<string>();
+        var ids = new List<string>();
         foreach (var (id, task) in _tasks)
         {
             if (ids.Count >= limit)
@@ -321,7 +349,7 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
             }
         }
 
-        return Task.FromResult<System.Collections.Generic.IReadOnlyList<string>>(ids);
+        return Task.FromResult<IReadOnlyList<string>>(ids);
     }
 
     private bool IsExpired(McpTaskRecord task) => _time.GetUtcNow() >= task.CreatedAt.AddMilliseconds(task.TimeToLiveMs);
@@ -341,6 +369,28 @@ public sealed class InMemoryMcpTaskStore : IMcpTaskStore
             if (IsExpired(task))
             {
                 Remove(id, task);
+            }
+        }
+
+        // Forget the finished ids that expired, and the callers left with none.
+        lock (_countGate)
+        {
+            foreach (var (caller, finished) in _finishedByCaller)
+            {
+                int count = finished.Count;
+                for (int i = 0; i < count; i++)
+                {
+                    string id = finished.Dequeue();
+                    if (_tasks.ContainsKey(id))
+                    {
+                        finished.Enqueue(id);
+                    }
+                }
+
+                if (finished.Count == 0)
+                {
+                    _finishedByCaller.Remove(caller);
+                }
             }
         }
     }
