@@ -105,6 +105,20 @@ public sealed class LegacyInputTests
         var error = (await call)!.Value.GetProperty("error");
         Assert.Equal(-32602, error.GetProperty("code").GetInt32());
         Assert.Contains("Argument 'confirm': expected a boolean", error.GetProperty("message").GetString());
+
+        // A 2025-11-25 client never sent inputResponses: the message names the request it answered.
+        Assert.DoesNotContain("inputResponses", error.GetProperty("message").GetString());
+        Assert.StartsWith("Invalid elicitation/create result: ", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_answer_with_a_field_the_form_did_not_ask_for_is_read_for_the_fields_it_did()
+    {
+        // The requested schema does not forbid other properties (forms have no additionalProperties), so a client may add one.
+        var client = await InitializedAsync();
+        var call = Call(client, "deploy", "{\"service\":\"api\"}");
+        await client.SendRawAsync(Answer(await NextClientRequestAsync(client), """{"action":"accept","content":{"confirm":true,"replicas":2,"comment":"from the inspector"}}"""));
+        Assert.Equal("Deployed api with 2 replica(s).", TestClient.SingleText((await call)!.Value.GetProperty("result")));
     }
 
     [Fact]

@@ -202,7 +202,14 @@ public sealed class McpInput
     private static async Task<T> AskClientAsync<T>(McpLegacyInput legacy, string method, byte[] parameters, Func<byte[], T> readAnswer)
     {
         var answer = await legacy.Requests.SendAsync(legacy.Sink, method, parameters, legacy.Timeout, legacy.CancellationToken).ConfigureAwait(false);
-        return readAnswer(answer);
+        try
+        {
+            return readAnswer(answer);
+        }
+        catch (McpInputResponseException ex)
+        {
+            throw ex.ForLegacyAnswer(method);
+        }
     }
 
     /// <summary>The signal that ends this round: every ask still unanswered, and the state to carry.</summary>
