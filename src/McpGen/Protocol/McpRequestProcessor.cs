@@ -399,12 +399,11 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>
-    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>; <c>resources/subscribe</c> and <c>unsubscribe</c>
-    /// (updates need a session, which a later release adds).
+    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>. <c>resources/subscribe</c> is not among them: updates
+    /// would need a stream that outlives the request, which a stateless server does not keep for 2025-11-25 clients, so
+    /// <c>subscribe</c> is not advertised and acknowledging it would promise notifications that never come.
     /// </summary>
-    private bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) =>
-        method.SequenceEqual("ping"u8)
-        || (_documents.HasResources && (method.SequenceEqual("resources/subscribe"u8) || method.SequenceEqual("resources/unsubscribe"u8)));
+    private static bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) => method.SequenceEqual("ping"u8);
 
     private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p)
     {
@@ -539,6 +538,15 @@ public sealed partial class McpRequestProcessor
         }
 
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
+        if (!modern && tool.TaskSupport == McpTaskSupport.Required)
+        {
+            // 2025-11-25 answers a required-task tool called without a task with -32601; this server offers such
+            // clients no tasks at all (the extension is 2026-07-28 only), so the tool cannot run for them.
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.MethodNotFound,
+                $"Tool '{tool.Name}' runs only as a task, which needs protocol revision {McpProtocol.LatestVersion} with the {TasksExtension} extension; a {version} client cannot call it.");
+            return McpProcessResult.Responded;
+        }
+
         var arguments = p.HasArguments ? p.Arguments : s_emptyArguments;
         McpInputRound? round = null;
         if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, connection, p, out round))
@@ -864,6 +872,8 @@ public sealed partial class McpRequestProcessor
         string name = Encoding.UTF8.GetString(method);
         string message = modern && IsRemovedIn2026(name)
             ? $"Method '{name}' is not part of protocol revision {McpProtocol.LatestVersion}."
+            : !modern && name is "resources/subscribe" or "resources/unsubscribe"
+            ? $"Method '{name}' not found: this server does not offer resource subscriptions under protocol revision {McpProtocol.LatestLegacyVersion} (its initialize result declares no resources.subscribe). Read the resource again to see changes, or use {McpProtocol.LatestVersion} and subscriptions/listen."
             : $"Method '{name}' not found.";
         WriteError(response, id, McpProtocol.ErrorCodes.MethodNotFound, message);
     }
