@@ -128,6 +128,22 @@ public sealed class LegacyInputTests
         var response = (await Call(client, "deploy", "{\"service\":\"api\"}"))!.Value;
         Assert.Equal(-32021, response.GetProperty("error").GetProperty("code").GetInt32());
         Assert.DoesNotContain(client.Notifications, m => m.TryGetProperty("id", out _));
+
+        // A 2025-11-25 client declares capabilities in initialize, not in per-request _meta.
+        string message = response.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Contains("elicitation", message);
+        Assert.Contains("initialize", message);
+        Assert.DoesNotContain("_meta", message);
+    }
+
+    [Fact]
+    public async Task An_initialize_without_capabilities_declares_none()
+    {
+        var client = new TestClient(InputTestServer.Definition, options: new McpServerOptions { ClientRequestTimeout = TimeSpan.FromSeconds(2) });
+        await client.SendRawAsync("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","clientInfo":{"name":"old","version":"1"}}}""");
+        var response = (await Call(client, "deploy", "{\"service\":\"api\"}"))!.Value;
+        Assert.Equal(-32021, response.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.DoesNotContain(client.Notifications, m => m.TryGetProperty("id", out _));
     }
 
     [Fact]
