@@ -144,7 +144,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
                 await processor.ProcessAsync(message, NoResponseWriter.Instance, s_responseConnection, context.RequestAborted).ConfigureAwait(false);
             }
             else if (message.IsMethod("notifications/cancelled"u8)
-                && !processor.CancelLegacyRequest(context.Request.Headers[McpLegacySession.Header].ToString() is { Length: > 0 } session ? session : null, message))
+                && !processor.CancelLegacyRequest(context.Request.Headers[McpLegacySession.Header].ToString() is { Length: > 0 } session ? session : null, message, context.User))
             {
                 await WriteErrorAsync(context, StatusCodes.Status404NotFound, McpProtocol.ErrorCodes.InvalidRequest, McpRequestProcessor.UnknownSessionMessage).ConfigureAwait(false);
                 return;

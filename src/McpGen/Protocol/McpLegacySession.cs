@@ -8,7 +8,8 @@ namespace McpGen;
 /// The <c>Mcp-Session-Id</c> a 2025-11-25 client gets from <c>initialize</c> over Streamable HTTP: its negotiated
 /// revision and declared capabilities, sealed like <c>requestState</c>. The server keeps nothing; any instance that shares
 /// the key opens the id a later request carries and so knows what the client may be asked. An id that does not open
-/// was not issued here (or its key was rotated out) and is an unknown session.
+/// was not issued here (or its key was rotated out) and is an unknown session. Like <c>requestState</c>, a session
+/// started by an authenticated caller opens only for that caller, so a leaked id cannot be used to cancel its requests.
 /// </summary>
 internal static class McpLegacySession
 {
@@ -19,7 +20,7 @@ internal static class McpLegacySession
     /// Seals the session. Only the capabilities McpGen acts on are kept (elicitation, sampling, roots), so the id stays
     /// small whatever else the client declared. The random nonce of the seal makes every id unique and unguessable.
     /// </summary>
-    public static string Seal(IMcpRequestStateProtector protector, string version, ReadOnlySpan<byte> capabilities)
+    public static string Seal(IMcpRequestStateProtector protector, string version, ReadOnlySpan<byte> capabilities, string? caller)
     {
         var scratch = JsonScratch.Rent();
         try
@@ -29,6 +30,11 @@ internal static class McpLegacySession
             w.WriteStartObject();
             w.WriteString("k"u8, "session"u8);
             w.WriteString("v"u8, version);
+            if (caller is not null)
+            {
+                w.WriteString("p"u8, caller);
+            }
+
             w.WritePropertyName("c"u8);
             WriteKnownCapabilities(w, capabilities);
             w.WriteEndObject();
@@ -41,8 +47,8 @@ internal static class McpLegacySession
         }
     }
 
-    /// <summary>Opens a session id; <see langword="false"/> when this server did not issue it.</summary>
-    public static bool TryOpen(IMcpRequestStateProtector protector, string sessionId, out string version, out byte[] capabilities)
+    /// <summary>Opens a session id; <see langword="false"/> when this server did not issue it, or issued it to another caller.</summary>
+    public static bool TryOpen(IMcpRequestStateProtector protector, string sessionId, string? caller, out string version, out byte[] capabilities)
     {
         version = "";
         capabilities = [];
@@ -51,7 +57,7 @@ internal static class McpLegacySession
             return false;
         }
 
-        string? kind = null, sealedVersion = null;
+        string? kind = null, sealedVersion = null, sealedCaller = null;
         byte[]? sealedCapabilities = null;
         try
         {
@@ -59,19 +65,23 @@ internal static class McpLegacySession
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool isKind = reader.ValueTextEquals("k"u8), isVersion = reader.ValueTextEquals("v"u8), isCapabilities = reader.ValueTextEquals("c"u8);
+                bool isKind = reader.ValueTextEquals("k"u8), isVersion = reader.ValueTextEquals("v"u8), isCaller = reader.ValueTextEquals("p"u8), isCapabilities = reader.ValueTextEquals("c"u8);
                 reader.Read();
                 int start = (int)reader.TokenStartIndex;
-                if (isKind || isVersion)
+                if (isKind || isVersion || isCaller)
                 {
                     string? value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                     if (isKind)
                     {
                         kind = value;
                     }
-                    else
+                    else if (isVersion)
                     {
                         sealedVersion = value;
+                    }
+                    else
+                    {
+                        sealedCaller = value;
                     }
                 }
 
@@ -87,7 +97,8 @@ internal static class McpLegacySession
             return false;
         }
 
-        if (kind != "session" || sealedCapabilities is null || Array.IndexOf(McpProtocol.LegacyVersions, sealedVersion) is not (>= 0 and var index))
+        // A session started anonymously is anyone's, as an anonymous task is.
+        if (kind != "session" || sealedCapabilities is null || (sealedCaller is not null && sealedCaller != caller) || Array.IndexOf(McpProtocol.LegacyVersions, sealedVersion) is not (>= 0 and var index))
         {
             return false;
         }

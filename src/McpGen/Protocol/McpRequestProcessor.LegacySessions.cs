@@ -36,7 +36,7 @@ public sealed partial class McpRequestProcessor
     private bool TryOpenSession(McpConnection connection, string sessionId)
     {
         sessionId = sessionId.Trim();
-        if (!McpLegacySession.TryOpen(_stateProtector.Value, sessionId, out string version, out byte[] capabilities))
+        if (!McpLegacySession.TryOpen(_stateProtector.Value, sessionId, McpCallerIdentity.Of(connection.User), out string version, out byte[] capabilities))
         {
             return false;
         }
@@ -86,7 +86,8 @@ public sealed partial class McpRequestProcessor
     /// </summary>
     /// <param name="sessionId">The request's <c>Mcp-Session-Id</c>, or <see langword="null"/>: then no request can be named.</param>
     /// <param name="message">The notification.</param>
-    internal bool CancelLegacyRequest(string? sessionId, JsonRpcMessage message)
+    /// <param name="user">Who sent it, as the transport authenticated them.</param>
+    internal bool CancelLegacyRequest(string? sessionId, JsonRpcMessage message, System.Security.Claims.ClaimsPrincipal? user)
     {
         if (sessionId is null)
         {
@@ -94,7 +95,7 @@ public sealed partial class McpRequestProcessor
         }
 
         sessionId = sessionId.Trim();
-        if (!McpLegacySession.TryOpen(_stateProtector.Value, sessionId, out _, out _))
+        if (!McpLegacySession.TryOpen(_stateProtector.Value, sessionId, McpCallerIdentity.Of(user), out _, out _))
         {
             return false;
         }

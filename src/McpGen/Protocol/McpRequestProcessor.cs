@@ -446,7 +446,7 @@ public sealed partial class McpRequestProcessor
         {
             // Streamable HTTP forgets the connection with this response: the session id carries what was negotiated.
             WarnIfStateKeyIsEphemeral();
-            connection.LegacySessionId = McpLegacySession.Seal(_stateProtector.Value, version, p.InitializeCapabilities.Span);
+            connection.LegacySessionId = McpLegacySession.Seal(_stateProtector.Value, version, p.InitializeCapabilities.Span, McpCallerIdentity.Of(connection.User));
         }
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Version: version, Documents: _documents, Definition.Instructions), static (w, state) =>
         {
