@@ -135,12 +135,19 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
     {
         if (message.Kind is JsonRpcMessageKind.Notification or JsonRpcMessageKind.Response)
         {
-            // Nothing to answer: HTTP has no client notifications in 2026-07-28 (closing the stream is cancellation),
-            // legacy ones (initialized, cancelled) need no state here, and a legacy client's response to a request a
-            // call sent it goes to the processor, which hands it to the waiting call (it completes synchronously).
+            // Nothing to answer: HTTP has no client notifications in 2026-07-28 (closing the stream is cancellation).
+            // A legacy cancel stops the request it names in its session, wherever it runs; initialized needs nothing.
+            // A legacy client's response to a request a call sent it goes to the processor, which hands it to the
+            // waiting call (it completes synchronously).
             if (message.Kind == JsonRpcMessageKind.Response)
             {
                 await processor.ProcessAsync(message, NoResponseWriter.Instance, s_responseConnection, context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (message.IsMethod("notifications/cancelled"u8)
+                && !processor.CancelLegacyRequest(context.Request.Headers[McpLegacySession.Header].ToString() is { Length: > 0 } session ? session : null, message, context.User))
+            {
+                await WriteErrorAsync(context, StatusCodes.Status404NotFound, McpProtocol.ErrorCodes.InvalidRequest, McpRequestProcessor.UnknownSessionMessage).ConfigureAwait(false);
+                return;
             }
 
             context.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -168,11 +175,29 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         }
 
         await exchange.DrainAsync().ConfigureAwait(false);
-        if (result is McpProcessResult.Cancelled || context.RequestAborted.IsCancellationRequested)
+        if (context.RequestAborted.IsCancellationRequested)
         {
             // Closing the stream was the client's cancellation: send nothing more.
             McpHttpLog.ClientDisconnected(logger);
             return;
+        }
+
+        if (result is McpProcessResult.Cancelled)
+        {
+            // A legacy notifications/cancelled stopped it: no response. An open event stream just ends; otherwise 202
+            // says the same without a body a client would try to parse.
+            if (!exchange.IsStreaming)
+            {
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+            }
+
+            return;
+        }
+
+        if (connection.LegacySessionId is { } issued && message.IsMethod("initialize"u8))
+        {
+            // The client sends it with every later request; it carries what initialize negotiated (sealed).
+            context.Response.Headers[McpLegacySession.Header] = issued;
         }
 
         if (exchange.IsStreaming)
@@ -182,7 +207,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             return;
         }
 
-        if ((result is McpProcessResult.Rejected or McpProcessResult.MethodNotFound or McpProcessResult.Forbidden) && logger.IsEnabled(LogLevel.Debug))
+        if ((result is McpProcessResult.Rejected or McpProcessResult.MethodNotFound or McpProcessResult.Forbidden or McpProcessResult.UnknownSession) && logger.IsEnabled(LogLevel.Debug))
         {
             // Refusals answer the client and are not errors of the server: Debug, so production logs stay quiet.
             McpHttpLog.RequestRefused(logger, System.Text.Encoding.UTF8.GetString(message.Method.Span), result, ErrorMessage(response.WrittenSpan));
@@ -198,7 +223,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         context.Response.StatusCode = result switch
         {
             McpProcessResult.Rejected => StatusCodes.Status400BadRequest,
-            McpProcessResult.MethodNotFound => StatusCodes.Status404NotFound,
+            McpProcessResult.MethodNotFound or McpProcessResult.UnknownSession => StatusCodes.Status404NotFound,
             McpProcessResult.NoResponse => StatusCodes.Status202Accepted,
             _ => StatusCodes.Status200OK,
         };

@@ -27,12 +27,18 @@ public sealed class RedisMcpEventBusOptions
 /// disconnected from Redis does not reach that instance's streams; clients learn of list changes again on their next
 /// list call, which is what list-changed notifications prompt anyway.
 /// </summary>
-public sealed partial class RedisMcpEventBus : IMcpEventBus, IDisposable
+/// <remarks>
+/// The bus also carries a 2025-11-25 client's <c>notifications/cancelled</c> (on the channel name followed by
+/// <c>:cancel</c>), so a cancel that a load balancer sends to another instance than the request's still stops it.
+/// </remarks>
+public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancellationRelay, IDisposable
 {
     private readonly ISubscriber _subscriber;
     private readonly RedisChannel _channel;
+    private readonly RedisChannel _cancelChannel;
     private readonly ILogger _logger;
     private ImmutableArray<Action<McpServerEvent>> _handlers = [];
+    private ImmutableArray<Action<string, string>> _cancelHandlers = [];
     private int _disposed;
 
     /// <summary>Creates the bus and subscribes to its channel (so no event published after this returns is missed).</summary>
@@ -42,10 +48,13 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IDisposable
     public RedisMcpEventBus(IConnectionMultiplexer redis, RedisMcpEventBusOptions? options = null, ILogger<RedisMcpEventBus>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
-        _channel = RedisChannel.Literal((options ?? new RedisMcpEventBusOptions()).Channel);
+        string channel = (options ?? new RedisMcpEventBusOptions()).Channel;
+        _channel = RedisChannel.Literal(channel);
+        _cancelChannel = RedisChannel.Literal(channel + ":cancel");
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _subscriber = redis.GetSubscriber();
         _subscriber.Subscribe(_channel, OnMessage);
+        _subscriber.Subscribe(_cancelChannel, OnCancellation);
     }
 
     /// <inheritdoc/>
@@ -69,7 +78,95 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _subscriber.Unsubscribe(_channel, OnMessage);
+            _subscriber.Unsubscribe(_cancelChannel, OnCancellation);
         }
+    }
+
+    // Fire-and-forget like the notification itself: a cancel lost while Redis is away lets the request finish.
+    void IMcpRequestCancellationRelay.PublishCancellation(string session, string requestId) =>
+        _subscriber.Publish(_cancelChannel, EncodeCancellation(session, requestId), CommandFlags.FireAndForget);
+
+    IDisposable IMcpRequestCancellationRelay.SubscribeCancellations(Action<string, string> cancel)
+    {
+        ArgumentNullException.ThrowIfNull(cancel);
+        ImmutableInterlocked.Update(ref _cancelHandlers, static (list, h) => list.Add(h), cancel);
+        return new CancellationSubscription(this, cancel);
+    }
+
+    private void OnCancellation(RedisChannel channel, RedisValue message)
+    {
+        if (!message.HasValue || !TryDecodeCancellation((ReadOnlyMemory<byte>)message, out string session, out string requestId))
+        {
+            LogMalformed(_logger, _cancelChannel.ToString());
+            return;
+        }
+
+        foreach (var handler in _cancelHandlers)
+        {
+            try
+            {
+                handler(session, requestId);
+            }
+            catch (Exception ex)
+            {
+                LogHandlerFailed(_logger, ex);
+            }
+        }
+    }
+
+    /// <summary>Wire format of a cancel: <c>{"session":"…","requestId":"…"}</c>, the id as its raw JSON text.</summary>
+    internal static byte[] EncodeCancellation(string session, string requestId)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("session"u8, session);
+            w.WriteString("requestId"u8, requestId);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a cancel; anything else is refused, never thrown.</summary>
+    internal static bool TryDecodeCancellation(ReadOnlyMemory<byte> message, out string session, out string requestId)
+    {
+        string? s = null, r = null;
+        try
+        {
+            var reader = new Utf8JsonReader(message.Span);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    bool isSession = reader.ValueTextEquals("session"u8), isRequestId = reader.ValueTextEquals("requestId"u8);
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String && (isSession || isRequestId))
+                    {
+                        if (isSession)
+                        {
+                            s = reader.GetString();
+                        }
+                        else
+                        {
+                            r = reader.GetString();
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        session = s ?? "";
+        requestId = r ?? "";
+        return s is { Length: > 0 } && r is { Length: > 0 };
     }
 
     private void OnMessage(RedisChannel channel, RedisValue message)
@@ -190,6 +287,19 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A subscriber failed to handle an McpGen server event; the others still received it.")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception);
+
+    private sealed class CancellationSubscription(RedisMcpEventBus bus, Action<string, string> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                ImmutableInterlocked.Update(ref bus._cancelHandlers, static (list, h) => list.Remove(h), handler);
+            }
+        }
+    }
 
     private sealed class Subscription(RedisMcpEventBus bus, Action<McpServerEvent> handler) : IDisposable
     {

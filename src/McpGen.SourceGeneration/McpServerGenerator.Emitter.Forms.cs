@@ -37,7 +37,7 @@ public sealed partial class McpServerGenerator
         }
 
         /// <summary>The assembly's elicitation forms: each type's requested schema and reader, registered at module load.</summary>
-        public static string EmitForms(EquatableArray<FormSpec> forms, string version) => new Emitter().EmitFormsFile(forms, version);
+        public static string EmitForms(EquatableArray<FormSpec> forms, string version) => new Emitter { _skipUnknownProperties = true }.EmitFormsFile(forms, version);
 
         private string EmitFormsFile(EquatableArray<FormSpec> forms, string version)
         {

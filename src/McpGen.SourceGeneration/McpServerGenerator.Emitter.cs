@@ -33,6 +33,12 @@ public sealed partial class McpServerGenerator
         private readonly SortedDictionary<string, string[]> _completionValues = new(StringComparer.Ordinal);
         private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Whether object readers skip properties they do not know instead of rejecting them: elicitation forms, whose
+        /// requested schema (unlike a tool's input schema) does not forbid other properties.
+        /// </summary>
+        private bool _skipUnknownProperties;
+
         public static string Emit(ServerSpec server, PrimitivesSpec primitives, string version) =>
             new Emitter().EmitServer(server, primitives, version);
 
@@ -456,7 +462,22 @@ public sealed partial class McpServerGenerator
                 first = false;
             }
 
-            if (first)
+            if (_skipUnknownProperties)
+            {
+                if (first)
+                {
+                    w.WriteLine("reader.Read();");
+                    w.WriteLine("reader.Skip();");
+                }
+                else
+                {
+                    w.OpenBlock("else");
+                    w.WriteLine("reader.Read();");
+                    w.WriteLine("reader.Skip();");
+                    w.CloseBlock();
+                }
+            }
+            else if (first)
             {
                 w.WriteLine($"throw {Read}.UnknownProperty(ref reader, \"\");");
             }

@@ -27,6 +27,20 @@ public sealed class McpMissingClientCapabilityException : Exception
     /// <summary>The top-level client capability names that are required.</summary>
     public IReadOnlyList<string> Capabilities { get; }
 
+    /// <summary>
+    /// The message for a 2025-11-25 client, which declares its capabilities once, in <c>initialize</c>.
+    /// <paramref name="sessionless"/>: the request came over Streamable HTTP without the <c>Mcp-Session-Id</c> that
+    /// carries them, so the server could not know what was declared.
+    /// </summary>
+    internal string LegacyMessage(bool sessionless)
+    {
+        string names = string.Join(", ", Capabilities);
+        string message = $"This request needs the client capabilit{(Capabilities.Count == 1 ? "y" : "ies")} {names}; declare {(Capabilities.Count == 1 ? "it" : "them")} in the capabilities of initialize.";
+        return sessionless
+            ? message + " This request carried no Mcp-Session-Id, so the server cannot know what initialize declared: send the Mcp-Session-Id header of the initialize response with every request."
+            : message;
+    }
+
     private static string Describe(string[] capabilities)
     {
         ArgumentNullException.ThrowIfNull(capabilities);

@@ -80,6 +80,28 @@ public static class HttpTestTools
         }
     }
 
+    /// <summary>Cancellations seen by <see cref="Held"/>, by label.</summary>
+    [McpProcessLocal("Test instrumentation: the in-process test host observes the cancellation through it.")]
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> HeldCancelled { get; } = new();
+
+    /// <summary>Reports that it started, then waits until cancelled.</summary>
+    [McpTool]
+    public static async Task<string> Held(string label, IProgress<McpProgress> progress, CancellationToken cancellationToken)
+    {
+        var cancelled = HeldCancelled.GetOrAdd(label, static _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        progress.Report(new McpProgress(0, null, "started"));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return "never";
+        }
+        catch (OperationCanceledException)
+        {
+            cancelled.TrySetResult();
+            throw;
+        }
+    }
+
     /// <summary>Needs the client's roots capability.</summary>
     [McpTool]
     public static string NeedsRoots(McpToolCall call) =>

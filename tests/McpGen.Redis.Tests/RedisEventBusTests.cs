@@ -25,12 +25,19 @@ public sealed class RedisEventBusTests(RedisServer redis) : IClassFixture<RedisS
 
     private static int s_id;
 
-    private async Task<WebApplication> StartInstanceAsync(string channel)
+    private async Task<WebApplication> StartInstanceAsync(string channel, byte[]? stateKey = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddMcpRedisEventBus(redis.Configuration, o => o.Channel = channel);
+        if (stateKey is not null)
+        {
+            var options = new McpServerOptions();
+            options.RequestState.Keys.Add(stateKey);
+            builder.Services.AddSingleton(options);
+        }
+
         var app = builder.Build();
         app.MapMcp<RedisTestServer>("/mcp");
         await app.StartAsync();
@@ -118,6 +125,47 @@ public sealed class RedisEventBusTests(RedisServer redis) : IClassFixture<RedisS
         // The tools-only stream got nothing from the note; it gets the tools change made on the other instance.
         await CallAsync(b, "add_tool", "{}");
         Assert.Equal("notifications/tools/list_changed", (await toolsOnA.NextAsync()).GetProperty("method").GetString());
+    }
+
+    private static HttpRequestMessage Legacy(string body, string? sessionId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        if (sessionId is not null)
+        {
+            request.Headers.Add("Mcp-Session-Id", sessionId);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task A_legacy_cancel_that_reaches_another_instance_stops_the_request_where_it_runs()
+    {
+        // Both instances share the key, so either opens the session id the other issued.
+        string channel = "test:" + Guid.NewGuid().ToString("N");
+        byte[] key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await using var a = await StartInstanceAsync(channel, key);
+        await using var b = await StartInstanceAsync(channel, key);
+        using var initialize = await a.GetTestClient().SendAsync(Legacy("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"old","version":"1"}}}""", null));
+        string sessionId = Assert.Single(initialize.Headers.GetValues("Mcp-Session-Id"));
+
+        // The call runs on b for a minute; cancels go to a until the call ends (the first may come before it started).
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var call = b.GetTestClient().SendAsync(Legacy("""{"jsonrpc":"2.0","id":"slow-1","method":"tools/call","params":{"name":"crunch","arguments":{"milliseconds":60000}}}""", sessionId));
+        while (!call.IsCompleted && started.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            using var cancel = await a.GetTestClient().SendAsync(Legacy("""{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"slow-1"}}""", sessionId));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+            await Task.WhenAny(call, Task.Delay(100));
+        }
+
+        Assert.True(call.IsCompleted, "the cancel did not reach the instance running the request");
+        using var response = await call;
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -105,12 +105,42 @@ public sealed class LegacyInputTests
         var error = (await call)!.Value.GetProperty("error");
         Assert.Equal(-32602, error.GetProperty("code").GetInt32());
         Assert.Contains("Argument 'confirm': expected a boolean", error.GetProperty("message").GetString());
+
+        // A 2025-11-25 client never sent inputResponses: the message names the request it answered.
+        Assert.DoesNotContain("inputResponses", error.GetProperty("message").GetString());
+        Assert.StartsWith("Invalid elicitation/create result: ", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_answer_with_a_field_the_form_did_not_ask_for_is_read_for_the_fields_it_did()
+    {
+        // The requested schema does not forbid other properties (forms have no additionalProperties), so a client may add one.
+        var client = await InitializedAsync();
+        var call = Call(client, "deploy", "{\"service\":\"api\"}");
+        await client.SendRawAsync(Answer(await NextClientRequestAsync(client), """{"action":"accept","content":{"confirm":true,"replicas":2,"comment":"from the inspector"}}"""));
+        Assert.Equal("Deployed api with 2 replica(s).", TestClient.SingleText((await call)!.Value.GetProperty("result")));
     }
 
     [Fact]
     public async Task Capabilities_from_initialize_decide_what_is_asked()
     {
         var client = await InitializedAsync(capabilities: "{\"sampling\":{}}");
+        var response = (await Call(client, "deploy", "{\"service\":\"api\"}"))!.Value;
+        Assert.Equal(-32021, response.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.DoesNotContain(client.Notifications, m => m.TryGetProperty("id", out _));
+
+        // A 2025-11-25 client declares capabilities in initialize, not in per-request _meta.
+        string message = response.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Contains("elicitation", message);
+        Assert.Contains("initialize", message);
+        Assert.DoesNotContain("_meta", message);
+    }
+
+    [Fact]
+    public async Task An_initialize_without_capabilities_declares_none()
+    {
+        var client = new TestClient(InputTestServer.Definition, options: new McpServerOptions { ClientRequestTimeout = TimeSpan.FromSeconds(2) });
+        await client.SendRawAsync("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","clientInfo":{"name":"old","version":"1"}}}""");
         var response = (await Call(client, "deploy", "{\"service\":\"api\"}"))!.Value;
         Assert.Equal(-32021, response.GetProperty("error").GetProperty("code").GetInt32());
         Assert.DoesNotContain(client.Notifications, m => m.TryGetProperty("id", out _));

@@ -169,7 +169,7 @@ public static partial class McpStdioHost
         {
             if (message.IsMethod("notifications/cancelled"u8))
             {
-                if (CancelledRequestId(message) is { } key && inFlight.TryGetValue(key, out var target))
+                if (McpRequestProcessor.CancelledRequestId(message) is { } key && inFlight.TryGetValue(key, out var target))
                 {
                     TryCancel(target.Cancellation);
                 }
@@ -238,39 +238,6 @@ public static partial class McpStdioHost
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
-    }
-
-    /// <summary>The in-flight key of the request a <c>notifications/cancelled</c> names, or <see langword="null"/>.</summary>
-    private static string? CancelledRequestId(JsonRpcMessage message)
-    {
-        if (message.Params.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            var reader = new System.Text.Json.Utf8JsonReader(message.Params.Span);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
-            {
-                bool isRequestId = reader.ValueTextEquals("requestId"u8);
-                reader.Read();
-                if (isRequestId && reader.TokenType is System.Text.Json.JsonTokenType.String or System.Text.Json.JsonTokenType.Number)
-                {
-                    int start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    return System.Text.Encoding.UTF8.GetString(message.Params.Span[start..(int)reader.BytesConsumed]);
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
-
-        return null;
     }
 
     private static void TryCancel(CancellationTokenSource source)

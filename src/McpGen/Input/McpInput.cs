@@ -40,9 +40,10 @@ namespace McpGen;
 /// across rounds: use a different key for each question.
 /// </para>
 /// <para>
-/// Only what the client declared on this request is asked for. <see cref="CanElicit"/>, <see cref="CanSample"/> and
-/// <see cref="CanListRoots"/> say what that is; an ask the client cannot answer fails the request with
-/// <c>-32021</c> naming the capability.
+/// Only what the client declared on this request is asked for (a 2025-11-25 client: in <c>initialize</c>, which over
+/// Streamable HTTP the server learns from the <c>Mcp-Session-Id</c> it issued). <see cref="CanElicit"/>,
+/// <see cref="CanSample"/> and <see cref="CanListRoots"/> say what that is; an ask the client cannot answer fails the
+/// request with <c>-32021</c> naming the capability.
 /// </para>
 /// </remarks>
 public sealed class McpInput
@@ -58,11 +59,9 @@ public sealed class McpInput
         _round = round;
         _legacy = legacy;
 
-        // A legacy client declared its capabilities once, in initialize; where no connection kept them (stateless
-        // Streamable HTTP), the server asks and the client answers with an error if it cannot.
-        _capabilities = legacy is null ? ClientInputCapabilities.Read(clientCapabilitiesJson.Span)
-            : legacy.CapabilitiesKnown ? ClientInputCapabilities.Read(legacy.Capabilities.Span)
-            : new(true, true, true, true);
+        // A legacy client declared its capabilities once, in initialize: the connection kept them (stdio) or the
+        // session id carries them (Streamable HTTP). Where neither does, nothing was negotiated and nothing is asked.
+        _capabilities = ClientInputCapabilities.Read(legacy is null ? clientCapabilitiesJson.Span : legacy.Capabilities.Span);
         State = round.State;
     }
 
@@ -202,7 +201,14 @@ public sealed class McpInput
     private static async Task<T> AskClientAsync<T>(McpLegacyInput legacy, string method, byte[] parameters, Func<byte[], T> readAnswer)
     {
         var answer = await legacy.Requests.SendAsync(legacy.Sink, method, parameters, legacy.Timeout, legacy.CancellationToken).ConfigureAwait(false);
-        return readAnswer(answer);
+        try
+        {
+            return readAnswer(answer);
+        }
+        catch (McpInputResponseException ex)
+        {
+            throw ex.ForLegacyAnswer(method);
+        }
     }
 
     /// <summary>The signal that ends this round: every ask still unanswered, and the state to carry.</summary>
@@ -372,12 +378,11 @@ public readonly struct McpInputRequest<T>
         : ValueTask.FromException<T>(_pendingIn.InputRequired()).GetAwaiter();
 }
 
-/// <summary>How a legacy (2025-11-25) request asks: real requests on its connection, answered while the handler waits.</summary>
-internal sealed record McpLegacyInput(McpClientRequests Requests, IMcpNotificationSink Sink, ReadOnlyMemory<byte> Capabilities, TimeSpan Timeout, System.Threading.CancellationToken CancellationToken)
-{
-    /// <summary>Whether the connection kept the capabilities of <c>initialize</c> (stdio); Streamable HTTP keeps none.</summary>
-    public bool CapabilitiesKnown => !Capabilities.IsEmpty;
-}
+/// <summary>
+/// How a legacy (2025-11-25) request asks: real requests on its connection, answered while the handler waits.
+/// <c>Capabilities</c> are what the client declared in <c>initialize</c>; empty when nothing was (or is known to be).
+/// </summary>
+internal sealed record McpLegacyInput(McpClientRequests Requests, IMcpNotificationSink Sink, ReadOnlyMemory<byte> Capabilities, TimeSpan Timeout, System.Threading.CancellationToken CancellationToken);
 
 /// <summary>What the user did with a form or URL request.</summary>
 public enum McpElicitationAction

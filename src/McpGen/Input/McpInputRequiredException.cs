@@ -16,5 +16,20 @@ public sealed class McpInputRequiredException : Exception
 }
 
 /// <summary>An answer in <c>inputResponses</c> that cannot be an answer to its question: the client gets -32602.</summary>
-internal sealed class McpInputResponseException(string key, string problem)
-    : Exception($"Invalid params.inputResponses[\"{key}\"]: {problem.TrimEnd('.')}.");
+internal sealed class McpInputResponseException : Exception
+{
+    public McpInputResponseException(string key, string problem)
+        : base($"Invalid params.inputResponses[\"{key}\"]: {problem.TrimEnd('.')}.") => Problem = problem;
+
+    private McpInputResponseException((string Message, string Problem) legacy)
+        : base(legacy.Message) => Problem = legacy.Problem;
+
+    /// <summary>What is wrong with the answer.</summary>
+    public string Problem { get; }
+
+    /// <summary>
+    /// The same problem as a 2025-11-25 client knows it: the result of a request the server sent it (it never sends
+    /// <c>inputResponses</c>).
+    /// </summary>
+    public McpInputResponseException ForLegacyAnswer(string method) => new(($"Invalid {method} result: {Problem.TrimEnd('.')}.", Problem));
+}

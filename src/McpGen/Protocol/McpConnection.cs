@@ -47,6 +47,12 @@ public sealed class McpConnection
     /// <summary>The <c>capabilities</c> a legacy client declared in <c>initialize</c> on this connection, or empty.</summary>
     internal ReadOnlyMemory<byte> LegacyClientCapabilities { get; set; }
 
+    /// <summary>
+    /// The session id of a legacy Streamable HTTP client: issued by <c>initialize</c> on this connection (the transport
+    /// returns it in <c>Mcp-Session-Id</c>), or the one the request carried, already opened. <see langword="null"/> elsewhere.
+    /// </summary>
+    internal string? LegacySessionId { get; set; }
+
     /// <summary>The log level a legacy client set with <c>logging/setLevel</c> on this connection (severity 0–7), or <see langword="null"/>.</summary>
     internal int? LegacyLogSeverity { get; set; }
 

@@ -51,8 +51,8 @@ public sealed partial class McpRequestProcessor
         }
 
         return ServeAsync(
-            id, response, modern, resource.UsesServices, cancellationToken,
-            (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
+            id, response, connection, modern, resource.UsesServices, cancellationToken,
+            (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, services, cancellationToken)
             {
                 Events = Events,
                 User = connection.User,
@@ -116,8 +116,8 @@ public sealed partial class McpRequestProcessor
         }
 
         return ServeAsync(
-            id, response, modern, prompt.UsesServices, cancellationToken,
-            (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
+            id, response, connection, modern, prompt.UsesServices, cancellationToken,
+            (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, services, cancellationToken)
             {
                 Events = Events,
                 User = connection.User,
@@ -140,6 +140,7 @@ public sealed partial class McpRequestProcessor
     private async ValueTask<McpProcessResult> ServeAsync<TContext>(
         ReadOnlyMemory<byte> id,
         IBufferWriter<byte> response,
+        McpConnection connection,
         bool modern,
         bool usesServices,
         CancellationToken cancellationToken,
@@ -185,7 +186,7 @@ public sealed partial class McpRequestProcessor
             }
             catch (McpMissingClientCapabilityException ex)
             {
-                WriteMissingCapability(response, id.Span, ex);
+                WriteMissingCapability(response, id.Span, ex, modern ? null : LegacyCapabilityMessage(ex, connection));
                 return McpProcessResult.Rejected;
             }
             catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, context.InputIfUsed))

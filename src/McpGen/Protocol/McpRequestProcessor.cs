@@ -40,6 +40,13 @@ public enum McpProcessResult
     /// <c>insufficient_scope</c> (401 when the caller sent no valid token).
     /// </summary>
     Forbidden,
+
+    /// <summary>
+    /// An error response was written because a 2025-11-25 request named a session (<c>Mcp-Session-Id</c>) this server
+    /// did not issue, or one sealed with a key it no longer has; Streamable HTTP answers 404, after which the client
+    /// starts a new session with <c>initialize</c>.
+    /// </summary>
+    UnknownSession,
 }
 
 /// <summary>
@@ -81,6 +88,7 @@ public sealed partial class McpRequestProcessor
         }
 
         Events = Services.GetService<IMcpEventBus>() ?? new InProcessMcpEventBus();
+        InitializeLegacySessions();
         InitializeTasks();
         _filter = Services.GetService<IMcpPrimitiveFilter>();
         _audit = Services.GetService<IMcpAuditSink>();
@@ -189,15 +197,29 @@ public sealed partial class McpRequestProcessor
         {
             if (message.IsMethod("initialize"u8))
             {
-                return new(Initialize(id, response, connection, p));
+                return new(Initialize(id, response, connection, p, issueSession: headers is not null));
+            }
+
+            // Over Streamable HTTP a legacy client names its session: what it negotiated comes back from the sealed id.
+            if (connection.LegacyProtocolVersion is null && headers?.GetHeader(McpLegacySession.Header) is { } sessionId && !TryOpenSession(connection, sessionId))
+            {
+                return Reject(response, id, McpProtocol.ErrorCodes.InvalidRequest, UnknownSessionMessage, McpProcessResult.UnknownSession);
             }
 
             if ((connection.LegacyProtocolVersion ?? LegacyVersionOf(headers)) is { } legacyVersion)
             {
                 // Legacy clients get log entries from the level they set on this connection, or the configured default.
                 int severity = connection.LegacyLogSeverity ?? (Options.LegacyClientLogLevel == LogLevel.None ? -1 : McpLogLevels.Of(Options.LegacyClientLogLevel));
-                return severity >= 0 && connection.Notifications is { } legacySink && !message.IsMethod("logging/setLevel"u8)
-                    ? RouteWithClientLogAsync(message, response, connection, p, legacyVersion, new McpClientLogSink(severity, legacySink), cancellationToken)
+                var log = severity >= 0 && connection.Notifications is { } legacySink && !message.IsMethod("logging/setLevel"u8)
+                    ? new McpClientLogSink(severity, legacySink)
+                    : null;
+                if (connection.LegacySessionId is { } session)
+                {
+                    return RouteInSessionAsync(message, response, connection, p, legacyVersion, log, session, cancellationToken);
+                }
+
+                return log is not null
+                    ? RouteWithClientLogAsync(message, response, connection, p, legacyVersion, log, cancellationToken)
                     : RouteAsync(message, response, connection, p, legacyVersion, cancellationToken);
             }
         }
@@ -279,10 +301,10 @@ public sealed partial class McpRequestProcessor
         }
     }
 
-    private static ValueTask<McpProcessResult> Reject(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message)
+    private static ValueTask<McpProcessResult> Reject(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message, McpProcessResult result = McpProcessResult.Rejected)
     {
         WriteError(response, id, code, message);
-        return new(McpProcessResult.Rejected);
+        return new(result);
     }
 
     /// <summary>The earlier revision an HTTP request's <c>MCP-Protocol-Version</c> header names, or <see langword="null"/>.</summary>
@@ -399,14 +421,13 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>
-    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>; <c>resources/subscribe</c> and <c>unsubscribe</c>
-    /// (updates need a session, which a later release adds).
+    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>. <c>resources/subscribe</c> is not among them: updates
+    /// would need a stream that outlives the request, which a stateless server does not keep for 2025-11-25 clients, so
+    /// <c>subscribe</c> is not advertised and acknowledging it would promise notifications that never come.
     /// </summary>
-    private bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) =>
-        method.SequenceEqual("ping"u8)
-        || (_documents.HasResources && (method.SequenceEqual("resources/subscribe"u8) || method.SequenceEqual("resources/unsubscribe"u8)));
+    private static bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) => method.SequenceEqual("ping"u8);
 
-    private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p)
+    private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool issueSession)
     {
         // Answer with the requested revision when we speak it, else our newest legacy one (the client then decides).
         string version = McpProtocol.LatestLegacyVersion;
@@ -421,6 +442,12 @@ public sealed partial class McpRequestProcessor
 
         connection.LegacyProtocolVersion = version;
         connection.LegacyClientCapabilities = p.InitializeCapabilities.ToArray();
+        if (issueSession)
+        {
+            // Streamable HTTP forgets the connection with this response: the session id carries what was negotiated.
+            WarnIfStateKeyIsEphemeral();
+            connection.LegacySessionId = McpLegacySession.Seal(_stateProtector.Value, version, p.InitializeCapabilities.Span, McpCallerIdentity.Of(connection.User));
+        }
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Version: version, Documents: _documents, Definition.Instructions), static (w, state) =>
         {
             WriteResponseStart(w, state.Id);
@@ -539,6 +566,15 @@ public sealed partial class McpRequestProcessor
         }
 
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
+        if (!modern && tool.TaskSupport == McpTaskSupport.Required)
+        {
+            // 2025-11-25 answers a required-task tool called without a task with -32601; this server offers such
+            // clients no tasks at all (the extension is 2026-07-28 only), so the tool cannot run for them.
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.MethodNotFound,
+                $"Tool '{tool.Name}' runs only as a task, which needs protocol revision {McpProtocol.LatestVersion} with the {TasksExtension} extension; a {version} client cannot call it.");
+            return McpProcessResult.Responded;
+        }
+
         var arguments = p.HasArguments ? p.Arguments : s_emptyArguments;
         McpInputRound? round = null;
         if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, connection, p, out round))
@@ -589,7 +625,7 @@ public sealed partial class McpRequestProcessor
             // Tools that resolve services get a scope per call, so scoped services live exactly as long as the call.
             AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
             var services = scope?.ServiceProvider ?? Services;
-            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, p.ClientCapabilities, services, cancellationToken)
+            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, services, cancellationToken)
             {
                 Events = Events,
                 User = connection.User,
@@ -631,7 +667,7 @@ public sealed partial class McpRequestProcessor
             }
             catch (McpMissingClientCapabilityException ex)
             {
-                WriteMissingCapability(response, id.Span, ex);
+                WriteMissingCapability(response, id.Span, ex, modern ? null : LegacyCapabilityMessage(ex, connection));
                 return McpProcessResult.Rejected;
             }
             catch (Exception ex)
@@ -756,11 +792,7 @@ public sealed partial class McpRequestProcessor
             return;
         }
 
-        if (_stateKeyIsEphemeral && Interlocked.Exchange(ref _ephemeralKeyWarned, 1) == 0)
-        {
-            LogEphemeralStateKey(_logger);
-        }
-
+        WarnIfStateKeyIsEphemeral();
         string state = input.Round.Seal(_stateProtector.Value, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Input: input, State: state, Documents: _documents), static (w, s) =>
         {
@@ -774,6 +806,14 @@ public sealed partial class McpRequestProcessor
             w.WriteEndObject();
             w.WriteEndObject();
         });
+    }
+
+    private void WarnIfStateKeyIsEphemeral()
+    {
+        if (_stateKeyIsEphemeral && Interlocked.Exchange(ref _ephemeralKeyWarned, 1) == 0)
+        {
+            LogEphemeralStateKey(_logger);
+        }
     }
 
     internal static void WriteResponseStart(Utf8JsonWriter w, ReadOnlySpan<byte> id)
@@ -844,8 +884,16 @@ public sealed partial class McpRequestProcessor
             });
     }
 
-    internal static void WriteMissingCapability(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpMissingClientCapabilityException ex) =>
-        WriteError(response, id, McpProtocol.ErrorCodes.MissingRequiredClientCapability, ex.Message, w =>
+    /// <summary>
+    /// The missing-capability message for a 2025-11-25 client, which declared its capabilities in <c>initialize</c>; over
+    /// Streamable HTTP without a session (no initialize on this connection) the server could not know them.
+    /// </summary>
+    private static string LegacyCapabilityMessage(McpMissingClientCapabilityException ex, McpConnection connection) =>
+        ex.LegacyMessage(sessionless: connection.LegacyProtocolVersion is null);
+
+    /// <summary>Writes -32021 naming the capabilities; <paramref name="message"/> replaces the exception's (2026-07-28) advice.</summary>
+    internal static void WriteMissingCapability(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpMissingClientCapabilityException ex, string? message = null) =>
+        WriteError(response, id, McpProtocol.ErrorCodes.MissingRequiredClientCapability, message ?? ex.Message, w =>
         {
             w.WriteStartObject();
             w.WriteStartObject("requiredCapabilities"u8);
@@ -864,6 +912,8 @@ public sealed partial class McpRequestProcessor
         string name = Encoding.UTF8.GetString(method);
         string message = modern && IsRemovedIn2026(name)
             ? $"Method '{name}' is not part of protocol revision {McpProtocol.LatestVersion}."
+            : !modern && name is "resources/subscribe" or "resources/unsubscribe"
+            ? $"Method '{name}' not found: this server does not offer resource subscriptions under protocol revision {McpProtocol.LatestLegacyVersion} (its initialize result declares no resources.subscribe). Read the resource again to see changes, or use {McpProtocol.LatestVersion} and subscriptions/listen."
             : $"Method '{name}' not found.";
         WriteError(response, id, McpProtocol.ErrorCodes.MethodNotFound, message);
     }
@@ -891,7 +941,7 @@ public sealed partial class McpRequestProcessor
         _ => token.ToString(),
     };
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "requestState is sealed with a key of this process only: a retry that reaches another instance, or this one after a restart, is rejected. Set McpServerOptions.RequestState.Keys to a key every instance shares.")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "requestState and legacy session ids are sealed with a key of this process only: a retry or a 2025-11-25 session that reaches another instance, or this one after a restart, is rejected. Set McpServerOptions.RequestState.Keys to a key every instance shares.")]
     private static partial void LogEphemeralStateKey(ILogger logger);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Tool '{ToolName}' failed; the client receives an isError result with the exception message.")]
