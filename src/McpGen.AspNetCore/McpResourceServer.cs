@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using McpGen.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace McpGen.AspNetCore;
@@ -43,6 +44,9 @@ internal sealed class McpResourceServer
         MetadataPath = MetadataPrefix + path;
         MetadataUrl = resource.GetLeftPart(UriPartial.Authority) + MetadataPath;
     }
+
+    /// <summary>The challenge's description for every token the authentication handler refused, whatever the reason.</summary>
+    internal const string InvalidTokenDescription = "The access token is invalid or has expired: obtain a new one from the authorization server.";
 
     /// <summary>Where the metadata is served on this host: the well-known prefix followed by the resource's path.</summary>
     public string MetadataPath { get; }
@@ -90,7 +94,7 @@ internal sealed class McpResourceServer
     /// Authenticates the request and checks its audience; on failure writes the 401 challenge and returns false.
     /// Anonymous requests pass when authentication is optional (scoped primitives then stay hidden from them).
     /// </summary>
-    public async Task<bool> AuthenticateAsync(HttpContext context)
+    public async Task<bool> AuthenticateAsync(HttpContext context, ILogger logger)
     {
         var result = await context.AuthenticateAsync(_options.AuthenticationScheme).ConfigureAwait(false);
         if (result.Succeeded)
@@ -102,7 +106,11 @@ internal sealed class McpResourceServer
         {
             if (result.Failure is { } failure)
             {
-                await ChallengeAsync(context, StatusCodes.Status401Unauthorized, "invalid_token", "The access token is invalid: " + failure.Message, scopes: null).ConfigureAwait(false);
+                // The handler's message is for the operator, not the client: it spans lines and may quote the token's
+                // claims (a newline or non-ASCII character in WWW-Authenticate makes Kestrel fail the response with 500),
+                // and it tells an attacker which check failed. The client only needs to know to get a new token.
+                McpHttpLog.TokenRejected(logger, failure.GetType().Name, FirstLine(failure.Message));
+                await ChallengeAsync(context, StatusCodes.Status401Unauthorized, "invalid_token", InvalidTokenDescription, scopes: null).ConfigureAwait(false);
                 return false;
             }
 
@@ -221,7 +229,7 @@ internal sealed class McpResourceServer
     {
         var parameters = new List<string>(4);
         static string Quoted(string name, string value) =>
-            name + "=\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+            name + "=\"" + HeaderSafe(value).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
         if (error is not null)
         {
@@ -248,4 +256,32 @@ internal sealed class McpResourceServer
 
     /// <summary>Resource URIs compare without a trailing slash.</summary>
     private static string Canonical(string uri) => uri.TrimEnd('/');
+
+    /// <summary>
+    /// Keeps a challenge parameter within printable ASCII: Kestrel refuses to send any other character in a header
+    /// and fails the whole response with 500, which would leave the client without a challenge.
+    /// </summary>
+    private static string HeaderSafe(string value)
+    {
+        int bad = value.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (bad < 0)
+        {
+            return value;
+        }
+
+        var sb = new StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            sb.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The first line of a message, for a one-line log entry.</summary>
+    private static string FirstLine(string message)
+    {
+        int end = message.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? message : message[..end];
+    }
 }
