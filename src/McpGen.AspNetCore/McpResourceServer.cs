@@ -25,6 +25,9 @@ internal sealed class McpResourceServer
     private readonly McpAuthorizationOptions _options;
     private readonly string _resource;
 
+    /// <summary>The resource as configured, when that differs from the advertised <see cref="_resource"/> by its trailing slash (<c>https://mcp.example.com/</c>).</summary>
+    private readonly string _configuredResource;
+
     public McpResourceServer(IOptions<McpAuthorizationOptions> options)
     {
         _options = options.Value;
@@ -39,7 +42,8 @@ internal sealed class McpResourceServer
             throw new InvalidOperationException("McpAuthorizationOptions.AuthorizationServers must name at least one authorization server (its issuer URL).");
         }
 
-        _resource = Canonical(resource.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path | UriComponents.Query, UriFormat.UriEscaped));
+        _configuredResource = resource.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path | UriComponents.Query, UriFormat.UriEscaped);
+        _resource = Canonical(_configuredResource);
         string path = resource.AbsolutePath.TrimEnd('/');
         MetadataPath = MetadataPrefix + path;
         MetadataUrl = resource.GetLeftPart(UriPartial.Authority) + MetadataPath;
@@ -201,7 +205,9 @@ internal sealed class McpResourceServer
     {
         foreach (var claim in user.FindAll("aud"))
         {
-            if (string.Equals(Canonical(claim.Value), _resource, StringComparison.OrdinalIgnoreCase))
+            // Exact, as RFC 8707 and the MCP authorization spec compare resource indicators: a token for
+            // https://mcp.example.com/MCP or …/mcp/// was issued for another string, whatever a URI parser makes of it.
+            if (string.Equals(claim.Value, _resource, StringComparison.Ordinal) || string.Equals(claim.Value, _configuredResource, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -254,7 +260,7 @@ internal sealed class McpResourceServer
         return parameters.Count == 0 ? "Bearer" : "Bearer " + string.Join(", ", parameters);
     }
 
-    /// <summary>Resource URIs compare without a trailing slash.</summary>
+    /// <summary>The advertised resource has no trailing slash (the MCP authorization spec's canonical form).</summary>
     private static string Canonical(string uri) => uri.TrimEnd('/');
 
     /// <summary>

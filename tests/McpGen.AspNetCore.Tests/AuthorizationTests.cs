@@ -169,6 +169,43 @@ public sealed class AuthorizationTests : IAsyncLifetime, IDisposable
         Assert.Equal(200, (int)(await lenient.SendAsync(WithToken(lenient.Request("tools/list"), right))).StatusCode);
     }
 
+    /// <summary>RFC 8707 and the MCP authorization spec compare the audience exactly: no case folding, no slash trimming.</summary>
+    [Theory]
+    [InlineData("https://mcp.example.com/MCP")]
+    [InlineData("https://mcp.example.com/mcp/")]
+    [InlineData("https://mcp.example.com/mcp///")]
+    [InlineData("HTTPS://MCP.EXAMPLE.COM/mcp")]
+    public async Task A_token_whose_audience_only_resembles_the_resource_is_refused(string audience)
+    {
+        await using var lenient = await StartAsync(requireAuthentication: true, checkAudienceInHandler: false);
+        using var response = await lenient.SendAsync(WithToken(lenient.Request("tools/list"), _tokens.Create("alice", "files:read", audience: audience)));
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Equal(
+            $"Bearer error=\"invalid_token\", error_description=\"The access token was not issued for this resource: its audience (aud) must include {TestTokens.Resource}.\", resource_metadata=\"{MetadataUrl}\"",
+            response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task A_resource_configured_with_a_trailing_slash_accepts_exactly_that_and_the_advertised_form()
+    {
+        await using var root = await McpTestApp.StartAsync(
+            services =>
+            {
+                _tokens.AddJwtBearer(services, checkAudience: false);
+                services.AddMcpAuthorization(o =>
+                {
+                    o.Resource = new Uri("https://mcp.example.com/");
+                    o.AuthorizationServers.Add(new Uri(TestTokens.Issuer));
+                });
+            },
+            app => app.MapMcp<SecureTestServer>("/mcp"));
+        foreach (var (audience, status) in new[] { ("https://mcp.example.com", 200), ("https://mcp.example.com/", 200), ("https://mcp.example.com//", 401), ("https://MCP.example.com", 401) })
+        {
+            using var response = await root.SendAsync(WithToken(root.Request("tools/list"), _tokens.Create("alice", audience: audience)));
+            Assert.True(status == (int)response.StatusCode, $"{audience}: expected {status}, got {(int)response.StatusCode}");
+        }
+    }
+
     [Fact]
     public async Task Lists_show_only_what_the_callers_scopes_allow_and_are_private()
     {
