@@ -222,6 +222,32 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invalid_utf8_in_a_string_is_400_parse_error()
+    {
+        var request = _app.Call("echo", """{"text":"ab\u0001"}""");
+        string body = await request.Content!.ReadAsStringAsync();
+        int at = body.IndexOf("\\u0001", StringComparison.Ordinal);
+        request.Content = new ByteArrayContent([.. System.Text.Encoding.UTF8.GetBytes(body[..at]), 0xED, 0xA0, 0x80, .. System.Text.Encoding.UTF8.GetBytes(body[(at + 6)..])]);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32700, ErrorCode(response));
+        Assert.Equal($"Parse error: the message is not valid UTF-8 (an invalid byte sequence at byte {at}).", response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","method":"tools/list","params":{"name":"echo","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""", "'method' more than once")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/list","result":{},"params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""", "both 'method' and 'result'")]
+    public async Task Repeated_members_and_a_request_with_a_result_are_400_invalid_request(string body, string named)
+    {
+        var request = McpTestApp.Raw(body);
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", "tools/list");
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32600, ErrorCode(response));
+        Assert.Contains(named, response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Wrong_content_type_is_415()
     {
         var request = _app.Call("echo", """{"text":"x"}""");
