@@ -146,6 +146,40 @@ public sealed class HttpTransportTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A raw control character in Mcp-Name used to be compared, and matched a body name escaped the same way; the
+    /// protocol sends such values only as =?base64?…?=. On Kestrel too, which passes these characters through.
+    /// </summary>
+    [Theory]
+    [InlineData("ec\u0001ho", "ec\u0001ho", 2, false)]
+    [InlineData("ec\u0001ho", "ec\u0001ho", 2, true)]
+    [InlineData("echo\u007F", "echo\u007F", 4, true)]
+    [InlineData("ec\tho", "ec\tho", 2, false)]
+    [InlineData("ec\u001Bho", "ec\u001Bho", 2, true)]
+    public async Task A_control_character_in_mcp_name_is_400_header_mismatch_naming_it(string header, string bodyName, int position, bool kestrel)
+    {
+        await using var app = await McpTestApp.StartAsync(kestrel: kestrel);
+        var request = app.Call(JsonSerializer.Serialize(bodyName)[1..^1]);
+        request.Headers.Remove("Mcp-Name");
+        Assert.True(request.Headers.TryAddWithoutValidation("Mcp-Name", header));
+        var response = await app.SendJsonAsync(request, 400);
+        Assert.Equal(-32020, ErrorCode(response));
+        Assert.Equal(
+            $"Header Mcp-Name: the value contains a control character (U+{(int)header[position]:X4}) at position {position}; values that are not printable ASCII must be sent as =?base64?…?=.",
+            response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_control_character_sent_as_base64_is_compared_as_the_protocol_asks()
+    {
+        var request = _app.Call("ec\\u0001ho");
+        request.Headers.Remove("Mcp-Name");
+        request.Headers.Add("Mcp-Name", "=?base64?" + Convert.ToBase64String("ec\u0001ho"u8) + "?=");
+        var response = await _app.SendJsonAsync(request);
+        Assert.Equal(-32602, ErrorCode(response));
+        Assert.StartsWith("Unknown tool 'ec", response.GetProperty("error").GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task Version_header_mismatch_is_checked_before_version_support()
     {
