@@ -25,7 +25,7 @@ internal sealed class McpResourceServer
     private readonly McpAuthorizationOptions _options;
     private readonly string _resource;
 
-    /// <summary>The resource as configured, when that differs from the advertised <see cref="_resource"/> by its trailing slash (<c>https://mcp.example.com/</c>).</summary>
+    /// <summary>The resource as configured; differs from the advertised <see cref="_resource"/> only by a trailing slash (<c>https://mcp.example.com/</c>).</summary>
     private readonly string _configuredResource;
 
     public McpResourceServer(IOptions<McpAuthorizationOptions> options)

@@ -78,8 +78,8 @@ public readonly struct JsonRpcMessage
     {
         // Utf8JsonReader checks UTF-8 only when a string is read as text, and the params are sliced, not read here: an
         // invalid sequence inside a string would reach a handler as a .NET decoding error. JSON outside strings is
-        // ASCII, so checking the whole body is checking every string; the check is vectorized and costs a fraction of
-        // the reader's own pass.
+        // ASCII, so checking the whole body is checking every string. The check is vectorized: a few percent of the
+        // reader's pass on ASCII, about one decoding of the text where it is mostly non-ASCII.
         if (!Utf8.IsValid(utf8Json.Span))
         {
             return Invalid(McpProtocol.ErrorCodes.ParseError,
