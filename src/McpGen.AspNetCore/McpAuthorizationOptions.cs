@@ -42,7 +42,8 @@ public sealed class McpAuthorizationOptions
     /// <summary>
     /// Whether tokens must name <see cref="Resource"/> (or one of <see cref="Audiences"/>) in their <c>aud</c> claim
     /// (default <see langword="true"/>). This holds even when the authentication handler was configured without an
-    /// audience, so a token issued for another service is never accepted.
+    /// audience, so a token issued for another service is never accepted. The comparison is exact (ordinal), as RFC 8707
+    /// compares resource indicators: <see cref="Resource"/> as the metadata advertises it, without a trailing slash.
     /// </summary>
     public bool ValidateAudience { get; set; } = true;
 

@@ -31,7 +31,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             return;
         }
 
-        if (resourceServer is not null && !await resourceServer.AuthenticateAsync(context).ConfigureAwait(false))
+        if (resourceServer is not null && !await resourceServer.AuthenticateAsync(context, logger).ConfigureAwait(false))
         {
             return;
         }

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using McpGen.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace McpGen.AspNetCore;
@@ -24,6 +25,9 @@ internal sealed class McpResourceServer
     private readonly McpAuthorizationOptions _options;
     private readonly string _resource;
 
+    /// <summary>The resource as configured; differs from the advertised <see cref="_resource"/> only by a trailing slash (<c>https://mcp.example.com/</c>).</summary>
+    private readonly string _configuredResource;
+
     public McpResourceServer(IOptions<McpAuthorizationOptions> options)
     {
         _options = options.Value;
@@ -38,11 +42,15 @@ internal sealed class McpResourceServer
             throw new InvalidOperationException("McpAuthorizationOptions.AuthorizationServers must name at least one authorization server (its issuer URL).");
         }
 
-        _resource = Canonical(resource.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path | UriComponents.Query, UriFormat.UriEscaped));
+        _configuredResource = resource.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path | UriComponents.Query, UriFormat.UriEscaped);
+        _resource = Canonical(_configuredResource);
         string path = resource.AbsolutePath.TrimEnd('/');
         MetadataPath = MetadataPrefix + path;
         MetadataUrl = resource.GetLeftPart(UriPartial.Authority) + MetadataPath;
     }
+
+    /// <summary>The challenge's description for every token the authentication handler refused, whatever the reason.</summary>
+    internal const string InvalidTokenDescription = "The access token is invalid or has expired: obtain a new one from the authorization server.";
 
     /// <summary>Where the metadata is served on this host: the well-known prefix followed by the resource's path.</summary>
     public string MetadataPath { get; }
@@ -90,7 +98,7 @@ internal sealed class McpResourceServer
     /// Authenticates the request and checks its audience; on failure writes the 401 challenge and returns false.
     /// Anonymous requests pass when authentication is optional (scoped primitives then stay hidden from them).
     /// </summary>
-    public async Task<bool> AuthenticateAsync(HttpContext context)
+    public async Task<bool> AuthenticateAsync(HttpContext context, ILogger logger)
     {
         var result = await context.AuthenticateAsync(_options.AuthenticationScheme).ConfigureAwait(false);
         if (result.Succeeded)
@@ -102,7 +110,11 @@ internal sealed class McpResourceServer
         {
             if (result.Failure is { } failure)
             {
-                await ChallengeAsync(context, StatusCodes.Status401Unauthorized, "invalid_token", "The access token is invalid: " + failure.Message, scopes: null).ConfigureAwait(false);
+                // The handler's message is for the operator, not the client: it spans lines and may quote the token's
+                // claims (a newline or non-ASCII character in WWW-Authenticate makes Kestrel fail the response with 500),
+                // and it tells an attacker which check failed. The client only needs to know to get a new token.
+                McpHttpLog.TokenRejected(logger, failure.GetType().Name, FirstLine(failure.Message));
+                await ChallengeAsync(context, StatusCodes.Status401Unauthorized, "invalid_token", InvalidTokenDescription, scopes: null).ConfigureAwait(false);
                 return false;
             }
 
@@ -193,7 +205,9 @@ internal sealed class McpResourceServer
     {
         foreach (var claim in user.FindAll("aud"))
         {
-            if (string.Equals(Canonical(claim.Value), _resource, StringComparison.OrdinalIgnoreCase))
+            // Exact, as RFC 8707 and the MCP authorization spec compare resource indicators: a token for
+            // https://mcp.example.com/MCP or …/mcp/// was issued for another string, whatever a URI parser makes of it.
+            if (string.Equals(claim.Value, _resource, StringComparison.Ordinal) || string.Equals(claim.Value, _configuredResource, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -221,7 +235,7 @@ internal sealed class McpResourceServer
     {
         var parameters = new List<string>(4);
         static string Quoted(string name, string value) =>
-            name + "=\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+            name + "=\"" + HeaderSafe(value).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
         if (error is not null)
         {
@@ -246,6 +260,34 @@ internal sealed class McpResourceServer
         return parameters.Count == 0 ? "Bearer" : "Bearer " + string.Join(", ", parameters);
     }
 
-    /// <summary>Resource URIs compare without a trailing slash.</summary>
+    /// <summary>The advertised resource has no trailing slash (the MCP authorization spec's canonical form).</summary>
     private static string Canonical(string uri) => uri.TrimEnd('/');
+
+    /// <summary>
+    /// Keeps a challenge parameter within printable ASCII: Kestrel refuses to send any other character in a header
+    /// and fails the whole response with 500, which would leave the client without a challenge.
+    /// </summary>
+    private static string HeaderSafe(string value)
+    {
+        int bad = value.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (bad < 0)
+        {
+            return value;
+        }
+
+        var sb = new StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            sb.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The first line of a message, for a one-line log entry.</summary>
+    private static string FirstLine(string message)
+    {
+        int end = message.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? message : message[..end];
+    }
 }

@@ -389,7 +389,7 @@ public sealed partial class McpServerGenerator
                     }
 
                     w.WriteLine($"current = {Literal(a.Name)};");
-                    w.WriteLine($"a_{a.Name} = {_e.ParseExpression(a.Type!, value)};");
+                    w.WriteLine($"a_{a.Name} = {_e.UriVariableExpression(a.Type!, value)};");
                     foreach (var check in _e.ValidationStatements(a.Type!, "a_" + a.Name, a.Validation))
                     {
                         w.WriteLine(check);
@@ -513,6 +513,22 @@ public sealed partial class McpServerGenerator
             return type.AcceptsNull ? $"reader.TokenType == {TokenType}.Null ? default({type.DeclaredName}) : {core}"
                 : argument.DefaultLiteral is not null ? $"reader.TokenType == {TokenType}.Null ? a_{argument.Name} : {core}"
                 : core;
+        }
+
+        /// <summary>
+        /// An expression converting a URI template variable to <paramref name="type"/>: stricter than
+        /// <see cref="ParseExpression"/>, because a URI names one resource and an alias (<c>01</c>, <c>1%00</c>) must
+        /// not reach the same one. Integers must be canonical; no variable may contain NUL.
+        /// </summary>
+        private string UriVariableExpression(TypeRefSpec type, string raw)
+        {
+            var inner = type.Kind == JsonShape.Nullable ? type.Element! : type;
+            return inner.Kind switch
+            {
+                JsonShape.Byte or JsonShape.SByte or JsonShape.Int16 or JsonShape.UInt16 or JsonShape.Int32 or JsonShape.UInt32 or JsonShape.Int64 or JsonShape.UInt64
+                    => $"{StringValue}.UriInteger<{inner.TypeName}>({raw}, {Literal(Describe(inner))})",
+                _ => ParseExpression(type, $"{StringValue}.UriText({raw})"),
+            };
         }
 
         /// <summary>An expression converting the string <paramref name="raw"/> to <paramref name="type"/>.</summary>

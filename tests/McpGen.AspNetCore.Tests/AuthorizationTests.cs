@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
 namespace McpGen.AspNetCore.Tests;
@@ -87,9 +88,63 @@ public sealed class AuthorizationTests : IAsyncLifetime, IDisposable
         string forged = _tokens.Create("mallory", "files:read files:write", signWith: new RsaSecurityKey(otherKey));
         using var response = await _app.SendAsync(WithToken(_app.Request("tools/list"), forged));
         Assert.Equal(401, (int)response.StatusCode);
-        string challenge = response.Headers.WwwAuthenticate.ToString();
-        Assert.StartsWith("Bearer error=\"invalid_token\", error_description=\"The access token is invalid: ", challenge);
-        Assert.EndsWith($"resource_metadata=\"{MetadataUrl}\"", challenge);
+        Assert.Equal(InvalidTokenChallenge, response.Headers.WwwAuthenticate.ToString());
+    }
+
+    private const string InvalidTokenDescription = "The access token is invalid or has expired: obtain a new one from the authorization server.";
+    private const string InvalidTokenChallenge = $"Bearer error=\"invalid_token\", error_description=\"{InvalidTokenDescription}\", resource_metadata=\"{MetadataUrl}\"";
+
+    /// <summary>
+    /// Over real Kestrel, which refuses to send a header value with a newline or a non-ASCII character: the JWT
+    /// library's failure messages have both, so quoting them in the challenge turned these into 500s without a challenge.
+    /// </summary>
+    [Theory]
+    [InlineData("malformed")]
+    [InlineData("foreign key")]
+    [InlineData("HS256 with the RSA public key")]
+    [InlineData("non-ASCII issuer")]
+    [InlineData("expired")]
+    public async Task A_bad_token_over_kestrel_is_401_with_a_clean_challenge_and_one_debug_line(string kind)
+    {
+        var entries = new CapturingLoggerProvider();
+        await using var app = await McpTestApp.StartAsync(
+            services =>
+            {
+                services.AddLogging(b => b.AddProvider(entries).SetMinimumLevel(LogLevel.Debug));
+                _tokens.AddJwtBearer(services);
+                services.AddMcpAuthorization(o =>
+                {
+                    o.Resource = new Uri(TestTokens.Resource);
+                    o.AuthorizationServers.Add(new Uri(TestTokens.Issuer));
+                });
+            },
+            app => app.MapMcp<SecureTestServer>("/mcp"),
+            kestrel: true);
+        using var otherKey = RSA.Create(2048);
+        string token = kind switch
+        {
+            "malformed" => "eyJhbGciOiJSUzI1NiJ9.not-json.c2ln",
+            "foreign key" => _tokens.Create("mallory", "files:read", signWith: new RsaSecurityKey(otherKey)),
+            "HS256 with the RSA public key" => _tokens.Create("mallory", "files:read",
+                signWith: new SymmetricSecurityKey(_tokens.Key.Rsa.ExportSubjectPublicKeyInfo()), algorithm: SecurityAlgorithms.HmacSha256),
+            "non-ASCII issuer" => _tokens.Create("mallory", "files:read", issuer: "https://lögin.example.com"),
+            _ => _tokens.Create("alice", "files:read", expires: DateTime.UtcNow.AddMinutes(-6)),
+        };
+
+        using var response = await app.SendAsync(WithToken(app.Request("tools/list"), token));
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Equal(InvalidTokenChallenge, response.Headers.WwwAuthenticate.ToString());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(-32600, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(InvalidTokenDescription, body.RootElement.GetProperty("error").GetProperty("message").GetString());
+
+        // One line for the operator, naming the handler's reason; nothing at Error (Kestrel's 500 logged a stack trace).
+        var refused = Assert.Single(entries.Entries, e => e.Category == "McpGen.AspNetCore" && e.EventId.Id == 7);
+        Assert.Equal(LogLevel.Debug, refused.Level);
+        Assert.Null(refused.Exception);
+        Assert.StartsWith("Refused a bearer token (", refused.Message);
+        Assert.DoesNotContain('\n', refused.Message);
+        Assert.DoesNotContain(entries.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Fact]
@@ -112,6 +167,43 @@ public sealed class AuthorizationTests : IAsyncLifetime, IDisposable
 
         string right = _tokens.Create("alice", "files:read");
         Assert.Equal(200, (int)(await lenient.SendAsync(WithToken(lenient.Request("tools/list"), right))).StatusCode);
+    }
+
+    /// <summary>RFC 8707 and the MCP authorization spec compare the audience exactly: no case folding, no slash trimming.</summary>
+    [Theory]
+    [InlineData("https://mcp.example.com/MCP")]
+    [InlineData("https://mcp.example.com/mcp/")]
+    [InlineData("https://mcp.example.com/mcp///")]
+    [InlineData("HTTPS://MCP.EXAMPLE.COM/mcp")]
+    public async Task A_token_whose_audience_only_resembles_the_resource_is_refused(string audience)
+    {
+        await using var lenient = await StartAsync(requireAuthentication: true, checkAudienceInHandler: false);
+        using var response = await lenient.SendAsync(WithToken(lenient.Request("tools/list"), _tokens.Create("alice", "files:read", audience: audience)));
+        Assert.Equal(401, (int)response.StatusCode);
+        Assert.Equal(
+            $"Bearer error=\"invalid_token\", error_description=\"The access token was not issued for this resource: its audience (aud) must include {TestTokens.Resource}.\", resource_metadata=\"{MetadataUrl}\"",
+            response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task A_resource_configured_with_a_trailing_slash_accepts_exactly_that_and_the_advertised_form()
+    {
+        await using var root = await McpTestApp.StartAsync(
+            services =>
+            {
+                _tokens.AddJwtBearer(services, checkAudience: false);
+                services.AddMcpAuthorization(o =>
+                {
+                    o.Resource = new Uri("https://mcp.example.com/");
+                    o.AuthorizationServers.Add(new Uri(TestTokens.Issuer));
+                });
+            },
+            app => app.MapMcp<SecureTestServer>("/mcp"));
+        foreach (var (audience, status) in new[] { ("https://mcp.example.com", 200), ("https://mcp.example.com/", 200), ("https://mcp.example.com//", 401), ("https://MCP.example.com", 401) })
+        {
+            using var response = await root.SendAsync(WithToken(root.Request("tools/list"), _tokens.Create("alice", audience: audience)));
+            Assert.True(status == (int)response.StatusCode, $"{audience}: expected {status}, got {(int)response.StatusCode}");
+        }
     }
 
     [Fact]

@@ -146,6 +146,40 @@ public sealed class HttpTransportTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A raw control character in Mcp-Name used to be compared, and matched a body name escaped the same way; the
+    /// protocol sends such values only as =?base64?…?=. On Kestrel too, which passes these characters through.
+    /// </summary>
+    [Theory]
+    [InlineData("ec\u0001ho", "ec\u0001ho", 2, false)]
+    [InlineData("ec\u0001ho", "ec\u0001ho", 2, true)]
+    [InlineData("echo\u007F", "echo\u007F", 4, true)]
+    [InlineData("ec\tho", "ec\tho", 2, false)]
+    [InlineData("ec\u001Bho", "ec\u001Bho", 2, true)]
+    public async Task A_control_character_in_mcp_name_is_400_header_mismatch_naming_it(string header, string bodyName, int position, bool kestrel)
+    {
+        await using var app = await McpTestApp.StartAsync(kestrel: kestrel);
+        var request = app.Call(JsonSerializer.Serialize(bodyName)[1..^1]);
+        request.Headers.Remove("Mcp-Name");
+        Assert.True(request.Headers.TryAddWithoutValidation("Mcp-Name", header));
+        var response = await app.SendJsonAsync(request, 400);
+        Assert.Equal(-32020, ErrorCode(response));
+        Assert.Equal(
+            $"Header Mcp-Name: the value contains a control character (U+{(int)header[position]:X4}) at position {position}; values that are not printable ASCII must be sent as =?base64?…?=.",
+            response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_control_character_sent_as_base64_is_compared_as_the_protocol_asks()
+    {
+        var request = _app.Call("ec\\u0001ho");
+        request.Headers.Remove("Mcp-Name");
+        request.Headers.Add("Mcp-Name", "=?base64?" + Convert.ToBase64String("ec\u0001ho"u8) + "?=");
+        var response = await _app.SendJsonAsync(request);
+        Assert.Equal(-32602, ErrorCode(response));
+        Assert.StartsWith("Unknown tool 'ec", response.GetProperty("error").GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task Version_header_mismatch_is_checked_before_version_support()
     {
@@ -219,6 +253,32 @@ public sealed class HttpTransportTests : IAsyncLifetime
     {
         var response = await _app.SendJsonAsync(McpTestApp.Raw(body), 400);
         Assert.Equal(code, ErrorCode(response));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_string_is_400_parse_error()
+    {
+        var request = _app.Call("echo", """{"text":"ab\u0001"}""");
+        string body = await request.Content!.ReadAsStringAsync();
+        int at = body.IndexOf("\\u0001", StringComparison.Ordinal);
+        request.Content = new ByteArrayContent([.. System.Text.Encoding.UTF8.GetBytes(body[..at]), 0xED, 0xA0, 0x80, .. System.Text.Encoding.UTF8.GetBytes(body[(at + 6)..])]);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32700, ErrorCode(response));
+        Assert.Equal($"Parse error: the message is not valid UTF-8 (an invalid byte sequence at byte {at}).", response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","method":"tools/list","params":{"name":"echo","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""", "'method' more than once")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/list","result":{},"params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""", "both 'method' and 'result'")]
+    public async Task Repeated_members_and_a_request_with_a_result_are_400_invalid_request(string body, string named)
+    {
+        var request = McpTestApp.Raw(body);
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", "tools/list");
+        var response = await _app.SendJsonAsync(request, 400);
+        Assert.Equal(-32600, ErrorCode(response));
+        Assert.Contains(named, response.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -21,10 +22,12 @@ internal sealed class McpTestApp : IAsyncDisposable
     private readonly WebApplication _app;
     private int _nextId;
 
-    private McpTestApp(WebApplication app)
+    private McpTestApp(WebApplication app, bool kestrel)
     {
         _app = app;
-        Client = app.GetTestClient();
+        Client = kestrel
+            ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) }
+            : app.GetTestClient();
     }
 
     public HttpClient Client { get; }
@@ -32,10 +35,20 @@ internal sealed class McpTestApp : IAsyncDisposable
     /// <summary>The application's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<McpTestApp> StartAsync(Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null)
+    /// <summary>Starts the application in memory (TestHost), or on real Kestrel at a free loopback port when
+    /// <paramref name="kestrel"/> is set: Kestrel checks what TestHost lets through, such as header values.</summary>
+    public static async Task<McpTestApp> StartAsync(Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null, bool kestrel = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -49,7 +62,7 @@ internal sealed class McpTestApp : IAsyncDisposable
         }
 
         await app.StartAsync();
-        return new McpTestApp(app);
+        return new McpTestApp(app, kestrel);
     }
 
     /// <summary>A 2026-07-28 request with every header a conforming client sends.</summary>

@@ -22,7 +22,7 @@ internal sealed class TestTokens : IDisposable
     public RsaSecurityKey Key { get; }
 
     /// <summary>A signed access token.</summary>
-    public string Create(string subject, string? scopes = null, string audience = Resource, string issuer = Issuer, SecurityKey? signWith = null, DateTime? expires = null)
+    public string Create(string subject, string? scopes = null, string audience = Resource, string issuer = Issuer, SecurityKey? signWith = null, DateTime? expires = null, string algorithm = SecurityAlgorithms.RsaSha256)
     {
         var claims = new Dictionary<string, object> { ["sub"] = subject, ["client_id"] = "test-client" };
         if (scopes is not null)
@@ -39,7 +39,7 @@ internal sealed class TestTokens : IDisposable
             IssuedAt = now.AddMinutes(-10),
             NotBefore = now.AddMinutes(-10),
             Expires = expires ?? now.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(signWith ?? Key, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(signWith ?? Key, algorithm),
         });
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Threading.Tasks;
 
 namespace McpGen.Tests;
@@ -41,6 +42,62 @@ public sealed class ErrorTests
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":\"a\"}", -32600, "no 'method'", "\"a\"")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":[1]}", -32602, "params", "3")]
     public Task Malformed_messages(string json, int code, string messagePart, string? id) => AssertErrorAsync(json, code, messagePart, id);
+
+    /// <summary>A JSON text that reads one way here and another way in a gateway or log is refused, whichever value would win.</summary>
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"method\":\"tools/call\"}", "The message has 'method' more than once; each member of a JSON-RPC message may appear only once.", "1")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"m\\u0065thod\":\"tools/list\",\"method\":\"tools/call\"}", "The message has 'method' more than once; each member of a JSON-RPC message may appear only once.", "1")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"tools/list\"}", "The message has 'id' more than once; each member of a JSON-RPC message may appear only once.", null)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", "The message has 'jsonrpc' more than once; each member of a JSON-RPC message may appear only once.", "1")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{},\"params\":{}}", "The message has 'params' more than once; each member of a JSON-RPC message may appear only once.", "1")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{},\"result\":{}}", "The message has 'result' more than once; each member of a JSON-RPC message may appear only once.", "1")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"result\":{}}", "The message has both 'method' and 'result': a request or notification carries no 'result', a response no 'method'.", "1")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":\"r\",\"error\":{\"code\":1,\"message\":\"x\"},\"method\":\"tools/list\"}", "The message has both 'method' and 'error': a request or notification carries no 'error', a response no 'method'.", "\"r\"")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\",\"result\":{}}", "The message has both 'method' and 'result': a request or notification carries no 'result', a response no 'method'.", null)]
+    public async Task Repeated_members_and_a_method_with_a_result_are_invalid_requests(string json, string message, string? id)
+    {
+        await AssertErrorAsync(json, -32600, message, id);
+        var error = (await _client.SendRawAsync(json))!.Value.GetProperty("error");
+        Assert.Equal(message, error.GetProperty("message").GetString());
+    }
+
+    /// <summary>
+    /// Invalid UTF-8 inside a string is a parse error: the reader checks strings only when it decodes them, which for
+    /// arguments used to happen in the handler, and the client got a .NET decoding message in an isError result.
+    /// </summary>
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0x80 })]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xE2, 0x82 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xF4, 0x90, 0x80, 0x80 })]
+    public async Task Invalid_utf8_in_a_string_is_a_parse_error_naming_the_offset(byte[] bad)
+    {
+        foreach (var (before, after) in new[]
+        {
+            ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"ab", "\"}," + Meta + "}}"),
+            ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"te", "xt\":\"ab\"}," + Meta + "}}"),
+            ("{\"jsonrpc\":\"2.0\",\"id\":\"7", "\",\"method\":\"tools/list\",\"params\":{" + Meta + "}}"),
+        })
+        {
+            byte[] message = [.. Encoding.UTF8.GetBytes(before), .. bad, .. Encoding.UTF8.GetBytes(after)];
+            var response = (await _client.SendRawAsync(message))!.Value;
+            var error = response.GetProperty("error");
+            Assert.Equal(-32700, error.GetProperty("code").GetInt32());
+            Assert.Equal($"Parse error: the message is not valid UTF-8 (an invalid byte sequence at byte {Encoding.UTF8.GetByteCount(before)}).", error.GetProperty("message").GetString());
+            Assert.False(response.TryGetProperty("id", out _));
+        }
+    }
+
+    [Fact]
+    public async Task Valid_non_ascii_text_is_served_unchanged()
+    {
+        Assert.Equal("héllo ✓ 𝄞 日本", await _client.CallTextAsync("echo", "{\"text\":\"héllo ✓ 𝄞 日本\"}"));
+    }
+
+    private const string Meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}";
 
     [Theory]
     [InlineData("{}", "Missing params._meta")]

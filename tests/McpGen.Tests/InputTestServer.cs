@@ -21,6 +21,11 @@ public enum DeployEnvironment
 /// <param name="Replicas">How many replicas.</param>
 public sealed record DeployConfirmation(bool Confirm, [property: Range(1, 5)] int Replicas = 1, string? Reason = null);
 
+/// <summary>Optional feedback.</summary>
+/// <param name="Comment">A comment.</param>
+/// <param name="Stars">A rating.</param>
+public sealed record FeedbackForm(string? Comment = null, int Stars = 3);
+
 /// <summary>Where to deploy.</summary>
 /// <param name="Target">The environment.</param>
 public sealed record TargetChoice(DeployEnvironment Target);
@@ -63,6 +68,22 @@ public sealed class InputTools
     {
         var answer = await input.Elicit("raw", "Anything?", """{ "type": "object", "properties": { "x": { "type": "number" } } }""");
         return answer.Content.ValueKind == System.Text.Json.JsonValueKind.Object ? answer.Content.GetProperty("x").GetRawText() : "none";
+    }
+
+    /// <summary>Asks with a hand-written schema that requires its field.</summary>
+    [McpTool("raw_required")]
+    public static async Task<string> RawRequired(McpInput input, CancellationToken cancellationToken)
+    {
+        var answer = await input.Elicit("raw", "How many?", """{ "type": "object", "properties": { "x": { "type": "number" } }, "required": ["x"] }""");
+        return answer.Action + (answer.Content.ValueKind == System.Text.Json.JsonValueKind.Object ? " " + answer.Content.GetProperty("x").GetRawText() : string.Empty);
+    }
+
+    /// <summary>A form whose fields are all optional.</summary>
+    [McpTool("feedback")]
+    public static async Task<string> Feedback(McpInput input, CancellationToken cancellationToken)
+    {
+        var answer = await input.Elicit<FeedbackForm>("feedback", "Anything to add?");
+        return answer.IsAccepted ? $"accepted: {answer.Content.Comment ?? "no comment"}, {answer.Content.Stars} stars" : $"not accepted ({answer.Action})";
     }
 
     /// <summary>Uses one key twice, which is a mistake.</summary>

@@ -270,11 +270,34 @@ public sealed class InputTests
     [InlineData("""{"confirm":{"action":"accept","content":{"confirm":true,"replicas":9}}}""", "Invalid params.inputResponses[\"confirm\"]: the submitted form does not match the requested schema: Argument 'replicas': must be between 1 and 5, got 9.")]
     [InlineData("""{"confirm":{"action":"accept","content":{"replicas":2}}}""", "Invalid params.inputResponses[\"confirm\"]: the submitted form does not match the requested schema: Argument 'confirm': is required (a boolean) but was not provided.")]
     [InlineData("""{"confirm":{"action":"accept","content":[true]}}""", "Invalid params.inputResponses[\"confirm\"]: 'content' must be an object of the form's fields.")]
+    [InlineData("""{"confirm":{"action":"accept"}}""", "Invalid params.inputResponses[\"confirm\"]: 'action' is \"accept\" without 'content': the submitted form does not match the requested schema: Argument 'confirm': is required (a boolean) but was not provided.")]
+    [InlineData("""{"confirm":{"action":"accept","content":null}}""", "Invalid params.inputResponses[\"confirm\"]: 'action' is \"accept\" without 'content': the submitted form does not match the requested schema: Argument 'confirm': is required (a boolean) but was not provided.")]
     public async Task Malformed_answers_are_minus_32602_naming_what_is_wrong(string inputResponses, string message)
     {
         var error = await _client.ErrorAsync("deploy", "{\"service\":\"api\"}", inputResponses: inputResponses);
         Assert.Equal(-32602, error.GetProperty("code").GetInt32());
         Assert.Equal(message, error.GetProperty("message").GetString());
+    }
+
+    /// <summary>An accepted form without content used to reach the handler as if declined; required fields make it -32602.</summary>
+    [Theory]
+    [InlineData("""{"raw":{"action":"accept"}}""", "Invalid params.inputResponses[\"raw\"]: 'action' is \"accept\" without 'content': the submitted form does not match the requested schema: Argument 'x': is required but was not provided.")]
+    [InlineData("""{"raw":{"action":"accept","content":{"y":1}}}""", "Invalid params.inputResponses[\"raw\"]: the submitted form does not match the requested schema: Argument 'x': is required but was not provided.")]
+    public async Task Hand_written_forms_check_their_required_fields(string inputResponses, string message)
+    {
+        var error = await _client.ErrorAsync("raw_required", "{}", inputResponses: inputResponses);
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Equal(message, error.GetProperty("message").GetString());
+
+        Assert.Equal("Accept 2", TestClient.SingleText(await _client.CallAsync("raw_required", inputResponses: """{"raw":{"action":"accept","content":{"x":2}}}""")));
+        Assert.Equal("Decline", TestClient.SingleText(await _client.CallAsync("raw_required", inputResponses: """{"raw":{"action":"decline"}}""")));
+    }
+
+    [Fact]
+    public async Task An_accepted_form_without_required_fields_needs_no_content()
+    {
+        Assert.Equal("accepted: no comment, 3 stars", TestClient.SingleText(await _client.CallAsync("feedback", inputResponses: """{"feedback":{"action":"accept"}}""")));
+        Assert.Equal("not accepted (Cancel)", TestClient.SingleText(await _client.CallAsync("feedback", inputResponses: """{"feedback":{"action":"cancel"}}""")));
     }
 
     [Fact]

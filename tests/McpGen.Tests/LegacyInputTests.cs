@@ -122,6 +122,17 @@ public sealed class LegacyInputTests
     }
 
     [Fact]
+    public async Task An_accepted_form_without_content_is_minus_32602_naming_the_missing_field()
+    {
+        var client = await InitializedAsync();
+        var call = Call(client, "deploy", "{\"service\":\"api\"}");
+        await client.SendRawAsync(Answer(await NextClientRequestAsync(client), """{"action":"accept"}"""));
+        var error = (await call)!.Value.GetProperty("error");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Contains("'action' is \"accept\" without 'content': the submitted form does not match the requested schema: Argument 'confirm': is required (a boolean) but was not provided.", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Capabilities_from_initialize_decide_what_is_asked()
     {
         var client = await InitializedAsync(capabilities: "{\"sampling\":{}}");

@@ -222,6 +222,45 @@ public sealed class ResourceTests
         Assert.Equal(uri, error.GetProperty("data").GetProperty("uri").GetString());
     }
 
+    private const string Canonically = "written canonically (digits, '-' only for a negative number, no leading zeros, '+' or spaces)";
+
+    /// <summary>
+    /// An alias of a resource's URI (a leading zero, a sign, a space, a NUL) used to read the same resource under another
+    /// URI, so an allow or deny list keyed on URIs could be bypassed; now it is refused, naming the variable and why.
+    /// </summary>
+    [Theory]
+    [InlineData("items://01", "items://{id}", "id", "expected an integer " + Canonically + ", got \"01\".")]
+    [InlineData("items://0012", "items://{id}", "id", "expected an integer " + Canonically + ", got \"0012\".")]
+    [InlineData("items://%2B1", "items://{id}", "id", "expected an integer " + Canonically + ", got \"+1\".")]
+    [InlineData("items://%201", "items://{id}", "id", "expected an integer " + Canonically + ", got \" 1\".")]
+    [InlineData("items://1%20", "items://{id}", "id", "expected an integer " + Canonically + ", got \"1 \".")]
+    [InlineData("items://-0", "items://{id}", "id", "expected an integer " + Canonically + ", got \"-0\".")]
+    [InlineData("items://1%00", "items://{id}", "id", "must not contain a NUL character (%00).")]
+    [InlineData("items://7/color/Red%00", "items://{id}/color/{color}", "color", "must not contain a NUL character (%00).")]
+    [InlineData("matrix://m;x=02;y=3", "matrix://m{;x,y}", "x", "expected an integer " + Canonically + ", got \"02\".")]
+    [InlineData("files://logs/app%00.log", "files://logs/{name}.log", "name", "must not contain a NUL character (%00).")]
+    [InlineData("files://a/b%00", "files://{+path}", "path", "must not contain a NUL character (%00).")]
+    public async Task Non_canonical_and_nul_template_values_are_invalid_params_naming_the_variable(string uri, string template, string variable, string problem)
+    {
+        var error = await _client.ErrorAsync("resources/read", "\"uri\":\"" + uri + "\"");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Equal($"Invalid resource URI '{uri}' for template '{template}': Argument '{variable}': {problem}", error.GetProperty("message").GetString());
+        Assert.Equal(uri, error.GetProperty("data").GetProperty("uri").GetString());
+    }
+
+    [Theory]
+    [InlineData("items://1", "item 1")]
+    [InlineData("items://1000", "item 1000")]
+    [InlineData("matrix://m;x=-2;y=3", "-6")]
+    [InlineData("matrix://m;x=0;y=3", "0")]
+    public async Task Canonical_integers_still_bind(string uri, string text)
+    {
+        var result = await _client.ResultAsync("resources/read", "\"uri\":\"" + uri + "\"");
+        var content = Assert.Single(result.GetProperty("contents").EnumerateArray());
+        Assert.Equal(uri, content.GetProperty("uri").GetString());
+        Assert.Equal(text, content.GetProperty("text").GetString());
+    }
+
     [Fact]
     public async Task Failing_resource_is_internal_error()
     {

@@ -122,6 +122,23 @@ public sealed class StdioHostTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Invalid_utf8_in_a_line_is_a_parse_error_and_the_server_continues()
+    {
+        string call = Call(4, "echo", """{"text":"ab\u0001"}""");
+        int at = call.IndexOf("\\u0001", StringComparison.Ordinal);
+        byte[] line = [.. Encoding.UTF8.GetBytes(call[..at]), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(call[(at + 6)..] + "\n")];
+        await _input.WriteAsync(line);
+        await _input.FlushAsync();
+        var error = await ReadAsync();
+        Assert.Equal(-32700, error.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal($"Parse error: the message is not valid UTF-8 (an invalid byte sequence at byte {at}).", error.GetProperty("error").GetProperty("message").GetString());
+        Assert.False(error.TryGetProperty("id", out _));
+
+        await SendAsync(Call(5, "echo", """{"text":"héllo"}"""));
+        Assert.Equal("héllo", TestClient.SingleText((await ReadAsync()).GetProperty("result")));
+    }
+
+    [Fact]
     public async Task Duplicate_in_flight_ids_are_rejected()
     {
         await SendAsync(Call(5, "slow", """{"milliseconds":1500}"""));

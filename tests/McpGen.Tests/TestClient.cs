@@ -48,10 +48,14 @@ internal sealed class TestClient : IMcpNotificationSink
     void IMcpNotificationSink.Send(ReadOnlySpan<byte> utf8Message) => Notifications.Enqueue(Parse(utf8Message.ToArray()));
 
     /// <summary>Sends raw JSON; returns the response, or null when none was sent.</summary>
-    public async Task<JsonElement?> SendRawAsync(string json, CancellationToken cancellationToken = default)
+    public Task<JsonElement?> SendRawAsync(string json, CancellationToken cancellationToken = default) =>
+        SendRawAsync(Encoding.UTF8.GetBytes(json), cancellationToken);
+
+    /// <summary>Sends raw bytes, which need not be valid UTF-8; returns the response, or null when none was sent.</summary>
+    public async Task<JsonElement?> SendRawAsync(byte[] message, CancellationToken cancellationToken = default)
     {
         using var buffer = new PooledBufferWriter();
-        var result = await Processor.ProcessAsync(Encoding.UTF8.GetBytes(json), buffer, Connection, cancellationToken);
+        var result = await Processor.ProcessAsync(message, buffer, Connection, cancellationToken);
         LastResult = result;
         if (result is McpProcessResult.NoResponse or McpProcessResult.Cancelled)
         {

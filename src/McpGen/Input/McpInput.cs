@@ -118,7 +118,41 @@ public sealed class McpInput
             throw new ArgumentException("requestedSchema is not valid JSON: " + ex.Message, nameof(requestedSchema), ex);
         }
 
-        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Form, "elicitation"), () => FormParams(message, schema), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
+        string[] required = RequiredFields(schema);
+        McpFormReader<JsonElement> read = required.Length == 0
+            ? McpElicitation<JsonElement>.ReadElement
+            : (ref Utf8JsonReader reader) => McpElicitation<JsonElement>.ReadElement(ref reader, required);
+        return Ask(key, McpElicitation<JsonElement>.Method, (_capabilities.Form, "elicitation"), () => FormParams(message, schema), answer => McpElicitation<JsonElement>.Read(key, answer, read));
+    }
+
+    /// <summary>The top-level <c>required</c> names of a hand-written form schema, checked in each answer.</summary>
+    private static string[] RequiredFields(ReadOnlySpan<byte> schema)
+    {
+        var reader = new Utf8JsonReader(schema);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return [];
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isRequired = reader.ValueTextEquals("required"u8);
+            reader.Read();
+            if (isRequired && reader.TokenType == JsonTokenType.StartArray)
+            {
+                var names = new List<string>();
+                while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    names.Add(reader.GetString()!);
+                }
+
+                return [.. names];
+            }
+
+            reader.Skip();
+        }
+
+        return [];
     }
 
     /// <summary>
@@ -137,7 +171,7 @@ public sealed class McpInput
             w.WriteString("message"u8, message);
             w.WriteString("url"u8, url.AbsoluteUri);
             w.WriteString("elicitationId"u8, key);
-        }), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement));
+        }), answer => McpElicitation<JsonElement>.Read(key, answer, McpElicitation<JsonElement>.ReadElement, isForm: false));
     }
 
     /// <summary>Asks the client's model for a completion (sampling, deprecated in 2026-07-28 but still served).</summary>
@@ -400,7 +434,7 @@ public enum McpElicitationAction
 /// <summary>The answer to a form or URL request.</summary>
 /// <typeparam name="T">The form's type.</typeparam>
 /// <param name="Action">What the user did.</param>
-/// <param name="Content">The submitted form; <see langword="default"/> unless <paramref name="Action"/> is <see cref="McpElicitationAction.Accept"/> with content.</param>
+/// <param name="Content">The submitted form; <see langword="default"/> unless <paramref name="Action"/> is <see cref="McpElicitationAction.Accept"/>. An accepted form always has content (an answer without it is refused when the form has required fields); an accepted URL request has none.</param>
 public sealed record McpElicitation<T>(McpElicitationAction Action, T? Content)
 {
     internal const string Method = "elicitation/create";
@@ -411,8 +445,27 @@ public sealed record McpElicitation<T>(McpElicitationAction Action, T? Content)
 
     internal static JsonElement ReadElement(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
 
-    /// <summary>Reads <c>{action, content?}</c>; content is read through the form's reader.</summary>
-    internal static McpElicitation<T> Read(string key, byte[] answer, McpFormReader<T> readContent)
+    /// <summary>Reads the content of a hand-written form, checking that its <paramref name="required"/> fields are there.</summary>
+    internal static JsonElement ReadElement(ref Utf8JsonReader reader, string[] required)
+    {
+        var content = JsonElement.ParseValue(ref reader);
+        foreach (string name in required)
+        {
+            if (!content.TryGetProperty(name, out _))
+            {
+                throw new McpArgumentException("is required but was not provided.").AtProperty(name);
+            }
+        }
+
+        return content;
+    }
+
+    /// <summary>
+    /// Reads <c>{action, content?}</c>; content is read through the form's reader. An accepted form
+    /// (<paramref name="isForm"/>) without content submitted no fields: it is read as <c>{}</c>, so a required field is
+    /// missing as in any incomplete answer, rather than looking declined to the handler. A URL answer has no content.
+    /// </summary>
+    internal static McpElicitation<T> Read(string key, byte[] answer, McpFormReader<T> readContent, bool isForm = true)
     {
         var reader = new Utf8JsonReader(answer);
         reader.Read();
@@ -457,9 +510,9 @@ public sealed record McpElicitation<T>(McpElicitationAction Action, T? Content)
             throw new McpInputResponseException(key, "an elicitation result needs 'action'");
         }
 
-        if (action == McpElicitationAction.Accept && contentJson is not null)
+        if (action == McpElicitationAction.Accept && (contentJson is not null || isForm))
         {
-            var contentReader = new Utf8JsonReader(contentJson);
+            var contentReader = new Utf8JsonReader(contentJson ?? "{}"u8);
             contentReader.Read();
             if (contentReader.TokenType != JsonTokenType.StartObject)
             {
@@ -473,7 +526,8 @@ public sealed record McpElicitation<T>(McpElicitationAction Action, T? Content)
             }
             catch (McpArgumentException ex)
             {
-                throw new McpInputResponseException(key, "the submitted form does not match the requested schema: " + ex.Message);
+                throw new McpInputResponseException(key,
+                    (contentJson is null ? "'action' is \"accept\" without 'content': " : string.Empty) + "the submitted form does not match the requested schema: " + ex.Message);
             }
         }
 

@@ -1,5 +1,8 @@
 using System;
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace McpGen;
 
@@ -65,14 +68,30 @@ public readonly struct JsonRpcMessage
     /// <summary>Whether the method equals <paramref name="utf8Method"/>.</summary>
     public bool IsMethod(ReadOnlySpan<byte> utf8Method) => Method.Span.SequenceEqual(utf8Method);
 
-    /// <summary>Parses one message. Never throws: a malformed message becomes <see cref="JsonRpcMessageKind.Invalid"/>.</summary>
+    /// <summary>
+    /// Parses one message. Never throws: a malformed message becomes <see cref="JsonRpcMessageKind.Invalid"/>. Text that
+    /// is not UTF-8 is a parse error; a member of the envelope given twice, or a request that also carries a
+    /// <c>result</c> or <c>error</c>, is an invalid request.
+    /// </summary>
     /// <param name="utf8Json">The message bytes.</param>
     public static JsonRpcMessage Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // Utf8JsonReader checks UTF-8 only when a string is read as text, and the params are sliced, not read here: an
+        // invalid sequence inside a string would reach a handler as a .NET decoding error. JSON outside strings is
+        // ASCII, so checking the whole body is checking every string. The check is vectorized: a few percent of the
+        // reader's pass on ASCII, about one decoding of the text where it is mostly non-ASCII.
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            return Invalid(McpProtocol.ErrorCodes.ParseError,
+                $"Parse error: the message is not valid UTF-8 (an invalid byte sequence at byte {InvalidUtf8Offset(utf8Json.Span)}).", default);
+        }
+
         ReadOnlyMemory<byte> id = default, method = default, @params = default, result = default, error = default;
         bool hasJsonRpc = false, hasMethod = false, hasResultOrError = false, idNull = false;
         string? problem = null;
         int problemCode = McpProtocol.ErrorCodes.InvalidRequest;
+        Members seen = Members.None;
+        string? duplicate = null;
 
         try
         {
@@ -100,11 +119,13 @@ public readonly struct JsonRpcMessage
             {
                 if (reader.ValueTextEquals("jsonrpc"u8))
                 {
+                    See(ref seen, Members.JsonRpc, "jsonrpc", ref duplicate);
                     reader.Read();
                     hasJsonRpc = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("2.0"u8);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
+                    See(ref seen, Members.Id, "id", ref duplicate);
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
                     switch (reader.TokenType)
@@ -126,6 +147,7 @@ public readonly struct JsonRpcMessage
                 }
                 else if (reader.ValueTextEquals("method"u8))
                 {
+                    See(ref seen, Members.Method, "method", ref duplicate);
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
                     {
@@ -142,6 +164,7 @@ public readonly struct JsonRpcMessage
                 }
                 else if (reader.ValueTextEquals("params"u8))
                 {
+                    See(ref seen, Members.Params, "params", ref duplicate);
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
                     if (reader.TokenType == JsonTokenType.StartObject)
@@ -159,6 +182,7 @@ public readonly struct JsonRpcMessage
                 else if (reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8))
                 {
                     bool isResult = reader.ValueTextEquals("result"u8);
+                    See(ref seen, isResult ? Members.Result : Members.Error, isResult ? "result" : "error", ref duplicate);
                     hasResultOrError = true;
                     reader.Read();
                     int start = (int)reader.TokenStartIndex;
@@ -187,6 +211,21 @@ public readonly struct JsonRpcMessage
             return Invalid(McpProtocol.ErrorCodes.ParseError, "Parse error: " + ex.Message, default);
         }
 
+        if (duplicate is not null)
+        {
+            // Which of two values counts is the parser's choice, and another parser (a gateway, a log) may choose the
+            // other: refuse rather than act on a message that reads differently elsewhere. A repeated id echoes none.
+            return Invalid(McpProtocol.ErrorCodes.InvalidRequest, $"The message has '{duplicate}' more than once; each member of a JSON-RPC message may appear only once.",
+                duplicate == "id" ? default : id);
+        }
+
+        if (hasMethod && hasResultOrError)
+        {
+            string member = (seen & Members.Result) != 0 ? "result" : "error";
+            return Invalid(McpProtocol.ErrorCodes.InvalidRequest,
+                $"The message has both 'method' and '{member}': a request or notification carries no '{member}', a response no 'method'.", idNull ? default : id);
+        }
+
         if (!hasJsonRpc)
         {
             return Invalid(McpProtocol.ErrorCodes.InvalidRequest, "The message must have \"jsonrpc\": \"2.0\".", id);
@@ -210,6 +249,47 @@ public readonly struct JsonRpcMessage
         }
 
         return new JsonRpcMessage(id.IsEmpty ? JsonRpcMessageKind.Notification : JsonRpcMessageKind.Request, id, method, @params, 0, null);
+    }
+
+    /// <summary>Records a member of the envelope; the first one seen twice is the problem.</summary>
+    private static void See(ref Members seen, Members member, string name, ref string? duplicate)
+    {
+        if ((seen & member) != 0)
+        {
+            duplicate ??= name;
+        }
+
+        seen |= member;
+    }
+
+    /// <summary>Where the first invalid UTF-8 sequence starts (the error path only).</summary>
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> utf8)
+    {
+        int offset = 0;
+        while (offset < utf8.Length)
+        {
+            if (Rune.DecodeFromUtf8(utf8[offset..], out _, out int consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
+    }
+
+    /// <summary>The envelope's members, to notice one given twice.</summary>
+    [Flags]
+    private enum Members
+    {
+        None = 0,
+        JsonRpc = 1,
+        Id = 2,
+        Method = 4,
+        Params = 8,
+        Result = 16,
+        Error = 32,
     }
 
     private static void EnsureEnd(ref Utf8JsonReader reader)

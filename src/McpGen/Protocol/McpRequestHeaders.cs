@@ -47,9 +47,11 @@ internal static class McpHeaders
             return "Missing Mcp-Method header: every request carries the JSON-RPC method in it.";
         }
 
-        if (!Matches(methodHeader, method, out _))
+        if (!Matches(methodHeader, method, out string? methodProblem))
         {
-            return $"Header Mcp-Method ('{methodHeader.Trim()}') does not match the body's method '{Encoding.UTF8.GetString(method)}'.";
+            return methodProblem is not null
+                ? $"Header Mcp-Method: {methodProblem}"
+                : $"Header Mcp-Method ('{methodHeader.Trim()}') does not match the body's method '{Encoding.UTF8.GetString(method)}'.";
         }
 
         // Mcp-Name mirrors the name of what the request targets, on the methods that target one.
@@ -89,7 +91,9 @@ internal static class McpHeaders
 
             if (!Matches(nameHeader, named, out string? problem))
             {
-                return problem ?? $"Header Mcp-Name ('{nameHeader.Trim()}') does not match {what} '{Encoding.UTF8.GetString(named)}'.";
+                return problem is not null
+                    ? $"Header Mcp-Name: {problem}"
+                    : $"Header Mcp-Name ('{nameHeader.Trim()}') does not match {what} '{Encoding.UTF8.GetString(named)}'.";
             }
         }
         else if (nameHeader is not null)
@@ -185,14 +189,22 @@ internal static class McpHeaders
         && decimal.TryParse(Encoding.UTF8.GetString(raw), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var body)
         && header == body;
 
-    /// <summary>Whether a header value (after trimming and base64 decoding) equals the UTF-8 body value.</summary>
+    /// <summary>
+    /// Whether a header value (after trimming and base64 decoding) equals the UTF-8 body value; <paramref name="problem"/>
+    /// says why a value is unreadable (not merely different).
+    /// </summary>
     public static bool Matches(string header, ReadOnlySpan<byte> utf8Body, out string? problem)
     {
         problem = null;
         var value = header.AsSpan().Trim(" \t");
         if (!IsBase64Wrapped(value))
         {
-            // Header values are ASCII on the wire; compare without allocating.
+            if (!IsPlainValue(value, out problem))
+            {
+                return false;
+            }
+
+            // Printable ASCII, as checked; compare without allocating.
             if (value.Length != utf8Body.Length)
             {
                 return false;
@@ -225,7 +237,7 @@ internal static class McpHeaders
         if (!IsBase64Wrapped(value))
         {
             decoded = value.ToString();
-            return true;
+            return IsPlainValue(value, out problem);
         }
 
         var payload = value["=?base64?".Length..^"?=".Length];
@@ -255,6 +267,25 @@ internal static class McpHeaders
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// A value sent as is must be printable ASCII: the protocol sends anything else (control characters, non-ASCII) as
+    /// <c>=?base64?…?=</c>. A raw control character is refused rather than compared, so no intermediary that strips or
+    /// rejects it can end up routing on a different value than the server serves.
+    /// </summary>
+    private static bool IsPlainValue(ReadOnlySpan<char> value, out string? problem)
+    {
+        int bad = value.IndexOfAnyExceptInRange(' ', '~');
+        if (bad < 0)
+        {
+            problem = null;
+            return true;
+        }
+
+        char c = value[bad];
+        problem = $"the value contains {(c < ' ' || c == '\x7F' ? "a control character" : "a non-ASCII character")} (U+{(int)c:X4}) at position {bad}; values that are not printable ASCII must be sent as =?base64?…?=.";
+        return false;
     }
 
     private static bool IsBase64Wrapped(ReadOnlySpan<char> value) =>

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using System.Numerics;
 
 namespace McpGen.Runtime;
 
@@ -26,10 +27,50 @@ public static class McpStringValue
     public static Uri Uri(string value) =>
         System.Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out var uri) ? uri : throw Invalid(value, "a URI");
 
+    /// <summary>
+    /// A URI template variable, refused when it contains NUL (<c>%00</c>): no resource name needs one, and code that
+    /// passes the value on may stop at it (<c>tickets://1%00</c> read ticket 1), making one resource answer to several URIs.
+    /// </summary>
+    /// <param name="value">The percent-decoded variable.</param>
+    public static string UriText(string value) =>
+        value.Contains('\0', StringComparison.Ordinal) ? throw new McpArgumentException("must not contain a NUL character (%00).") : value;
+
+    /// <summary>
+    /// Parses an integer URI template variable written canonically: ASCII digits, <c>-</c> only for a negative number,
+    /// no leading zeros, <c>+</c>, spaces or NUL. The lenient parse read <c>tickets://01</c>, <c>tickets://+1</c> and
+    /// <c>tickets://%201</c> as ticket 1, so an allow or deny list keyed on URIs could be bypassed with an alias.
+    /// </summary>
+    /// <param name="value">The percent-decoded variable.</param>
+    /// <param name="expected">What was expected, e.g. <c>an integer</c>.</param>
+    public static T UriInteger<T>(string value, string expected)
+        where T : IBinaryInteger<T>
+    {
+        if (IsCanonicalInteger(UriText(value)))
+        {
+            return T.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result) ? result : throw Invalid(value, expected);
+        }
+
+        // Say why when the lenient parse would have taken it: the value is a number, just not this resource's spelling.
+        throw T.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            ? new McpArgumentException($"expected {expected} written canonically (digits, '-' only for a negative number, no leading zeros, '+' or spaces), got \"{Shorten(value)}\".")
+            : Invalid(value, expected);
+    }
+
+    private static bool IsCanonicalInteger(ReadOnlySpan<char> text)
+    {
+        bool negative = !text.IsEmpty && text[0] == '-';
+        var digits = negative ? text[1..] : text;
+        return !digits.IsEmpty
+            && !digits.ContainsAnyExceptInRange('0', '9')
+            && (digits[0] != '0' || (digits.Length == 1 && !negative));
+    }
+
     /// <summary>The error for a value that is not one of an enum's names.</summary>
     public static McpArgumentException UnknownEnumValue(string value, string allowed) =>
         Invalid(value, "one of " + allowed);
 
     private static McpArgumentException Invalid(string value, string expected) =>
-        new($"expected {expected}, got \"{(value.Length > 64 ? value[..64] + "…" : value)}\".");
+        new($"expected {expected}, got \"{Shorten(value)}\".");
+
+    private static string Shorten(string value) => value.Length > 64 ? value[..64] + "…" : value;
 }
