@@ -75,11 +75,12 @@ public static class McpEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(pattern);
         group.MapPost(string.Empty, (RequestDelegate)endpoint.HandlePostAsync);
 
-        // 2026-07-28 has no GET stream or session to delete; legacy clients accept 405 for both.
-        group.MapMethods(string.Empty, [HttpMethods.Get, HttpMethods.Delete], static context =>
+        // 2026-07-28 has no GET stream; a 2025-11-25 session opens one for its resource subscriptions. No session is
+        // kept, so there is none to delete: legacy clients accept 405.
+        group.MapGet(string.Empty, (RequestDelegate)endpoint.HandleGetAsync);
+        group.MapMethods(string.Empty, [HttpMethods.Delete], static context =>
         {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = HttpMethods.Post;
+            McpHttpEndpoint.WriteMethodNotAllowed(context);
             return Task.CompletedTask;
         });
 

@@ -23,15 +23,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
     public async Task HandlePostAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!IsOriginAllowed(request.Headers.Origin))
-        {
-            McpHttpLog.OriginRejected(logger, request.Headers.Origin.ToString());
-            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, McpProtocol.ErrorCodes.InvalidRequest,
-                $"Origin '{request.Headers.Origin}' is not allowed to call this MCP server (add it to McpHttpOptions.AllowedOrigins).").ConfigureAwait(false);
-            return;
-        }
-
-        if (resourceServer is not null && !await resourceServer.AuthenticateAsync(context, logger).ConfigureAwait(false))
+        if (!await AdmitAsync(context).ConfigureAwait(false))
         {
             return;
         }
@@ -115,6 +107,67 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
                 ArrayPool<byte>.Shared.Return(copy);
             }
         }
+    }
+
+    /// <summary>
+    /// GET: the standing stream of a 2025-11-25 session, on which its <c>resources/subscribe</c> updates arrive. Any
+    /// other GET (no session, or not asking for an event stream) is 405: 2026-07-28 has no GET stream.
+    /// </summary>
+    public async Task HandleGetAsync(HttpContext context)
+    {
+        string session = context.Request.Headers[McpLegacySession.Header].ToString().Trim();
+        if (session.Length == 0 || !context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            WriteMethodNotAllowed(context);
+            return;
+        }
+
+        if (!await AdmitAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (!processor.IsLegacySession(session, context.User))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, McpProtocol.ErrorCodes.InvalidRequest, McpRequestProcessor.UnknownSessionMessage).ConfigureAwait(false);
+            return;
+        }
+
+        var exchange = new McpHttpExchange(context, options.KeepAliveInterval);
+        try
+        {
+            await exchange.OpenStreamAsync().ConfigureAwait(false);
+            await processor.HoldLegacyStreamAsync(session, exchange, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await exchange.DrainAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>405 with the methods this endpoint serves.</summary>
+    internal static void WriteMethodNotAllowed(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, POST";
+    }
+
+    /// <summary>The checks every request passes first: its origin, then (with authorization) its token.</summary>
+    private async ValueTask<bool> AdmitAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!IsOriginAllowed(request.Headers.Origin))
+        {
+            McpHttpLog.OriginRejected(logger, request.Headers.Origin.ToString());
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, McpProtocol.ErrorCodes.InvalidRequest,
+                $"Origin '{request.Headers.Origin}' is not allowed to call this MCP server (add it to McpHttpOptions.AllowedOrigins).").ConfigureAwait(false);
+            return false;
+        }
+
+        return resourceServer is null || await resourceServer.AuthenticateAsync(context, logger).ConfigureAwait(false);
     }
 
     private static readonly McpConnection s_responseConnection = new();

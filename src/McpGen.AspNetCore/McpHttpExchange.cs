@@ -49,15 +49,7 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
 
             if (!IsStreaming)
             {
-                StartStream(context);
-                IsStreaming = true;
-
-                // Streams can sit idle for minutes (subscriptions/listen, a slow tool's progress): keep proxies from
-                // closing them as dead. Only streams pay for the timer; plain JSON answers never start one.
-                if (keepAliveInterval > TimeSpan.Zero && keepAliveInterval != Timeout.InfiniteTimeSpan)
-                {
-                    _keepAlive = TimeProvider.System.CreateTimer(static e => ((McpHttpExchange)e!).Enqueue(s_keepAlive, isEvent: false), this, keepAliveInterval, keepAliveInterval);
-                }
+                BeginStream();
             }
 
             _pending ??= new PooledBufferWriter();
@@ -84,6 +76,34 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
             {
                 _pump = pump;
             }
+        }
+    }
+
+    /// <summary>Switches to an event stream now and sends its headers, for a stream that may stay quiet for long (a legacy GET stream).</summary>
+    public Task OpenStreamAsync()
+    {
+        lock (_gate)
+        {
+            if (!IsStreaming)
+            {
+                BeginStream();
+            }
+        }
+
+        return context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Starts the event stream and its keep-alive timer; called under <see cref="_gate"/>.</summary>
+    private void BeginStream()
+    {
+        StartStream(context);
+        IsStreaming = true;
+
+        // Streams can sit idle for minutes (subscriptions/listen, a slow tool's progress): keep proxies from
+        // closing them as dead. Only streams pay for the timer; plain JSON answers never start one.
+        if (keepAliveInterval > TimeSpan.Zero && keepAliveInterval != Timeout.InfiniteTimeSpan)
+        {
+            _keepAlive = TimeProvider.System.CreateTimer(static e => ((McpHttpExchange)e!).Enqueue(s_keepAlive, isEvent: false), this, keepAliveInterval, keepAliveInterval);
         }
     }
 

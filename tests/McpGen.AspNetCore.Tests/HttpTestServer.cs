@@ -109,3 +109,16 @@ public static class HttpTestTools
         call.ClientCapabilities.Roots is null ? throw new McpMissingClientCapabilityException("roots") : "ok";
 #pragma warning restore MCP9005
 }
+
+/// <summary>A server with resources, for the 2025-11-25 subscription tests.</summary>
+[McpServer("notes-test", Version = "1.0.0", Types = [typeof(NoteResources)])]
+public partial class NotesTestServer;
+
+/// <summary>Notes to subscribe to.</summary>
+public static class NoteResources
+{
+    /// <summary>A note.</summary>
+    /// <param name="id">Which note.</param>
+    [McpResource("notes://{id}")]
+    public static string Note(string id) => "note " + id;
+}

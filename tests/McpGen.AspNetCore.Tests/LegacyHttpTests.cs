@@ -1,4 +1,6 @@
 using System.Net.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Threading.Tasks;
 
@@ -151,6 +153,57 @@ public sealed class LegacyHttpTests : IAsyncLifetime
         await cancelled.WaitAsync(System.TimeSpan.FromSeconds(10));
         string rest = await reader.ReadToEndAsync().WaitAsync(System.TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("\"id\":7", rest);
+    }
+
+    [Fact]
+    public async Task A_session_s_subscriptions_are_delivered_on_its_get_stream_until_unsubscribed()
+    {
+        var bus = new InProcessMcpEventBus();
+        await using var app = await McpTestApp.StartAsync(services => services.AddSingleton<IMcpEventBus>(bus), a => a.MapMcp<NotesTestServer>("/mcp"));
+        using var init = await app.SendAsync(McpTestApp.Raw("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"old","version":"1"}}}"""));
+        string sessionId = Assert.Single(init.Headers.GetValues("Mcp-Session-Id"));
+        Assert.True(JsonDocument.Parse(await init.Content.ReadAsStringAsync()).RootElement.GetProperty("result").GetProperty("capabilities").GetProperty("resources").GetProperty("subscribe").GetBoolean());
+
+        // The standing stream: headers at once, events as they come.
+        var get = new HttpRequestMessage(HttpMethod.Get, "/mcp");
+        get.Headers.Add("Mcp-Session-Id", sessionId);
+        get.Headers.Accept.ParseAdd("text/event-stream");
+        using var stream = await app.Client.SendAsync(get, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.OK, stream.StatusCode);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        using var events = new System.IO.StreamReader(await stream.Content.ReadAsStreamAsync());
+
+        using (var subscribed = await app.SendAsync(InSession(sessionId, """{"jsonrpc":"2.0","id":2,"method":"resources/subscribe","params":{"uri":"notes://a"}}""")))
+        {
+            Assert.Equal("""{"jsonrpc":"2.0","id":2,"result":{}}""", await subscribed.Content.ReadAsStringAsync());
+        }
+
+        await bus.PublishAsync(McpServerEvent.ResourceUpdated("notes://other"));
+        await bus.PublishAsync(McpServerEvent.ResourceUpdated("notes://a"));
+        string? line;
+        do
+        {
+            line = await events.ReadLineAsync().WaitAsync(System.TimeSpan.FromSeconds(10));
+        }
+        while (line is not null && !line.StartsWith("data: ", System.StringComparison.Ordinal));
+
+        Assert.Equal("""data: {"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"notes://a"}}""", line);
+    }
+
+    [Theory]
+    [InlineData("not-a-session", 404)]
+    [InlineData(null, 405)]
+    public async Task A_get_stream_needs_a_session_this_server_issued(string? sessionId, int status)
+    {
+        var get = new HttpRequestMessage(HttpMethod.Get, "/mcp");
+        get.Headers.Accept.ParseAdd("text/event-stream");
+        if (sessionId is not null)
+        {
+            get.Headers.Add("Mcp-Session-Id", sessionId);
+        }
+
+        using var response = await _app.Client.SendAsync(get, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(status, (int)response.StatusCode);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 
 namespace McpGen.Tests;
@@ -18,7 +19,7 @@ public sealed class LegacyProtocolTests
     public async Task Initialize_answers_with_the_requested_revision_capabilities_and_identity()
     {
         TestClient.AssertJsonEqual("""
-            {"protocolVersion":"2025-11-25","capabilities":{"tools":{},"resources":{},"prompts":{},"completions":{},"logging":{}},
+            {"protocolVersion":"2025-11-25","capabilities":{"tools":{},"resources":{"subscribe":true},"prompts":{},"completions":{},"logging":{}},
              "serverInfo":{"name":"test-server","version":"2.3.4","title":"Test Server","description":"The server under test: every supported parameter and return shape."},
              "instructions":"For tests only."}
             """, TestClient.Parse(await InitializeAsync()));
@@ -49,17 +50,33 @@ public sealed class LegacyProtocolTests
         TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","id":9,"result":{}}""", response!.Value);
     }
 
-    [Theory]
-    [InlineData("resources/subscribe")]
-    [InlineData("resources/unsubscribe")]
-    public async Task Resource_subscriptions_are_neither_advertised_nor_acknowledged(string method)
+    [Fact]
+    public async Task A_subscribed_resource_and_its_sub_resources_are_delivered_as_updates_until_unsubscribed()
     {
-        // Updates would need a stream that outlives the request; 2025-11-25 has none here, so saying "subscribed" would lie.
         var capabilities = TestClient.Parse(await InitializeAsync()).GetProperty("capabilities").GetProperty("resources");
-        Assert.False(capabilities.TryGetProperty("subscribe", out _));
-        var error = (await _client.SendRawAsync("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"" + method + "\",\"params\":{\"uri\":\"test://anything\"}}"))!.Value.GetProperty("error");
-        Assert.Equal(-32601, error.GetProperty("code").GetInt32());
-        Assert.Contains("subscriptions/listen", error.GetProperty("message").GetString());
+        Assert.True(capabilities.GetProperty("subscribe").GetBoolean());
+        var ack = await _client.SendRawAsync("""{"jsonrpc":"2.0","id":9,"method":"resources/subscribe","params":{"uri":"notes://a"}}""");
+        TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","id":9,"result":{}}""", ack!.Value);
+
+        await _client.Processor.Events.PublishAsync(McpServerEvent.ResourceUpdated("notes://b"));        // not subscribed
+        await _client.Processor.Events.PublishAsync(McpServerEvent.ResourceUpdated("notes://a/1"));      // under notes://a
+        await _client.Processor.Events.PublishAsync(McpServerEvent.ResourceUpdated("notes://a"));
+        Assert.Equal(["notes://a/1", "notes://a"], _client.Notifications.Select(n => n.GetProperty("params").GetProperty("uri").GetString()));
+        TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"notes://a"}}""", _client.Notifications.Last());
+
+        var unsubscribed = await _client.SendRawAsync("""{"jsonrpc":"2.0","id":10,"method":"resources/unsubscribe","params":{"uri":"notes://a"}}""");
+        TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","id":10,"result":{}}""", unsubscribed!.Value);
+        await _client.Processor.Events.PublishAsync(McpServerEvent.ResourceUpdated("notes://a"));
+        Assert.Equal(2, _client.Notifications.Count);
+    }
+
+    [Fact]
+    public async Task Subscribing_without_a_uri_is_minus_32602()
+    {
+        await InitializeAsync();
+        var error = (await _client.SendRawAsync("""{"jsonrpc":"2.0","id":9,"method":"resources/subscribe","params":{}}"""))!.Value.GetProperty("error");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Equal("Missing params.uri: the URI of the resource to subscribe to.", error.GetProperty("message").GetString());
     }
 
     [Fact]

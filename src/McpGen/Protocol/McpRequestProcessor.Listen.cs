@@ -106,12 +106,21 @@ public sealed partial class McpRequestProcessor
         }
     }
 
+    /// <summary>Subscribes to the bus for a 2025-11-25 session's resource subscriptions (kept while any session has some).</summary>
+    private void SubscribeToBus()
+    {
+        lock (_busGate)
+        {
+            _busSubscription ??= Events.Subscribe(OnServerEvent);
+        }
+    }
+
     private void RemoveListen(ListenStream stream)
     {
         lock (_busGate)
         {
             _listens.TryRemove(stream, out _);
-            if (_listens.IsEmpty)
+            if (_listens.IsEmpty && _legacySubscribers.IsEmpty)
             {
                 _busSubscription?.Dispose();
                 _busSubscription = null;
@@ -130,6 +139,8 @@ public sealed partial class McpRequestProcessor
         {
             stream.Deliver(serverEvent);
         }
+
+        DeliverToLegacySubscribers(serverEvent);
     }
 
     /// <summary>Reads <c>params.notifications</c> and keeps what this server can deliver.</summary>
@@ -211,7 +222,7 @@ public sealed partial class McpRequestProcessor
         };
 
         /// <summary>A subscription covers its resource and the resource's sub-resources (<c>a/b</c> covers <c>a/b/c</c>).</summary>
-        private static bool Covers(string subscribed, string updated) =>
+        internal static bool Covers(string subscribed, string updated) =>
             updated.StartsWith(subscribed, StringComparison.Ordinal)
             && (updated.Length == subscribed.Length || subscribed.EndsWith('/') || updated[subscribed.Length] is '/' or '?' or '#');
     }

@@ -388,6 +388,14 @@ public sealed partial class McpRequestProcessor
         {
             return new(SetLegacyLogLevel(id, response, connection, p));
         }
+        else if (!modern && _documents.HasResources && method.SequenceEqual("resources/subscribe"u8))
+        {
+            return new(ChangeLegacySubscription(id, response, connection, p, subscribe: true));
+        }
+        else if (!modern && _documents.HasResources && method.SequenceEqual("resources/unsubscribe"u8))
+        {
+            return new(ChangeLegacySubscription(id, response, connection, p, subscribe: false));
+        }
         else if (!modern && IsLegacyAcknowledgement(method))
         {
             // Legacy results stay bare ({}): no resultType, no _meta.
@@ -420,11 +428,7 @@ public sealed partial class McpRequestProcessor
         return McpProcessResult.Responded;
     }
 
-    /// <summary>
-    /// Legacy methods acknowledged with <c>{}</c>: <c>ping</c>. <c>resources/subscribe</c> is not among them: updates
-    /// would need a stream that outlives the request, which a stateless server does not keep for 2025-11-25 clients, so
-    /// <c>subscribe</c> is not advertised and acknowledging it would promise notifications that never come.
-    /// </summary>
+    /// <summary>Legacy methods acknowledged with <c>{}</c> and nothing else: <c>ping</c>.</summary>
     private static bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) => method.SequenceEqual("ping"u8);
 
     private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool issueSession)
@@ -912,8 +916,6 @@ public sealed partial class McpRequestProcessor
         string name = Encoding.UTF8.GetString(method);
         string message = modern && IsRemovedIn2026(name)
             ? $"Method '{name}' is not part of protocol revision {McpProtocol.LatestVersion}."
-            : !modern && name is "resources/subscribe" or "resources/unsubscribe"
-            ? $"Method '{name}' not found: this server does not offer resource subscriptions under protocol revision {McpProtocol.LatestLegacyVersion} (its initialize result declares no resources.subscribe). Read the resource again to see changes, or use {McpProtocol.LatestVersion} and subscriptions/listen."
             : $"Method '{name}' not found.";
         WriteError(response, id, McpProtocol.ErrorCodes.MethodNotFound, message);
     }

@@ -131,9 +131,11 @@ internal sealed class McpServerDocuments
         if (HasResources)
         {
             w.WriteStartObject("resources");
+
+            // 2026-07-28: subscriptions/listen; 2025-11-25: resources/subscribe, delivered on stdio or the session's GET stream.
+            w.WriteBoolean("subscribe", true);
             if (listen)
             {
-                w.WriteBoolean("subscribe", true);
                 w.WriteBoolean("listChanged", true);
             }
 
