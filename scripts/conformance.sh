@@ -41,6 +41,7 @@ trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
   })();' "$URL" || { cat "$LOG"; exit 1; }
 
 rm -rf "$OUT"
+mkdir -p "$(dirname "$OUT")"
 for revision in $REVISIONS; do
   echo "== conformance --requirements $revision against $URL"
   # The suite's own exit code covers scored scenarios only; the check below judges every scenario.
