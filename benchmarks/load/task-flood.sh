@@ -4,7 +4,7 @@
 # after, so the task limits (McpServerOptions.Tasks.MaxActiveTasksPerCaller, MaxFinishedTasksPerCaller) show as a
 # bounded store instead of one that grows for the whole time to live.
 #
-#   bash benchmarks/load/task-flood.sh           # DURATION=30 CONNECTIONS=50 by default
+#   bash benchmarks/load/task-flood.sh           # DURATION=30 CONNECTIONS=50 ARGUMENTS={} by default
 #
 # Extra server arguments pass through, e.g. to see the store without the finished-task limit:
 #   bash benchmarks/load/task-flood.sh --McpGen:Tasks:MaxFinishedTasksPerCaller 2147483647
@@ -12,6 +12,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 DURATION="${DURATION:-30}"
+ARGUMENTS="${ARGUMENTS:-{\}}"   # export_tickets' arguments; '{"delayPerTicketMs":100}' makes tasks that stay unfinished
 CONNECTIONS="${CONNECTIONS:-50}"
 export DOTNET_gcServer=0
 for tool in dotnet wrk curl; do
@@ -36,14 +37,14 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" 
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status"; }
 
-cat >"$TMP/flood.lua" <<'LUA'
+cat >"$TMP/flood.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, text/event-stream"
 wrk.headers["MCP-Protocol-Version"] = "2026-07-28"
 wrk.headers["Mcp-Method"] = "tools/call"
 wrk.headers["Mcp-Name"] = "export_tickets"
-wrk.body = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"export_tickets","arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}}}'
+wrk.body = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"export_tickets","arguments":$ARGUMENTS,"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}}}'
 
 local threads = {}
 function setup(thread)
