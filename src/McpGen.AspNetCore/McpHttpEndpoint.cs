@@ -147,7 +147,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             return;
         }
 
-        var exchange = new McpHttpExchange(context, options.KeepAliveInterval);
+        var exchange = new McpHttpExchange(context, options, logger);
         var connection = new McpConnection(exchange) { User = context.User, Transport = McpTransportKind.StreamableHttp };
         using var response = new PooledBufferWriter();
         McpProcessResult result;
