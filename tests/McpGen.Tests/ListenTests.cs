@@ -133,7 +133,7 @@ public sealed class ListenTests
     {
         var client = new TestClient();
         string uris = string.Join(",", Enumerable.Range(0, count).Select(i => "\"test://" + new string('a', length - 7 - 4) + i.ToString("D4") + "\""));
-        var response = (await Listen(client, "5", "{\"resourceSubscriptions\":[" + uris + "]}"))!.Value;
+        var response = await RefusedAsync(client, "{\"resourceSubscriptions\":[" + uris + "]}");
         Assert.Equal(-32602, response.GetProperty("error").GetProperty("code").GetInt32());
         Assert.Equal(message, response.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(McpProcessResult.Rejected, client.LastResult);
@@ -153,10 +153,19 @@ public sealed class ListenTests
         await listen;
 
         var strict = new TestClient(options: new McpServerOptions { MaxResourceSubscriptions = 2, MaxResourceUriLength = 16 });
-        var response = (await Listen(strict, "7", """{"resourceSubscriptions":["test://a","test://b","test://c"]}"""))!.Value;
+        var response = await RefusedAsync(strict, """{"resourceSubscriptions":["test://a","test://b","test://c"]}""");
         Assert.Contains("more than 2 resource URIs", response.GetProperty("error").GetProperty("message").GetString());
-        response = (await Listen(strict, "8", """{"resourceSubscriptions":["test://seventeen!"]}"""))!.Value;
+        response = await RefusedAsync(strict, """{"resourceSubscriptions":["test://seventeen!"]}""");
         Assert.Contains("longer than 16 characters", response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    /// <summary>The answer to a listen that must be refused; one that is accepted instead stays open, so it is given a deadline.</summary>
+    private static async Task<JsonElement> RefusedAsync(TestClient client, string notifications)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var answer = await Listen(client, "5", notifications, deadline.Token);
+        Assert.True(answer.HasValue, "The listen was accepted and stayed open: the filter was not refused.");
+        return answer.Value;
     }
 
     [Fact]
