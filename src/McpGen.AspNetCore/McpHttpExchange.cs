@@ -28,6 +28,9 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
     /// <summary>A written batch's buffer up to this size is kept for the next one; a larger one (after a burst) goes back to the pool.</summary>
     private const int SpareCapacity = 16 * 1024;
 
+    /// <summary>The most handed to Kestrel at once: half its default response buffer (<c>MaxResponseBufferSize</c>, 64 KB).</summary>
+    private const int WriteSlice = 32 * 1024;
+
     private readonly Lock _gate = new();
     private PooledBufferWriter? _pending;
     private PooledBufferWriter? _spare;
@@ -237,7 +240,18 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
                     _pending = null;
                 }
 
-                await body.WriteAsync(sending.WrittenMemory, aborted).ConfigureAwait(false);
+                // In slices: Kestrel copies what it is given and holds it until the client takes it, so a whole batch
+                // handed to a stalled client would sit in memory twice.
+                var batch = sending.WrittenMemory;
+                for (int offset = 0; offset < batch.Length; offset += WriteSlice)
+                {
+                    var flushed = await body.WriteAsync(batch.Slice(offset, Math.Min(WriteSlice, batch.Length - offset)), aborted).ConfigureAwait(false);
+                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    {
+                        // The response is gone (an aborted connection completes it without throwing).
+                        throw new OperationCanceledException();
+                    }
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.IO.IOException)
