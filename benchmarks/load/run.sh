@@ -4,6 +4,9 @@
 # request fails or answers wrongly. Starts its own redis-server (no persistence) on a free port.
 #
 #   bash benchmarks/load/run.sh            # CLIENTS=200 DURATION=60 MAX_REQUESTS=3000000 by default
+#   SCENARIO=limits bash benchmarks/load/run.sh   # the memory scenario of issue 20 instead, on one instance:
+#       LISTENERS=200 stalled subscriptions/listen streams while PUBLISHERS=8 clients write notes for DURATION seconds
+#       (20 by default here), ROUNDS=2 times, then HUGE_FILTERS=20 listen requests of a million URIs; RSS at each step.
 #
 # RESULTS_TSV (optional): a file to append machine-readable rows to, for benchmarks/run.sh.
 # GC (workstation by default, or server): the servers' garbage collector. With Server GC, the dynamic heap count of a
@@ -18,6 +21,7 @@ esac
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 CLIENTS="${CLIENTS:-200}"
+LIMITS_DURATION="${DURATION:-20}"
 DURATION="${DURATION:-60}"
 MAX_REQUESTS="${MAX_REQUESTS:-3000000}"
 for tool in dotnet redis-server redis-cli curl; do
@@ -53,7 +57,7 @@ for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && bre
 
 # Every instance shares the key that seals requestState, as behind a real load balancer.
 KEY="$(head -c 32 /dev/urandom | base64)"
-start_instance() { # port -> pid
+start_instance() { # port -> pid (runs in a command substitution: the caller adds the pid to PIDS for cleanup)
     dotnet "$REPO/samples/ScaleOutServer/bin/Release/net10.0/ScaleOutServer.dll" --urls "http://127.0.0.1:$1" \
         --Redis "127.0.0.1:$REDIS_PORT" --McpGen:RequestState:Keys "$KEY" --Logging:LogLevel:Default Warning >"$TMP/server-$1.log" 2>&1 &
     local pid=$!
@@ -71,12 +75,22 @@ run_load() { # label pids urls
         --clients "$CLIENTS" --duration "$DURATION" --max-requests "$MAX_REQUESTS" ${RESULTS_TSV:+--tsv "$RESULTS_TSV"}
 }
 
+if [ "${SCENARIO:-load}" = limits ]; then
+    P1="$(free_port)"; A="$(start_instance "$P1")"; PIDS+=("$A")
+    echo "==> stalled listeners and huge filters, one instance" >&2
+    status=0
+    dotnet "$HERE/LoadTest/bin/Release/net10.0/LoadTest.dll" --scenario limits --label limits --pids "$A" --targets "http://127.0.0.1:$P1/mcp" \
+        --listeners "${LISTENERS:-200}" --publishers "${PUBLISHERS:-8}" --huge-filters "${HUGE_FILTERS:-20}" --rounds "${ROUNDS:-2}" --duration "$LIMITS_DURATION" || status=1
+    echo "  server warnings: $(grep -c 'MaxStreamBufferBytes' "$TMP/server-$P1.log" || true) streams ended for not reading" >&2
+    exit "$status"
+fi
+
 status=0
-P1="$(free_port)"; A="$(start_instance "$P1")"
+P1="$(free_port)"; A="$(start_instance "$P1")"; PIDS+=("$A")
 echo "==> one instance, $CLIENTS clients, $DURATION s" >&2
 run_load one-instance "$A" "http://127.0.0.1:$P1/mcp" || status=1
 
-P2="$(free_port)"; B="$(start_instance "$P2")"
+P2="$(free_port)"; B="$(start_instance "$P2")"; PIDS+=("$B")
 echo "==> two instances sharing Redis, $CLIENTS clients, $DURATION s" >&2
 run_load two-instances "$A,$B" "http://127.0.0.1:$P1/mcp,http://127.0.0.1:$P2/mcp" || status=1
 exit "$status"

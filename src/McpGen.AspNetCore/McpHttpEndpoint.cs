@@ -133,7 +133,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             return;
         }
 
-        var exchange = new McpHttpExchange(context, options.KeepAliveInterval);
+        var exchange = new McpHttpExchange(context, options, logger);
         try
         {
             await exchange.OpenStreamAsync().ConfigureAwait(false);
@@ -207,7 +207,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             return;
         }
 
-        var exchange = new McpHttpExchange(context, options.KeepAliveInterval);
+        var exchange = new McpHttpExchange(context, options, logger);
         var connection = new McpConnection(exchange) { User = context.User, Transport = McpTransportKind.StreamableHttp };
         using var response = new PooledBufferWriter();
         McpProcessResult result;

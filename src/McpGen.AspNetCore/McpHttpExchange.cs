@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using McpGen.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 
 namespace McpGen.AspNetCore;
 
@@ -12,8 +13,11 @@ namespace McpGen.AspNetCore;
 /// One HTTP request being served: the headers the core checks against the body, and the sink for the notifications the
 /// request emits. The first notification switches the response to <c>text/event-stream</c>; until then the answer is
 /// plain <c>application/json</c>. Notifications are written by a single pump so tool threads never wait on the network.
+/// Events waiting behind a write the client does not take are bounded by <see cref="McpHttpOptions.MaxStreamBufferBytes"/>:
+/// past it the stream is aborted, so a client that stops reading costs a bounded amount of memory and never slows the
+/// publisher or other requests.
 /// </summary>
-internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInterval) : IMcpRequestHeaders, IMcpNotificationSink
+internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions options, ILogger logger) : IMcpRequestHeaders, IMcpNotificationSink
 {
     private static readonly byte[] s_eventStart = "event: message\ndata: "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
@@ -21,8 +25,15 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
     /// <summary>An SSE comment: clients ignore it; proxies see traffic and keep an idle stream open.</summary>
     private static readonly byte[] s_keepAlive = ": keep-alive\n\n"u8.ToArray();
 
+    /// <summary>A written batch's buffer up to this size is kept for the next one; a larger one (after a burst) goes back to the pool.</summary>
+    private const int SpareCapacity = 16 * 1024;
+
+    /// <summary>The most handed to Kestrel at once: half its default response buffer (<c>MaxResponseBufferSize</c>, 64 KB).</summary>
+    private const int WriteSlice = 32 * 1024;
+
     private readonly Lock _gate = new();
     private PooledBufferWriter? _pending;
+    private PooledBufferWriter? _spare;
     private Task? _pump;
     private bool _pumping;
     private bool _closed;
@@ -39,7 +50,8 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
     /// <summary>Writes an event (or a keep-alive comment) behind the ones already pending, and starts the pump if idle.</summary>
     private void Enqueue(ReadOnlySpan<byte> bytes, bool isEvent)
     {
-        bool startPump = false;
+        bool startPump = false, overflowed = false;
+        int limit = options.MaxStreamBufferBytes;
         lock (_gate)
         {
             if (_closed || (!isEvent && !IsStreaming))
@@ -52,21 +64,41 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
                 BeginStream();
             }
 
-            _pending ??= new PooledBufferWriter();
-            if (isEvent)
+            // Only bytes queued behind a write in progress count: an empty queue takes any one message (its size is
+            // bounded by whoever produced it), so a single large event never ends a stream whose client keeps up.
+            int waiting = _pending?.WrittenCount ?? 0;
+            int size = isEvent ? s_eventStart.Length + bytes.Length + s_eventEnd.Length : bytes.Length;
+            if (waiting > 0 && (long)waiting + size > limit)
             {
-                WriteEvent(_pending, bytes);
+                _closed = true;
+                overflowed = true;
+                ReleaseBuffers();
             }
             else
             {
-                _pending.Write(bytes);
-            }
+                _pending ??= TakeSpare();
+                if (isEvent)
+                {
+                    WriteEvent(_pending, bytes);
+                }
+                else
+                {
+                    _pending.Write(bytes);
+                }
 
-            if (!_pumping)
-            {
-                _pumping = true;
-                startPump = true;
+                if (!_pumping)
+                {
+                    _pumping = true;
+                    startPump = true;
+                }
             }
+        }
+
+        if (overflowed)
+        {
+            // Once: every later call finds the stream closed and returns above.
+            EndSlowStream(limit);
+            return;
         }
 
         if (startPump)
@@ -101,10 +133,37 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
 
         // Streams can sit idle for minutes (subscriptions/listen, a slow tool's progress): keep proxies from
         // closing them as dead. Only streams pay for the timer; plain JSON answers never start one.
+        var keepAliveInterval = options.KeepAliveInterval;
         if (keepAliveInterval > TimeSpan.Zero && keepAliveInterval != Timeout.InfiniteTimeSpan)
         {
             _keepAlive = TimeProvider.System.CreateTimer(static e => ((McpHttpExchange)e!).Enqueue(s_keepAlive, isEvent: false), this, keepAliveInterval, keepAliveInterval);
         }
+    }
+
+    /// <summary>
+    /// Ends a stream whose client stopped reading: aborting the response (HTTP/1.1 closes the connection, HTTP/2 resets
+    /// the stream) cancels the request, so the listen or call behind it ends and the client knows to reconnect.
+    /// </summary>
+    private void EndSlowStream(int limit)
+    {
+        McpHttpLog.SlowStreamEnded(logger, limit);
+        context.Abort();
+    }
+
+    private PooledBufferWriter TakeSpare()
+    {
+        var spare = _spare ?? new PooledBufferWriter();
+        _spare = null;
+        return spare;
+    }
+
+    /// <summary>Returns the queued events' buffers to the pool (the one being written goes back when its write ends). Called under the gate.</summary>
+    private void ReleaseBuffers()
+    {
+        _pending?.Dispose();
+        _pending = null;
+        _spare?.Dispose();
+        _spare = null;
     }
 
     /// <summary>Stops accepting notifications and waits until every accepted one is on the wire.</summary>
@@ -130,6 +189,7 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
                 _closed = true;
                 if (!_pumping)
                 {
+                    ReleaseBuffers();
                     break;
                 }
 
@@ -146,8 +206,6 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
                 await pump.ConfigureAwait(false);
             }
         }
-
-        _pending?.Dispose();
     }
 
     /// <summary>Frames one JSON-RPC message as a server-sent event.</summary>
@@ -171,58 +229,75 @@ internal sealed class McpHttpExchange(HttpContext context, TimeSpan keepAliveInt
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
+    /// <summary>
+    /// Writes what is pending, batch by batch, until nothing is. Each batch is swapped out of the queue under the gate
+    /// (no copy), so publishers never wait for a write, and only the queue behind it counts toward the limit.
+    /// </summary>
     private async Task PumpAsync()
     {
         var body = context.Response.BodyWriter;
         var aborted = context.RequestAborted;
-        byte[]? chunk = null;
+        PooledBufferWriter? sending = null;
         try
         {
             while (true)
             {
-                int length;
                 lock (_gate)
                 {
-                    length = _pending!.WrittenCount;
-                    if (length == 0)
+                    if (sending is not null)
+                    {
+                        Recycle(sending);
+                        sending = null;
+                    }
+
+                    if (_pending is not { WrittenCount: > 0 })
                     {
                         _pumping = false;
                         return;
                     }
 
-                    if (chunk is null || chunk.Length < length)
-                    {
-                        if (chunk is not null)
-                        {
-                            ArrayPool<byte>.Shared.Return(chunk);
-                        }
-
-                        chunk = ArrayPool<byte>.Shared.Rent(length);
-                    }
-
-                    _pending.WrittenSpan.CopyTo(chunk);
-                    _pending.Clear();
+                    sending = _pending;
+                    _pending = null;
                 }
 
-                await body.WriteAsync(chunk.AsMemory(0, length), aborted).ConfigureAwait(false);
+                // In slices: Kestrel copies what it is given and holds it until the client takes it, so a whole batch
+                // handed to a stalled client would sit in memory twice.
+                var batch = sending.WrittenMemory;
+                for (int offset = 0; offset < batch.Length; offset += WriteSlice)
+                {
+                    var flushed = await body.WriteAsync(batch.Slice(offset, Math.Min(WriteSlice, batch.Length - offset)), aborted).ConfigureAwait(false);
+                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    {
+                        // The response is gone (an aborted connection completes it without throwing).
+                        throw new OperationCanceledException();
+                    }
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.IO.IOException)
         {
-            // The client went away; the request's cancellation token stops the work.
+            // The client went away (or the stream was ended for not reading); the request's cancellation token stops the work.
             lock (_gate)
             {
                 _closed = true;
                 _pumping = false;
-                _pending!.Clear();
+                ReleaseBuffers();
+                sending?.Dispose();
             }
         }
-        finally
+    }
+
+    /// <summary>Keeps a small written buffer for the next batch; returns a large or unneeded one to the pool. Called under the gate.</summary>
+    private void Recycle(PooledBufferWriter written)
+    {
+        written.Clear();
+        if (!_closed && _spare is null && written.Capacity <= SpareCapacity)
         {
-            if (chunk is not null)
-            {
-                ArrayPool<byte>.Shared.Return(chunk);
-            }
+            _spare = written;
+        }
+        else
+        {
+            written.Dispose();
         }
     }
 }

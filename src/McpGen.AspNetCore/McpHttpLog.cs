@@ -24,6 +24,9 @@ internal static partial class McpHttpLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Refused a bearer token ({Failure}): {Reason}")]
     public static partial void TokenRejected(ILogger logger, string failure, string reason);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Ended an MCP event stream whose client stopped reading: more than {Limit} bytes of events were waiting (McpHttpOptions.MaxStreamBufferBytes). The response was aborted; the client may reconnect.")]
+    public static partial void SlowStreamEnded(ILogger logger, int limit);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Server '{Server}' has primitives marked [McpScope] but the application did not call AddMcpAuthorization: no caller can hold a scope, so those primitives are hidden from every HTTP client.")]
     public static partial void ScopesWithoutAuthorization(ILogger logger, string server);
 }

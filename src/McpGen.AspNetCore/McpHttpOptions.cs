@@ -32,4 +32,14 @@ public sealed class McpHttpOptions
     /// Plain JSON answers are never affected.
     /// </summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The most bytes of events an event stream (<c>subscriptions/listen</c>, a call's progress) may hold waiting for a
+    /// client that is not reading them. Past it the server ends that stream: it aborts the response (the client sees
+    /// the connection reset and may listen again), returns the stream's buffers to the pool, and logs one warning.
+    /// Default 1 MiB: thousands of typical events behind, on top of what Kestrel and the socket already buffer. A single
+    /// event larger than the limit is still sent when nothing else is waiting. Without a limit, one stalled listener
+    /// would hold every event published for as long as its connection stays open.
+    /// </summary>
+    public int MaxStreamBufferBytes { get; set; } = 1024 * 1024;
 }

@@ -12,8 +12,9 @@ public static class McpHttpOptionsServiceCollectionExtensions
     /// <summary>
     /// Sets <see cref="McpHttpOptions"/> from <paramref name="configuration"/>, usually
     /// <c>builder.Configuration.GetSection("McpGen:Http")</c>: <c>AllowedOrigins</c> (a list, or one value),
-    /// <c>ServeServerCard</c> (<c>true</c>/<c>false</c>) and <c>KeepAliveInterval</c> (<c>hh:mm:ss</c>). Read without
-    /// reflection when <c>MapMcp</c> runs; a value that does not parse fails the start naming its key.
+    /// <c>ServeServerCard</c> (<c>true</c>/<c>false</c>), <c>KeepAliveInterval</c> (<c>hh:mm:ss</c>) and
+    /// <c>MaxStreamBufferBytes</c> (an integer). Read without reflection when <c>MapMcp</c> runs; a value that does not
+    /// parse fails the start naming its key.
     /// </summary>
     /// <remarks>
     /// <code>
@@ -47,5 +48,6 @@ internal sealed class McpHttpOptionsFromConfiguration(IConfiguration configurati
 
         read.Bool("ServeServerCard", v => options.ServeServerCard = v);
         read.Time("KeepAliveInterval", v => options.KeepAliveInterval = v);
+        read.Int("MaxStreamBufferBytes", v => options.MaxStreamBufferBytes = v);
     }
 }

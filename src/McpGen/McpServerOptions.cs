@@ -51,6 +51,22 @@ public sealed class McpServerOptions
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// The most resource URIs one <c>subscriptions/listen</c> request may name in
+    /// <c>params.notifications.resourceSubscriptions</c>. Default 1,000; a request over it is refused with -32602. The
+    /// filter is held for as long as the stream is open and checked on every published event, so it is bounded like
+    /// any other per-connection state. A subscription also covers the resource's sub-resources (<c>notes://</c> covers
+    /// every note), so a client rarely needs many.
+    /// </summary>
+    public int MaxResourceSubscriptions { get; set; } = 1000;
+
+    /// <summary>
+    /// The longest resource URI, in characters, a <c>subscriptions/listen</c> request may subscribe to. Default 2,048;
+    /// a longer one is refused with -32602. With <see cref="MaxResourceSubscriptions"/> it bounds what one open listen
+    /// stream holds.
+    /// </summary>
+    public int MaxResourceUriLength { get; set; } = 2048;
+
+    /// <summary>
     /// How the <c>requestState</c> of <c>input_required</c> results is sealed (see <see cref="McpInput"/>). Configure
     /// <see cref="McpRequestStateOptions.Keys"/> when the server runs as several instances.
     /// </summary>

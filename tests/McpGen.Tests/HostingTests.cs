@@ -49,6 +49,8 @@ public sealed class HostingTests
         {
             ["McpGen:PageSize"] = "25",
             ["McpGen:MaxMessageBytes"] = "65536",
+            ["McpGen:MaxResourceSubscriptions"] = "50",
+            ["McpGen:MaxResourceUriLength"] = "512",
             ["McpGen:ListTimeToLive"] = "00:01:00",
             ["McpGen:ListCacheScope"] = "private",
             ["McpGen:ResourceTimeToLive"] = "00:00:10",
@@ -73,6 +75,8 @@ public sealed class HostingTests
 
         Assert.Equal(26, options.PageSize);
         Assert.Equal(65536, options.MaxMessageBytes);
+        Assert.Equal(50, options.MaxResourceSubscriptions);
+        Assert.Equal(512, options.MaxResourceUriLength);
         Assert.Equal(TimeSpan.FromMinutes(1), options.ListTimeToLive);
         Assert.Equal(McpCacheScope.Private, options.ListCacheScope);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ResourceTimeToLive);

@@ -126,6 +126,48 @@ public sealed class ListenTests
         Assert.Empty(client.Notifications);
     }
 
+    [Theory]
+    [InlineData(1001, 11, "Invalid params.notifications.resourceSubscriptions: more than 1000 resource URIs, the limit per listen request (McpServerOptions.MaxResourceSubscriptions).")]
+    [InlineData(1, 2049, "Invalid params.notifications.resourceSubscriptions: a resource URI is longer than 2048 characters, the limit (McpServerOptions.MaxResourceUriLength).")]
+    public async Task A_filter_over_a_default_limit_is_refused_naming_the_limit_and_its_option(int count, int length, string message)
+    {
+        var client = new TestClient();
+        string uris = string.Join(",", Enumerable.Range(0, count).Select(i => "\"test://" + new string('a', length - 7 - 4) + i.ToString("D4") + "\""));
+        var response = await RefusedAsync(client, "{\"resourceSubscriptions\":[" + uris + "]}");
+        Assert.Equal(-32602, response.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(message, response.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(McpProcessResult.Rejected, client.LastResult);
+        Assert.Empty(client.Notifications);
+    }
+
+    [Fact]
+    public async Task A_filter_at_the_limits_is_honoured_and_the_limits_are_options()
+    {
+        var atDefault = new TestClient();
+        using var stop = new CancellationTokenSource();
+        string uris = string.Join(",", Enumerable.Range(0, 1000).Select(i => "\"test://" + new string('a', 2048 - 7 - 4) + i.ToString("D4") + "\""));
+        var listen = Listen(atDefault, "6", "{\"resourceSubscriptions\":[" + uris + "]}", stop.Token);
+        var ack = await NextAsync(atDefault);
+        Assert.Equal(1000, ack.GetProperty("params").GetProperty("notifications").GetProperty("resourceSubscriptions").GetArrayLength());
+        stop.Cancel();
+        await listen;
+
+        var strict = new TestClient(options: new McpServerOptions { MaxResourceSubscriptions = 2, MaxResourceUriLength = 16 });
+        var response = await RefusedAsync(strict, """{"resourceSubscriptions":["test://a","test://b","test://c"]}""");
+        Assert.Contains("more than 2 resource URIs", response.GetProperty("error").GetProperty("message").GetString());
+        response = await RefusedAsync(strict, """{"resourceSubscriptions":["test://seventeen!"]}""");
+        Assert.Contains("longer than 16 characters", response.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    /// <summary>The answer to a listen that must be refused; one that is accepted instead stays open, so it is given a deadline.</summary>
+    private static async Task<JsonElement> RefusedAsync(TestClient client, string notifications)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var answer = await Listen(client, "5", notifications, deadline.Token);
+        Assert.True(answer.HasValue, "The listen was accepted and stayed open: the filter was not refused.");
+        return answer.Value;
+    }
+
     [Fact]
     public async Task Legacy_clients_have_no_listen_and_no_list_changed_capability()
     {

@@ -18,7 +18,15 @@ using System.Threading.Tasks;
 // there was any. The servers' resident memory is sampled every second to show whether it stays flat.
 //   LoadTest --targets http://127.0.0.1:3101/mcp[,http://127.0.0.1:3102/mcp] [--clients 200] [--duration 60]
 //            [--max-requests 3000000] [--pids 123,456] [--tsv results.tsv --label one-instance]
+// With --scenario limits it runs the memory scenario of stalled listeners and huge listen filters instead (Limits.cs):
+//   LoadTest --scenario limits --targets http://127.0.0.1:3101/mcp --pids 123 [--listeners 200] [--publishers 8]
+//            [--huge-filters 20] [--rounds 2] [--duration 20]
 var options = Options.Parse(args);
+if (options.Scenario == "limits")
+{
+    return await LimitsScenario.RunAsync(options);
+}
+
 var clients = options.Targets.Select(t => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
 {
     BaseAddress = new Uri(t),
@@ -181,7 +189,8 @@ static long ReadRssKb(int pid)
     return 0;
 }
 
-internal sealed record Options(string[] Targets, int Clients, int DurationSeconds, long MaxRequests, int[] Pids, string? Tsv, string Label)
+internal sealed record Options(string[] Targets, int Clients, int DurationSeconds, long MaxRequests, int[] Pids, string? Tsv, string Label,
+    string Scenario, int Listeners, int Publishers, int HugeFilters, int Rounds)
 {
     public static Options Parse(string[] args)
     {
@@ -205,6 +214,11 @@ internal sealed record Options(string[] Targets, int Clients, int DurationSecond
             long.Parse(Get("--max-requests", "3000000"), CultureInfo.InvariantCulture),
             Get("--pids", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray(),
             Get("--tsv", "") is { Length: > 0 } tsv ? tsv : null,
-            Get("--label", "load"));
+            Get("--label", "load"),
+            Get("--scenario", "load"),
+            int.Parse(Get("--listeners", "200"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--publishers", "8"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--huge-filters", "20"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--rounds", "2"), CultureInfo.InvariantCulture));
     }
 }

@@ -46,6 +46,8 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         var read = new McpConfigurationReader(configuration);
         read.Int("PageSize", v => options.PageSize = v);
         read.Int("MaxMessageBytes", v => options.MaxMessageBytes = v);
+        read.Int("MaxResourceSubscriptions", v => options.MaxResourceSubscriptions = v);
+        read.Int("MaxResourceUriLength", v => options.MaxResourceUriLength = v);
         read.Time("ListTimeToLive", v => options.ListTimeToLive = v);
         read.Enum("ListCacheScope", v => options.ListCacheScope = v, McpCacheScope.Unspecified);
         read.Time("ResourceTimeToLive", v => options.ResourceTimeToLive = v);

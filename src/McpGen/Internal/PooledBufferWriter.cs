@@ -19,6 +19,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public int WrittenCount => _written;
 
+    /// <summary>The size of the rented buffer: what this writer holds, written or not.</summary>
+    public int Capacity => _buffer.Length;
+
     public void Clear() => _written = 0;
 
     public void Advance(int count) => _written += count;

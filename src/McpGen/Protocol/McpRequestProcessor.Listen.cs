@@ -175,6 +175,7 @@ public sealed partial class McpRequestProcessor
                 }
 
                 uris ??= [];
+                int maxCount = Options.MaxResourceSubscriptions, maxLength = Options.MaxResourceUriLength;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.String)
@@ -183,7 +184,21 @@ public sealed partial class McpRequestProcessor
                         return false;
                     }
 
-                    uris.Add(reader.GetString()!);
+                    // Refused at the first URI over a limit, so a huge filter never gets copied whole.
+                    if (uris.Count >= maxCount)
+                    {
+                        problem = $"Invalid params.notifications.resourceSubscriptions: more than {maxCount} resource URIs, the limit per listen request (McpServerOptions.MaxResourceSubscriptions).";
+                        return false;
+                    }
+
+                    string uri = reader.GetString()!;
+                    if (uri.Length > maxLength)
+                    {
+                        problem = $"Invalid params.notifications.resourceSubscriptions: a resource URI is longer than {maxLength} characters, the limit (McpServerOptions.MaxResourceUriLength).";
+                        return false;
+                    }
+
+                    uris.Add(uri);
                 }
 
                 continue;
