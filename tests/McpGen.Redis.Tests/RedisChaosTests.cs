@@ -67,19 +67,8 @@ public sealed class RedisChaosTests : IAsyncLifetime
         return app;
     }
 
-    private static async Task<JsonElement> SendAsync(WebApplication instance, string method, string @params, string name)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{@params},\"_meta\":{{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{{\"extensions\":{{\"io.modelcontextprotocol/tasks\":{{}}}}}}}}}}}}", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
-        request.Headers.Add("Mcp-Method", method);
-        request.Headers.Add("Mcp-Name", name);
-        using var response = await instance.GetTestClient().SendAsync(request);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
+    private static Task<JsonElement> SendAsync(WebApplication instance, string method, string @params, string name) =>
+        McpPost.SendAsync(instance, method, @params, name);
 
     private static async Task<string> StartAsync(WebApplication instance, string tool, string label, int milliseconds) =>
         (await SendAsync(instance, "tools/call", $"\"name\":\"{tool}\",\"arguments\":{{\"label\":\"{label}\",\"milliseconds\":{milliseconds}}}", tool))

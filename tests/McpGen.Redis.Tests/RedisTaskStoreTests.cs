@@ -184,24 +184,8 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         return app;
     }
 
-    private static async Task<JsonElement> SendAsync(WebApplication instance, string method, string @params, string? name)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{@params},\"_meta\":{{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{{\"elicitation\":{{}},\"extensions\":{{\"io.modelcontextprotocol/tasks\":{{}}}}}}}}}}}}", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
-        request.Headers.Add("Mcp-Method", method);
-        if (name is not null)
-        {
-            request.Headers.Add("Mcp-Name", name);
-        }
-
-        using var response = await instance.GetTestClient().SendAsync(request);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("result").Clone();
-    }
+    private static async Task<JsonElement> SendAsync(WebApplication instance, string method, string @params, string name) =>
+        (await McpPost.SendAsync(instance, method, @params, name)).GetProperty("result");
 
     private static async Task<JsonElement> UntilAsync(WebApplication instance, string taskId, Func<string, bool> status)
     {
@@ -272,19 +256,7 @@ public sealed class RedisTaskRestartTests : IAsyncLifetime
         app.MapMcp<RedisTestServer>("/mcp");
         await app.StartAsync();
 
-        async Task<JsonElement> Send(string method, string @params, string name)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-            {
-                Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{{{@params},\"_meta\":{{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{{\"extensions\":{{\"io.modelcontextprotocol/tasks\":{{}}}}}}}}}}}}", Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
-            request.Headers.Add("Mcp-Method", method);
-            request.Headers.Add("Mcp-Name", name);
-            using var response = await app.GetTestClient().SendAsync(request);
-            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        }
+        Task<JsonElement> Send(string method, string @params, string name) => McpPost.SendAsync(app, method, @params, name);
 
         string taskId = (await Send("tools/call", "\"name\":\"crunch\",\"arguments\":{\"milliseconds\":1}", "crunch")).GetProperty("result").GetProperty("taskId").GetString()!;
         for (int i = 0; i < 100 && (await Send("tasks/get", $"\"taskId\":\"{taskId}\"", taskId)).GetProperty("result").GetProperty("status").GetString() != "completed"; i++)
