@@ -377,7 +377,10 @@ public sealed class NativeAotTests
     // 2.94 MB (issue 8's stdio target: 5 MB), HttpQuickStart 10.1 MB (HTTP target: 12 MB). The conformance server is
     // 14.6 MB: its fixtures build the SDK's content block types, whose serializer attributes keep the SDK's JSON
     // context in any ASP.NET Core binary (docs/performance.md).
-    private const long StdioBudgetBytes = 3_150_000;
+    // On 2026-12-04 QuickStart is 3.19 MB: issue 20 added ~125 KB (3.07 → 3.19 MB on the same toolchain) for sealed
+    // 2025-11-25 sessions and their cancels, 2025 resource subscriptions, task limits and lease-loss handling, SIGTERM
+    // handling and input hardening, spread over many methods (docs/performance.md).
+    private const long StdioBudgetBytes = 3_350_000;
     private const long HttpQuickStartBudgetBytes = 10_800_000;
     private const long HttpBudgetBytes = 15_600_000;
 
