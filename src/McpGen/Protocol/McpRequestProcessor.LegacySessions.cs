@@ -16,8 +16,14 @@ public sealed partial class McpRequestProcessor
     internal const string UnknownSessionMessage =
         "Unknown session: the Mcp-Session-Id header was not issued by this server (or its key has since been retired). Send initialize to start a new session.";
 
-    /// <summary>Legacy requests of a session running here, by session id and JSON-RPC id (as its raw JSON text).</summary>
-    private readonly ConcurrentDictionary<(string Session, string Id), CancellationTokenSource> _sessionRequests = new();
+    /// <summary>
+    /// Legacy requests of a session running here, by <see cref="SessionRequestKey"/> (a string key: a tuple key would
+    /// compile a dictionary of its own into every Native AOT binary).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _sessionRequests = new(StringComparer.Ordinal);
+
+    /// <summary>A session's request: the session id (base64url, no newline) and the JSON-RPC id as its raw JSON text.</summary>
+    private static string SessionRequestKey(string session, string requestId) => session + "\n" + requestId;
 
     /// <summary>Carries cancels to the instance running the request, when the event bus spans instances.</summary>
     private IMcpRequestCancellationRelay? _cancellationRelay;
@@ -53,7 +59,7 @@ public sealed partial class McpRequestProcessor
     /// </summary>
     private async ValueTask<McpProcessResult> RouteInSessionAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, McpClientLogSink? log, string session, CancellationToken cancellationToken)
     {
-        var key = (session, Encoding.UTF8.GetString(message.Id.Span));
+        string key = SessionRequestKey(session, Encoding.UTF8.GetString(message.Id.Span));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Ids are unique among a session's requests in flight; a repeated one is served but cannot be cancelled.
@@ -111,7 +117,7 @@ public sealed partial class McpRequestProcessor
     /// <summary>Cancels a request of a session if it runs here.</summary>
     private bool CancelSessionRequest(string session, string requestId)
     {
-        if (!_sessionRequests.TryGetValue((session, requestId), out var cancel))
+        if (!_sessionRequests.TryGetValue(SessionRequestKey(session, requestId), out var cancel))
         {
             return false;
         }
