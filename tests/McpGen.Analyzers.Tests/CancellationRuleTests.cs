@@ -246,7 +246,109 @@ public sealed class MCPG6002AsyncStreamTests
 public sealed class MCPG6020AsyncVoidCalledFromHandlerTests
 {
     private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
-        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + source, expected);
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Usings + source, expected);
+
+    private static Task Fix(string source, string fixedSource) =>
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.FixAsync(
+            Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Usings + source, Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Usings + fixedSource);
+
+    [Fact]
+    public Task Fix_makes_the_helper_return_task_and_awaits_every_call() => Fix(
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public async Task<string> Deploy(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:Announce(service)|};
+                return service;
+            }
+
+            [McpTool]
+            public async Task<string> Rollback(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:this.Announce("rollback " + service)|};
+                return service;
+            }
+
+            private async void Announce(string text) => await Task.Yield();
+        }
+        """,
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public async Task<string> Deploy(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                await Announce(service);
+                return service;
+            }
+
+            [McpTool]
+            public async Task<string> Rollback(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                await this.Announce("rollback " + service);
+                return service;
+            }
+
+            private async Task Announce(string text) => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_when_a_call_cannot_be_awaited_or_the_method_is_used_otherwise() => Fix(
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public string Deploy(string service)
+            {
+                {|MCPG6020:Announce(service)|};
+                return service;
+            }
+
+            [McpTool]
+            public async Task<int> Rerun(string[] ids, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:Log("rerun")|};
+                Action<string> later = Log;
+                new List<string>(ids).ForEach({|MCPG6020:async|} id => await Task.Delay(1, cancellationToken));
+                return ids.Length;
+            }
+
+            private async void Announce(string text) => await Task.Yield();
+            private async void Log(string text) => await Task.Yield();
+        }
+        """,
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public string Deploy(string service)
+            {
+                {|MCPG6020:Announce(service)|};
+                return service;
+            }
+
+            [McpTool]
+            public async Task<int> Rerun(string[] ids, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:Log("rerun")|};
+                Action<string> later = Log;
+                new List<string>(ids).ForEach({|MCPG6020:async|} id => await Task.Delay(1, cancellationToken));
+                return ids.Length;
+            }
+
+            private async void Announce(string text) => await Task.Yield();
+            private async void Log(string text) => await Task.Yield();
+        }
+        """);
 
     [Fact]
     public Task Flags_calls_to_async_void_methods_and_async_void_lambdas() => Verify("""
@@ -281,7 +383,7 @@ public sealed class MCPG6020AsyncVoidCalledFromHandlerTests
             [McpTool] public static void Deploy(string service) => Notifier.Announce(service);
         }
         """,
-        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Diagnostic("MCPG6020").WithSpan(12, 60, 12, 86)
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Diagnostic("MCPG6020").WithSpan(12, 60, 12, 86)
             .WithArguments("'Notifier.Announce'", "make it return Task and await the call"));
 
     [Fact]
