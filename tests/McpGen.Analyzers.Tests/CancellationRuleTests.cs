@@ -188,6 +188,7 @@ public sealed class MCPG6002AsyncStreamTests
         Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + source, expected);
 
     private const string Calendar = """
+        using System.Linq;
         public sealed record CalendarEvent(string Title, DateTimeOffset Start);
         public interface ICalendar
         {
@@ -218,6 +219,7 @@ public sealed class MCPG6002AsyncStreamTests
                 await foreach (var line in Feeds.Lines("a.txt", cancellationToken)) n++;
                 var events = calendar.GetEventsAsync(day);
                 await foreach (var e in events.WithCancellation(cancellationToken)) n++;
+                await foreach (var e in calendar.GetEventsAsync(day).Where(e => e.Title.Length > 0).Take(5).WithCancellation(cancellationToken)) n++;
                 return n;
             }
         }
@@ -233,6 +235,7 @@ public sealed class MCPG6002AsyncStreamTests
                 int n = 0;
                 await foreach (var e in {|MCPG6002:calendar.GetEventsAsync(day)|}) n++;
                 await foreach (var e in {|MCPG6002:calendar.GetEventsAsync(day)|}.ConfigureAwait(false)) n++;
+                await foreach (var e in {|MCPG6002:calendar.GetEventsAsync(day)|}.Where(e => e.Title.Length > 0).ConfigureAwait(false)) n++;
                 var events = {|MCPG6002:calendar.GetEventsAsync(day)|};
                 await foreach (var e in events.WithCancellation(cancellationToken)) n++;
                 await foreach (var e in events) n++;

@@ -104,7 +104,7 @@ internal static class CancellationForwarding
     /// <summary>
     /// Whether the async stream the invocation returns gets its token from <c>WithCancellation</c>, the documented way to
     /// cancel an <c>IAsyncEnumerable</c> (it reaches an <c>[EnumeratorCancellation]</c> parameter): directly, through
-    /// <c>ConfigureAwait</c>, or through a local that is only ever enumerated that way.
+    /// <c>ConfigureAwait</c> or stream operators, or through a local that is only ever enumerated that way.
     /// </summary>
     private static bool ReceivesTokenThroughWithCancellation(IInvocationOperation invocation)
     {
@@ -142,11 +142,14 @@ internal static class CancellationForwarding
         return ChainEndsInWithCancellation(invocation);
     }
 
-    /// <summary>Whether <paramref name="stream"/> is the receiver of <c>WithCancellation</c>, possibly after <c>ConfigureAwait</c>.</summary>
+    /// <summary>
+    /// Whether <paramref name="stream"/> is the receiver of <c>WithCancellation</c>, possibly after <c>ConfigureAwait</c>
+    /// or stream operators (<c>Where</c>, <c>Select</c>, <c>Take</c>), which hand the enumerator's token to their source.
+    /// </summary>
     private static bool ChainEndsInWithCancellation(IOperation stream)
     {
         var current = stream;
-        for (int depth = 0; depth < 3; depth++)
+        for (int depth = 0; depth < 8; depth++)
         {
             current = SkipImplicitConversions(current);
             var next = current.Parent switch
@@ -159,8 +162,8 @@ internal static class CancellationForwarding
             {
                 case "WithCancellation" when IsAsyncStream(next.TargetMethod.ReturnType):
                     return true;
-                case "ConfigureAwait" when IsAsyncStream(next.TargetMethod.ReturnType):
-                    current = next;
+                case not null when IsAsyncStream(next.TargetMethod.ReturnType):
+                    current = next; // ConfigureAwait, or an operator such as Where or Take that passes the enumerator's token on
                     continue;
                 default:
                     return false;
