@@ -390,6 +390,17 @@ public sealed class MCPG6020AsyncVoidCalledFromHandlerTests
             .WithArguments("'Notifier.Announce'", "make it return Task and await the call"));
 
     [Fact]
+    public Task Reports_the_lambda_at_its_async_keyword_with_its_delegate_type() => Verify(
+        """
+        public static class Tools
+        {
+            [McpTool] public static void Ping(List<string> hosts) => hosts.ForEach(async h => await Task.Delay(1));
+        }
+        """,
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Diagnostic("MCPG6020").WithSpan(8, 76, 8, 81)
+            .WithArguments("The lambda passed as an 'Action<string>'", "pass it where a Func returning Task is taken, or await the work in a loop"));
+
+    [Fact]
     public Task Stays_silent_for_task_returning_helpers_and_code_outside_tool_classes() => Verify("""
         public static class Notifier
         {

@@ -171,7 +171,7 @@ public sealed class CancellationAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AsyncVoidCalledFromHandler,
             location,
-            $"This async lambda (an '{delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}')",
+            $"The lambda passed as an '{delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'",
             "pass it where a Func returning Task is taken, or await the work in a loop"));
     }
 

@@ -84,6 +84,11 @@ internal static class CancellationForwarding
                 value = conversion.Operand;
             }
 
+            if (value.Type is not null && !symbols.IsCancellationToken(value.Type))
+            {
+                continue;
+            }
+
             bool never = value switch
             {
                 IDefaultValueOperation => true,
