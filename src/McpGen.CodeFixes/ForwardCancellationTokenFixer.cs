@@ -13,7 +13,10 @@ using Microsoft.CodeAnalysis.Formatting;
 
 namespace McpGen.CodeFixes;
 
-/// <summary>MCPG6002: passes the token in scope to the call, by position or by name as the analyzer said.</summary>
+/// <summary>
+/// MCPG6002: passes the token in scope to the call, by position or by name as the analyzer said. MCPG6021: replaces the
+/// <c>CancellationToken.None</c> or <c>default</c> argument with the token in scope.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ForwardCancellationTokenFixer))]
 [Shared]
 public sealed class ForwardCancellationTokenFixer : CodeFixProvider
@@ -22,7 +25,8 @@ public sealed class ForwardCancellationTokenFixer : CodeFixProvider
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        DiagnosticIds.CancellationTokenNotForwarded);
+        DiagnosticIds.CancellationTokenNotForwarded,
+        DiagnosticIds.CancellationTokenNoneWithTokenInScope);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -33,8 +37,24 @@ public sealed class ForwardCancellationTokenFixer : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(CancellationForwarding.TokenProperty, out string? token) || token is null
-                || root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation)
+            if (!diagnostic.Properties.TryGetValue(CancellationForwarding.TokenProperty, out string? token) || token is null)
+            {
+                continue;
+            }
+
+            if (diagnostic.Id == DiagnosticIds.CancellationTokenNoneWithTokenInScope)
+            {
+                if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>() is { } argument)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create($"Pass '{token}'", ct => ReplaceAsync(context.Document, argument.Expression, token, ct), EquivalenceKey + ".ReplaceNone"),
+                        diagnostic);
+                }
+
+                continue;
+            }
+
+            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation)
             {
                 continue;
             }
@@ -45,6 +65,13 @@ public sealed class ForwardCancellationTokenFixer : CodeFixProvider
                 CodeAction.Create($"Forward '{token}'", ct => ForwardAsync(context.Document, invocation, token, named ? parameterName : null, ct), EquivalenceKey),
                 diagnostic);
         }
+    }
+
+    private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax expression, string token, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var replacement = SyntaxFactory.ParseExpression(token).WithTriviaFrom(expression);
+        return document.WithSyntaxRoot(root!.ReplaceNode(expression, replacement));
     }
 
     private static async Task<Document> ForwardAsync(Document document, InvocationExpressionSyntax invocation, string token, string? parameterName, CancellationToken cancellationToken)

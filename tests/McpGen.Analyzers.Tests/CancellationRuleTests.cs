@@ -138,7 +138,6 @@ public sealed class MCPG6002CancellationTokenNotForwardedTests
         public sealed class Tools(IWeather weather)
         {
             [McpTool] public Task<string> A(string city, CancellationToken cancellationToken) => weather.GetAsync(city, cancellationToken);
-            [McpTool] public Task<string> B(string city, CancellationToken cancellationToken) => weather.GetAsync(city, CancellationToken.None);
             public Task<string> NoTokenInScope(string city) => weather.GetAsync(city);
             [McpTool] public Task<int> D(string city, CancellationToken cancellationToken) => Task.Run(static () => Legacy.LoadAsync("k"), cancellationToken);
         }
@@ -178,6 +177,370 @@ public sealed class MCPG6002CancellationTokenNotForwardedTests
 
             [McpTool]
             public Task<int> Load(string key, McpToolCall call) => Legacy.LoadAsync(key, call.CancellationToken);
+        }
+        """);
+}
+
+/// <summary>MCPG6002 and async streams: <c>WithCancellation</c> is how a token reaches an <c>IAsyncEnumerable</c>.</summary>
+public sealed class MCPG6002AsyncStreamTests
+{
+    private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + source, expected);
+
+    private const string Calendar = """
+        using System.Linq;
+        public sealed record CalendarEvent(string Title, DateTimeOffset Start);
+        public interface ICalendar
+        {
+            IAsyncEnumerable<CalendarEvent> GetEventsAsync(DateOnly day, CancellationToken cancellationToken = default);
+        }
+        public static class Feeds
+        {
+            public static async IAsyncEnumerable<string> Lines(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                await Task.Delay(1, cancellationToken);
+                yield return path;
+            }
+        }
+
+        """;
+
+    [Fact]
+    public Task Stays_silent_when_WithCancellation_passes_the_token() => Verify(Calendar + """
+        public sealed class Tools(ICalendar calendar)
+        {
+            [McpTool]
+            public async Task<int> Count(DateOnly day, CancellationToken cancellationToken)
+            {
+                int n = 0;
+                await foreach (var e in calendar.GetEventsAsync(day).WithCancellation(cancellationToken)) n++;
+                await foreach (var e in calendar.GetEventsAsync(day).WithCancellation(cancellationToken).ConfigureAwait(false)) n++;
+                await foreach (var e in calendar.GetEventsAsync(day).ConfigureAwait(false).WithCancellation(cancellationToken)) n++;
+                await foreach (var line in Feeds.Lines("a.txt", cancellationToken)) n++;
+                var events = calendar.GetEventsAsync(day);
+                await foreach (var e in events.WithCancellation(cancellationToken)) n++;
+                await foreach (var e in calendar.GetEventsAsync(day).Where(e => e.Title.Length > 0).Take(5).WithCancellation(cancellationToken)) n++;
+                return n;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_async_streams_enumerated_without_the_token() => Verify(Calendar + """
+        public sealed class Tools(ICalendar calendar)
+        {
+            [McpTool]
+            public async Task<int> Count(DateOnly day, CancellationToken cancellationToken)
+            {
+                int n = 0;
+                await foreach (var e in {|MCPG6002:calendar.GetEventsAsync(day)|}) n++;
+                await foreach (var e in {|MCPG6002:calendar.GetEventsAsync(day)|}.ConfigureAwait(false)) n++;
+                await foreach (var e in {|MCPG6002:calendar.GetEventsAsync(day)|}.Where(e => e.Title.Length > 0).ConfigureAwait(false)) n++;
+                var events = {|MCPG6002:calendar.GetEventsAsync(day)|};
+                await foreach (var e in events.WithCancellation(cancellationToken)) n++;
+                await foreach (var e in events) n++;
+                return n;
+            }
+        }
+        """);
+}
+
+/// <summary>MCPG6020: async void methods and lambdas in handler code.</summary>
+public sealed class MCPG6020AsyncVoidCalledFromHandlerTests
+{
+    private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Usings + source, expected);
+
+    private static Task Fix(string source, string fixedSource) =>
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.FixAsync(
+            Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Usings + source, Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Usings + fixedSource);
+
+    [Fact]
+    public Task Fix_makes_the_helper_return_task_and_awaits_every_call() => Fix(
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public async Task<string> Deploy(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:Announce(service)|};
+                return service;
+            }
+
+            [McpTool]
+            public async Task<string> Rollback(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:this.Announce("rollback " + service)|};
+                return service;
+            }
+
+            private async void Announce(string text) => await Task.Yield();
+        }
+        """,
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public async Task<string> Deploy(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                await Announce(service);
+                return service;
+            }
+
+            [McpTool]
+            public async Task<string> Rollback(string service, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                await this.Announce("rollback " + service);
+                return service;
+            }
+
+            private async Task Announce(string text) => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_when_a_call_cannot_be_awaited_or_the_method_is_used_otherwise() => Fix(
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public string Deploy(string service)
+            {
+                {|MCPG6020:Announce(service)|};
+                return service;
+            }
+
+            [McpTool]
+            public async Task<int> Rerun(string[] ids, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:Log("rerun")|};
+                Action<string> later = Log;
+                new List<string>(ids).ForEach({|MCPG6020:async|} id => await Task.Delay(1, cancellationToken));
+                return ids.Length;
+            }
+
+            private async void Announce(string text) => await Task.Yield();
+            private async void Log(string text) => await Task.Yield();
+        }
+        """,
+        """
+        public sealed class Tools
+        {
+            [McpTool]
+            public string Deploy(string service)
+            {
+                {|MCPG6020:Announce(service)|};
+                return service;
+            }
+
+            [McpTool]
+            public async Task<int> Rerun(string[] ids, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                {|MCPG6020:Log("rerun")|};
+                Action<string> later = Log;
+                new List<string>(ids).ForEach({|MCPG6020:async|} id => await Task.Delay(1, cancellationToken));
+                return ids.Length;
+            }
+
+            private async void Announce(string text) => await Task.Yield();
+            private async void Log(string text) => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task Flags_calls_to_async_void_methods_and_async_void_lambdas() => Verify("""
+        public static class Notifier
+        {
+            public static async void Announce(string text) => await Task.Delay(10);
+        }
+        public sealed class Tools
+        {
+            [McpTool]
+            public string Deploy(string service, CancellationToken cancellationToken)
+            {
+                {|MCPG6020:Notifier.Announce(service)|};
+                {|MCPG6020:Log(service)|};
+                new List<string> { service }.ForEach({|MCPG6020:async|} s => await Task.Delay(1, cancellationToken));
+                return service;
+            }
+
+            private async void Log(string text) => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task Reports_the_method_and_what_to_do() => Verify(
+        """
+        public static class Notifier
+        {
+            public static async void Announce(string text) => await Task.Delay(10);
+        }
+        public static class Tools
+        {
+            [McpTool] public static void Deploy(string service) => Notifier.Announce(service);
+        }
+        """,
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Diagnostic("MCPG6020").WithSpan(12, 60, 12, 86)
+            .WithArguments("'Notifier.Announce'", "make it return Task and await the call"));
+
+    [Fact]
+    public Task Reports_the_lambda_at_its_async_keyword_with_its_delegate_type() => Verify(
+        """
+        public static class Tools
+        {
+            [McpTool] public static void Ping(List<string> hosts) => hosts.ForEach(async h => await Task.Delay(1));
+        }
+        """,
+        Verifier<CancellationAnalyzer, AwaitAsyncVoidFixer>.Diagnostic("MCPG6020").WithSpan(8, 76, 8, 81)
+            .WithArguments("The lambda passed as an 'Action<string>'", "pass it where a Func returning Task is taken, or await the work in a loop"));
+
+    [Fact]
+    public Task Stays_silent_for_task_returning_helpers_and_code_outside_tool_classes() => Verify("""
+        public static class Notifier
+        {
+            public static async Task AnnounceAsync(string text, CancellationToken cancellationToken) => await Task.Delay(10, cancellationToken);
+            public static async void Fire(string text) => await Task.Delay(10);
+            public static void Sync(string text) { }
+        }
+        public static class Tools
+        {
+            [McpTool]
+            public static async Task Deploy(string service, CancellationToken cancellationToken)
+            {
+                await Notifier.AnnounceAsync(service, cancellationToken);
+                Notifier.Sync(service);
+                await Task.Run(async () => await Task.Delay(1, cancellationToken), cancellationToken);
+                Func<Task> later = async () => await Task.Yield();
+                await later();
+            }
+        }
+        public static class Startup
+        {
+            public static void Warm() => Notifier.Fire("warm");
+        }
+        """);
+}
+
+/// <summary>MCPG6021: a token that never cancels passed while the request's token is in scope.</summary>
+public sealed class MCPG6021CancellationTokenNoneWithTokenInScopeTests
+{
+    private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.AnalyzerAsync(Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + source, expected);
+
+    private static Task Fix(string source, string fixedSource) =>
+        Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.FixAsync(
+            Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + source, Verifier<CancellationAnalyzer, ForwardCancellationTokenFixer>.Usings + fixedSource);
+
+    private const string Client = """
+        public interface IChat
+        {
+            Task<string> SummarizeAsync(string text, CancellationToken cancellationToken = default);
+        }
+
+        """;
+
+    [Fact]
+    public Task Flags_none_default_and_new_tokens_when_a_token_is_in_scope() => Verify(Client + """
+        public sealed class Tools(IChat chat)
+        {
+            [McpTool]
+            public async Task<string> Summarize(string text, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, {|MCPG6021:CancellationToken.None|});
+                await Task.Delay(1, {|MCPG6021:default|});
+                await Task.Delay(1, {|MCPG6021:default(CancellationToken)|});
+                await Task.Delay(1, {|MCPG6021:new CancellationToken()|});
+                return await chat.SummarizeAsync(text, cancellationToken: {|MCPG6021:CancellationToken.None|});
+            }
+
+            [McpTool]
+            public Task<string> Short(string text, McpToolCall call) => chat.SummarizeAsync(text, {|MCPG6021:CancellationToken.None|});
+        }
+        """);
+
+    [Fact]
+    public Task Reports_info_with_the_argument_the_target_and_the_token() => Verify(
+        Client + """
+        public sealed class Tools(IChat chat)
+        {
+            [McpTool] public Task<string> Summarize(string text, CancellationToken ct) => chat.SummarizeAsync(text, CancellationToken.None);
+        }
+        """,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult("MCPG6021", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithSpan(12, 109, 12, 131)
+            .WithArguments("CancellationToken.None", "IChat.SummarizeAsync", "ct"));
+
+    [Fact]
+    public Task Stays_silent_without_a_token_in_scope_in_catch_and_finally_and_when_suppressed() => Verify(Client + """
+        public sealed class Tools(IChat chat)
+        {
+            [McpTool]
+            public async Task<string> Summarize(string text, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    return await chat.SummarizeAsync(text, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return await chat.SummarizeAsync("cancelled", CancellationToken.None);
+                }
+                finally
+                {
+                    await Task.Delay(1, default(CancellationToken));
+                }
+            }
+
+            [McpTool]
+            public Task<string> Audit(string text, CancellationToken cancellationToken)
+            {
+        #pragma warning disable MCPG6021 // the audit record must be written even if the caller goes away
+                return chat.SummarizeAsync(text, CancellationToken.None);
+        #pragma warning restore MCPG6021
+            }
+
+            [McpTool] public string Quick(string text) => chat.SummarizeAsync(text, CancellationToken.None).IsCompleted ? text : "";
+            [McpTool] public Task Linked(CancellationToken cancellationToken) => Task.Delay(1, new CancellationToken(true));
+        }
+        public sealed class Elsewhere(IChat chat)
+        {
+            public Task<string> NotHandlerCode(string text, CancellationToken cancellationToken) => chat.SummarizeAsync(text, CancellationToken.None);
+        }
+        """);
+
+    [Fact]
+    public Task Fix_passes_the_token_in_scope() => Fix(
+        Client + """
+        public sealed class Tools(IChat chat)
+        {
+            [McpTool]
+            public async Task<string> Summarize(string text, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, {|MCPG6021:default|});
+                return await chat.SummarizeAsync(text, cancellationToken: {|MCPG6021:CancellationToken.None|});
+            }
+
+            [McpTool]
+            public Task<string> Short(string text, McpToolCall call) => chat.SummarizeAsync(text, {|MCPG6021:new CancellationToken()|});
+        }
+        """,
+        Client + """
+        public sealed class Tools(IChat chat)
+        {
+            [McpTool]
+            public async Task<string> Summarize(string text, CancellationToken cancellationToken)
+            {
+                await Task.Delay(1, cancellationToken);
+                return await chat.SummarizeAsync(text, cancellationToken: cancellationToken);
+            }
+
+            [McpTool]
+            public Task<string> Short(string text, McpToolCall call) => chat.SummarizeAsync(text, call.CancellationToken);
         }
         """);
 }

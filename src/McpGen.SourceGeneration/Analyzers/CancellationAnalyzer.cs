@@ -10,13 +10,16 @@ namespace McpGen.SourceGeneration.Analyzers;
 
 /// <summary>
 /// Cancellation in tool classes: async handlers without a token (MCPG6001), calls that could take the token in scope
-/// but do not (MCPG6002), blocking waits (MCPG6004), and task-capable tools that never look at their token (MCPG6005).
+/// but do not (MCPG6002), blocking waits (MCPG6004), task-capable tools that never look at their token (MCPG6005),
+/// calls to async void methods and async void lambdas (MCPG6020), and tokens that never cancel passed explicitly while
+/// the request's token is in scope (MCPG6021, Info).
 /// Code outside tool classes that handlers call is MCPG6003 (<see cref="HandlerReachabilityAnalyzer"/>).
 /// </summary>
 /// <remarks>
 /// A token is in scope when the innermost lambda, local function or method declares a <c>CancellationToken</c> or a
-/// request context (<c>context.CancellationToken</c>). Calls that already pass any token, even
-/// <c>CancellationToken.None</c>, are left alone: that is a decision, not an omission.
+/// request context (<c>context.CancellationToken</c>). Calls that already pass any token are left alone by MCPG6002;
+/// <c>CancellationToken.None</c> or <c>default</c> there is MCPG6021, a suggestion, outside <c>catch</c> and
+/// <c>finally</c> blocks (where the request's token may already be cancelled and clean-up must run regardless).
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CancellationAnalyzer : DiagnosticAnalyzer
@@ -29,7 +32,9 @@ public sealed class CancellationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.HandlerWithoutCancellationToken,
         DiagnosticDescriptors.CancellationTokenNotForwarded,
         DiagnosticDescriptors.BlockingWait,
-        DiagnosticDescriptors.TaskToolIgnoresCancellation);
+        DiagnosticDescriptors.TaskToolIgnoresCancellation,
+        DiagnosticDescriptors.AsyncVoidCalledFromHandler,
+        DiagnosticDescriptors.CancellationTokenNoneWithTokenInScope);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -47,6 +52,7 @@ public sealed class CancellationAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationBlockStartAction(c => AnalyzeTaskTool(c, symbols));
             start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
             start.RegisterOperationAction(c => AnalyzeResult(c, symbols), OperationKind.PropertyReference);
+            start.RegisterOperationAction(c => AnalyzeAsyncVoidLambda(c, symbols), OperationKind.AnonymousFunction);
         });
     }
 
@@ -117,10 +123,73 @@ public sealed class CancellationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var target = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
+        if (target is { IsAsync: true, ReturnsVoid: true }
+            && SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, context.Compilation.Assembly))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.AsyncVoidCalledFromHandler, invocation.Syntax.GetLocation(), $"'{target.ContainingType.Name}.{target.Name}'", "make it return Task and await the call"));
+            return;
+        }
+
         if (CancellationForwarding.TryFind(invocation, context.ContainingSymbol, symbols, out var properties, out var arguments))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CancellationTokenNotForwarded, invocation.Syntax.GetLocation(), properties, arguments));
+            return;
         }
+
+        if (CancellationForwarding.NeverCancelledArgument(invocation, symbols) is { } never
+            && !InCatchOrFinally(invocation.Syntax)
+            && CancellationForwarding.TokenInScope(invocation, context.ContainingSymbol, symbols) is { } token)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.CancellationTokenNoneWithTokenInScope,
+                never.Value.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(CancellationForwarding.TokenProperty, token),
+                never.Value.Syntax.ToString(),
+                invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name,
+                token));
+        }
+    }
+
+    /// <summary>MCPG6020 for an async lambda that became a void-returning delegate (<c>list.ForEach(async x => ...)</c>).</summary>
+    private static void AnalyzeAsyncVoidLambda(OperationAnalysisContext context, McpSymbols symbols)
+    {
+        var lambda = (IAnonymousFunctionOperation)context.Operation;
+        if (lambda.Symbol is not { IsAsync: true, ReturnsVoid: true }
+            || lambda.Parent is not IDelegateCreationOperation { Type: { } delegateType }
+            || !symbols.IsToolClass(context.ContainingSymbol.ContainingType))
+        {
+            return;
+        }
+
+        var location = lambda.Syntax switch
+        {
+            AnonymousFunctionExpressionSyntax { AsyncKeyword: var keyword } when keyword.Span.Length > 0 => keyword.GetLocation(),
+            _ => lambda.Syntax.GetLocation(),
+        };
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AsyncVoidCalledFromHandler,
+            location,
+            $"The lambda passed as an '{delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'",
+            "pass it where a Func returning Task is taken, or await the work in a loop"));
+    }
+
+    /// <summary>In a <c>catch</c> or <c>finally</c> block of the innermost function, where the request's token may already be cancelled.</summary>
+    private static bool InCatchOrFinally(SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case CatchClauseSyntax or FinallyClauseSyntax:
+                    return true;
+                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>MCPG6004 for <c>task.Result</c>.</summary>

@@ -51,7 +51,8 @@ internal static class CancellationForwarding
             named = usesNames || omitsOptional;
         }
 
-        if (parameterName is null || TokenInScope(invocation, containingSymbol, symbols) is not { } token)
+        if (parameterName is null || TokenInScope(invocation, containingSymbol, symbols) is not { } token
+            || ReceivesTokenThroughWithCancellation(invocation))
         {
             return false;
         }
@@ -63,6 +64,135 @@ internal static class CancellationForwarding
         messageArguments = [token, method.ContainingType.Name + "." + method.Name, description!];
         return true;
     }
+
+    /// <summary>
+    /// The argument that explicitly passes a token that never cancels (<c>CancellationToken.None</c>, <c>default</c>,
+    /// <c>default(CancellationToken)</c>, <c>new CancellationToken()</c> or <c>new CancellationToken(false)</c>), if any.
+    /// </summary>
+    public static IArgumentOperation? NeverCancelledArgument(IInvocationOperation invocation, McpSymbols symbols)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.Explicit || !symbols.IsCancellationToken(argument.Value.Type))
+            {
+                continue;
+            }
+
+            var value = argument.Value;
+            while (value is IConversionOperation { IsImplicit: true } conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            if (value.Type is not null && !symbols.IsCancellationToken(value.Type))
+            {
+                continue;
+            }
+
+            bool never = value switch
+            {
+                IDefaultValueOperation => true,
+                IPropertyReferenceOperation { Property: { Name: "None", IsStatic: true } property } => symbols.IsCancellationToken(property.ContainingType),
+                IObjectCreationOperation { Arguments.Length: 0 } => true,
+                IObjectCreationOperation { Arguments: [{ Value.ConstantValue: { HasValue: true, Value: false } }] } => true,
+                _ => false,
+            };
+            if (never)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the async stream the invocation returns gets its token from <c>WithCancellation</c>, the documented way to
+    /// cancel an <c>IAsyncEnumerable</c> (it reaches an <c>[EnumeratorCancellation]</c> parameter): directly, through
+    /// <c>ConfigureAwait</c> or stream operators, or through a local that is only ever enumerated that way.
+    /// </summary>
+    private static bool ReceivesTokenThroughWithCancellation(IInvocationOperation invocation)
+    {
+        if (!IsAsyncStream(invocation.Type))
+        {
+            return false;
+        }
+
+        var parent = SkipImplicitConversions(invocation).Parent;
+        if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            var root = (IOperation)declarator;
+            while (root.Parent is not null and not IAnonymousFunctionOperation and not ILocalFunctionOperation)
+            {
+                root = root.Parent;
+            }
+
+            bool any = false;
+            foreach (var reference in root.Descendants().OfType<ILocalReferenceOperation>())
+            {
+                if (SymbolEqualityComparer.Default.Equals(reference.Local, declarator.Symbol))
+                {
+                    if (!ChainEndsInWithCancellation(reference))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any;
+        }
+
+        return ChainEndsInWithCancellation(invocation);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="stream"/> is the receiver of <c>WithCancellation</c>, possibly after <c>ConfigureAwait</c>
+    /// or stream operators (<c>Where</c>, <c>Select</c>, <c>Take</c>), which hand the enumerator's token to their source.
+    /// </summary>
+    private static bool ChainEndsInWithCancellation(IOperation stream)
+    {
+        var current = stream;
+        for (int depth = 0; depth < 8; depth++)
+        {
+            current = SkipImplicitConversions(current);
+            var next = current.Parent switch
+            {
+                IInvocationOperation call when call.Instance == current => call,
+                IArgumentOperation { Parent: IInvocationOperation call, Parameter.Ordinal: 0 } when call.TargetMethod.IsExtensionMethod => call,
+                _ => null,
+            };
+            switch (next?.TargetMethod.Name)
+            {
+                case "WithCancellation" when IsAsyncStream(next.TargetMethod.ReturnType):
+                    return true;
+                case not null when IsAsyncStream(next.TargetMethod.ReturnType):
+                    current = next; // ConfigureAwait, or an operator such as Where or Take that passes the enumerator's token on
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation SkipImplicitConversions(IOperation operation)
+    {
+        while (operation.Parent is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion;
+        }
+
+        return operation;
+    }
+
+    /// <summary>An <c>IAsyncEnumerable&lt;T&gt;</c>, a type implementing it, or the result of its <c>ConfigureAwait</c>.</summary>
+    private static bool IsAsyncStream(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named
+        && (MutableTypes.MetadataName(named.OriginalDefinition) is "System.Collections.Generic.IAsyncEnumerable`1" or "System.Runtime.CompilerServices.ConfiguredCancelableAsyncEnumerable`1"
+            || named.AllInterfaces.Any(i => MutableTypes.MetadataName(i.OriginalDefinition) == "System.Collections.Generic.IAsyncEnumerable`1"));
 
     /// <summary>
     /// The token the code at <paramref name="operation"/> can pass: a <c>CancellationToken</c> parameter of the innermost

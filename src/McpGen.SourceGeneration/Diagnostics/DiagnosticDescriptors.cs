@@ -41,6 +41,8 @@ internal static class DiagnosticIds
     public const string SdkAttributeOnly = "MCPG7001";
     public const string PublicResultReadsIdentity = "MCPG8001";
     public const string InternalError = "MCPG9001";
+    public const string AsyncVoidCalledFromHandler = "MCPG6020";
+    public const string CancellationTokenNoneWithTokenInScope = "MCPG6021";
 }
 
 /// <summary>Diagnostic categories, one per concern.</summary>
@@ -238,6 +240,18 @@ internal static class DiagnosticDescriptors
         "Publicly cacheable result reads the caller's identity",
         "'{0}' is marked CacheScope = Public but reads the caller's identity ({1}): a shared cache would serve one caller's result to others",
         DiagnosticCategories.Security, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG6020: "{0} is async void: handler code cannot await it, the request's token does not stop it, and an exception it throws crashes the process; {1}".</summary>
+    public static readonly DiagnosticDescriptor AsyncVoidCalledFromHandler = Create(DiagnosticIds.AsyncVoidCalledFromHandler,
+        "Async void called from handler code",
+        "{0} is async void: handler code cannot await it, the request's token does not stop it, and an exception it throws crashes the process; {1}",
+        DiagnosticCategories.Cancellation, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG6021: "'{0}' is passed to '{1}' although '{2}' is in scope, so the call keeps running after the request is cancelled; pass '{2}', or suppress here if the work must finish".</summary>
+    public static readonly DiagnosticDescriptor CancellationTokenNoneWithTokenInScope = Create(DiagnosticIds.CancellationTokenNoneWithTokenInScope,
+        "CancellationToken.None passed where the request's token is in scope",
+        "'{0}' is passed to '{1}' although '{2}' is in scope, so the call keeps running after the request is cancelled; pass '{2}', or suppress here if the work must finish",
+        DiagnosticCategories.Cancellation, DiagnosticSeverity.Info);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category, DiagnosticSeverity severity = DiagnosticSeverity.Error, string[]? customTags = null) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id), customTags: customTags ?? []);
