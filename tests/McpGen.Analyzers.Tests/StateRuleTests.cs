@@ -401,9 +401,9 @@ public sealed class MCPG5001JudgedByWritesTests
     public Task Flags_statics_changed_after_initialization(string member, string body) => Verify(member, body);
 
     [Theory]
-    [InlineData("private static readonly HashSet<string> s_allowed = new() { \"a\", \"b\" };", "_ = s_allowed.Contains(x);")]
+    [InlineData("private static readonly HashSet<string> {|MCPG5023:s_allowed|} = new() { \"a\", \"b\" };", "_ = s_allowed.Contains(x);")]
     [InlineData("private static readonly string[] s_units = [\"kg\", \"lb\"];", "_ = s_units[0] + string.Join(\",\", s_units) + s_units.Length + Array.IndexOf(s_units, x);")]
-    [InlineData("private static readonly Dictionary<string, int> s_rates = new() { [\"a\"] = 1 };", "_ = s_rates.TryGetValue(x, out var r) ? r : s_rates.Count;")]
+    [InlineData("private static readonly Dictionary<string, int> {|MCPG5023:s_rates|} = new() { [\"a\"] = 1 };", "_ = s_rates.TryGetValue(x, out var r) ? r : s_rates.Count;")]
     [InlineData("private static readonly List<string> s_names = [\"a\"];", "foreach (var n in s_names) { _ = n; } _ = System.Linq.Enumerable.Any(s_names, n => n == x); IReadOnlyList<string> view = s_names; _ = view;")]
     [InlineData("private static System.Collections.Frozen.FrozenSet<string>? s_set;", "if (s_set is null) { lock (s_gate) { if (s_set is null) { s_set = System.Collections.Frozen.FrozenSet.ToFrozenSet(new[] { \"a\" }); } } } _ = s_set.Contains(x);")]
     [InlineData("private static System.Collections.Frozen.FrozenSet<string>? s_set;", "LazyInitializer.EnsureInitialized(ref s_set, () => System.Collections.Frozen.FrozenSet.ToFrozenSet(new[] { \"a\" })); _ = s_set.Contains(x);")]
@@ -543,6 +543,50 @@ public sealed class MCPG5021PerUserDataInProcessCacheTests
             {
                 [{|MCPG5007:McpProcessLocal("{{MarkProcessLocalFixer.PlaceholderReason}}")|}]
                 [McpTool] public string Get(string user) { var cache = Caches.Shared; return cache.Set(user, "x"); }
+            }
+            """);
+}
+
+/// <summary>MCPG5023: a static HashSet or Dictionary never changed is offered a frozen type (a hidden suggestion).</summary>
+public sealed class MCPG5023UseFrozenCollectionTests
+{
+    [Fact]
+    public Task Suggests_a_frozen_type_for_collections_never_changed_only() =>
+        Verifier<ServerStateAnalyzer, UseFrozenCollectionFixer>.AnalyzerAsync(VerifyCS.Usings + """
+            public static class Tools
+            {
+                private static readonly HashSet<string> {|#0:s_units|} = new() { "km" };
+                private static readonly Dictionary<string, int> {|MCPG5001:s_hits|} = new();
+                private static readonly string[] s_names = ["a"];
+                [McpTool] public static int Get(string x) { s_hits[x] = 1; return s_units.Contains(x) ? s_names.Length : 0; }
+            }
+            """,
+            VerifyCS.Diagnostic("MCPG5023").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden).WithLocation(0).WithArguments("s_units", "FrozenSet"));
+
+    [Fact]
+    public Task Fix_declares_the_frozen_type_and_keeps_the_comparer() =>
+        Verifier<ServerStateAnalyzer, UseFrozenCollectionFixer>.FixAsync(
+            VerifyCS.Usings + """
+            public static class Tools
+            {
+                private static readonly HashSet<string> {|MCPG5023:s_units|} = new(StringComparer.OrdinalIgnoreCase) { "km", "mi" };
+                private static readonly Dictionary<string, double> {|MCPG5023:s_factors|} = new Dictionary<string, double> { ["km"] = 1000 };
+                [McpTool] public static double Get(string unit) => s_units.Contains(unit) && s_factors.TryGetValue(unit, out var f) ? f : 0;
+            }
+            """,
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using McpGen;
+            using System.Collections.Frozen;
+
+            public static class Tools
+            {
+                private static readonly FrozenSet<string> s_units = (new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "km", "mi" }).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+                private static readonly FrozenDictionary<string, double> s_factors = (new Dictionary<string, double> { ["km"] = 1000 }).ToFrozenDictionary();
+                [McpTool] public static double Get(string unit) => s_units.Contains(unit) && s_factors.TryGetValue(unit, out var f) ? f : 0;
             }
             """);
 }

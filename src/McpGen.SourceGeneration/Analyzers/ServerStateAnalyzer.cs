@@ -32,7 +32,8 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ProcessLocalCache,
         DiagnosticDescriptors.ProcessLocalWithoutReason,
         DiagnosticDescriptors.PerInstanceThrottle,
-        DiagnosticDescriptors.PerUserDataInProcessCache);
+        DiagnosticDescriptors.PerUserDataInProcessCache,
+        DiagnosticDescriptors.UseFrozenCollection);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -232,9 +233,22 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
                     staticUses.TryGetValue(field, out use);
                 }
 
-                if (DecidedByWrites(field, symbols) && StateWrites.IsState(field, use == FieldUse.Change, use == FieldUse.Initialization) && !symbols.IsDeclaredProcessLocal(field) && StateKinds.Classify(field, symbols) is { } finding)
+                if (!DecidedByWrites(field, symbols) || symbols.IsDeclaredProcessLocal(field))
                 {
-                    c.ReportDiagnostic(Create(field, finding));
+                    continue;
+                }
+
+                if (StateWrites.IsState(field, use == FieldUse.Change, use == FieldUse.Initialization))
+                {
+                    if (StateKinds.Classify(field, symbols) is { } finding)
+                    {
+                        c.ReportDiagnostic(Create(field, finding));
+                    }
+                }
+                else if (field.IsReadOnly && StateWrites.FrozenAlternative(field) is { } frozen)
+                {
+                    // Not state: a suggestion (hidden, with a code fix) to say so in the type.
+                    c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UseFrozenCollection, field.Locations.FirstOrDefault(), field.Name, frozen));
                 }
             }
 

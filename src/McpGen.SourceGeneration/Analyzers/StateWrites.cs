@@ -71,6 +71,26 @@ internal static class StateWrites
         return IsCollection(field.Type, types);
     }
 
+    /// <summary>
+    /// "FrozenSet" or "FrozenDictionary" for a <c>HashSet&lt;T&gt;</c> or <c>Dictionary&lt;TKey, TValue&gt;</c> field created by
+    /// its initializer (<c>new(...) { ... }</c>), which MCPG5023's code fix can turn into <c>.ToFrozenSet()</c>/<c>.ToFrozenDictionary()</c>.
+    /// </summary>
+    public static string? FrozenAlternative(IFieldSymbol field)
+    {
+        string? frozen = field.Type is INamedTypeSymbol named
+            ? MutableTypes.MetadataName(named.OriginalDefinition) switch
+            {
+                "System.Collections.Generic.HashSet`1" => "FrozenSet",
+                "System.Collections.Generic.Dictionary`2" => "FrozenDictionary",
+                _ => null,
+            }
+            : null;
+        return frozen is not null
+            && field.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax })
+            ? frozen
+            : null;
+    }
+
     /// <summary>Arrays and collections: types whose only mutability is their contents.</summary>
     public static bool IsCollection(ITypeSymbol type, MutableTypes types) =>
         type is IArrayTypeSymbol

@@ -44,6 +44,7 @@ internal static class DiagnosticIds
     public const string PerInstanceThrottle = "MCPG5020";
     public const string PerUserDataInProcessCache = "MCPG5021";
     public const string SingletonServiceState = "MCPG5022";
+    public const string UseFrozenCollection = "MCPG5023";
 }
 
 /// <summary>Diagnostic categories, one per concern.</summary>
@@ -261,4 +262,9 @@ internal static class DiagnosticDescriptors
         "State in a singleton service reached from a handler",
         "'{0}' is {1} of '{2}', which is registered as a singleton ({3}) and changed by code handlers reach ({4}): every request on this instance shares it, and other instances never see it",
         DiagnosticCategories.Stateless, DiagnosticSeverity.Warning, s_compilationEnd);
+    /// <summary>MCPG5023: "'{0}' is filled by its initializer and never changed: declare it as a {1} to say so".</summary>
+    public static readonly DiagnosticDescriptor UseFrozenCollection = Create(DiagnosticIds.UseFrozenCollection,
+        "Static collection never changed",
+        "'{0}' is filled by its initializer and never changed: declare it as a {1} to say so",
+        DiagnosticCategories.Stateless, DiagnosticSeverity.Hidden);
 }
