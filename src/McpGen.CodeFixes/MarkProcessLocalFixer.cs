@@ -33,7 +33,9 @@ public sealed class MarkProcessLocalFixer : CodeFixProvider
         DiagnosticIds.InstanceFieldWrittenOutsideConstructor,
         DiagnosticIds.StaticEvent,
         DiagnosticIds.ThreadOrFlowLocalStore,
-        DiagnosticIds.ProcessLocalCache);
+        DiagnosticIds.ProcessLocalCache,
+        DiagnosticIds.PerInstanceThrottle,
+        DiagnosticIds.PerUserDataInProcessCache);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

@@ -76,7 +76,7 @@ public sealed class RuleCatalogTests
     {
         var ids = Descriptors().Select(d => d.Id).ToHashSet();
         var fixers = Fixers();
-        Assert.Equal(8, fixers.Count);
+        Assert.Equal(9, fixers.Count);
         foreach (var fixer in fixers)
         {
             Assert.NotNull(fixer.GetType().GetCustomAttribute<ExportCodeFixProviderAttribute>());

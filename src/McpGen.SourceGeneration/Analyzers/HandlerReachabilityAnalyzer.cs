@@ -25,7 +25,8 @@ public sealed class HandlerReachabilityAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.StaticStateReachedFromHandler,
-        DiagnosticDescriptors.CancellationTokenNotForwardedInCalledCode);
+        DiagnosticDescriptors.CancellationTokenNotForwardedInCalledCode,
+        DiagnosticDescriptors.SingletonServiceState);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -59,6 +60,8 @@ public sealed class HandlerReachabilityAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<ISymbol, Node> _nodes = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ConcurrentBag<ISymbol>> _implementations = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentBag<ISymbol> _roots = [];
+        private readonly ConcurrentDictionary<ISymbol, FieldUse> _staticUses = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, string> _singletons = new(SymbolEqualityComparer.Default);
 
         public CallGraph(McpSymbols symbols) => _symbols = symbols;
 
@@ -75,6 +78,7 @@ public sealed class HandlerReachabilityAnalyzer : DiagnosticAnalyzer
             {
                 case IInvocationOperation invocation:
                     AddCallee(node, invocation.TargetMethod);
+                    RecordSingleton(invocation);
                     if (!_symbols.IsToolClass(owner.ContainingType)
                         && CancellationForwarding.TryFind(invocation, owner, _symbols, out var properties, out var arguments))
                     {
@@ -88,18 +92,129 @@ public sealed class HandlerReachabilityAnalyzer : DiagnosticAnalyzer
                 case IMethodReferenceOperation reference:
                     AddCallee(node, reference.Method);
                     break;
-                case IPropertyReferenceOperation { Property: var property }:
+                case IPropertyReferenceOperation { Property: var property } propertyReference:
                     AddCallee(node, property.GetMethod);
                     AddCallee(node, property.SetMethod);
                     AddState(node, property);
+                    if (property is { IsStatic: false, IsIndexer: false } && propertyReference.Instance is IInstanceReferenceOperation && IsAssigned(propertyReference)
+                        && owner is not IMethodSymbol { MethodKind: MethodKind.Constructor } && _symbols.IsInThisAssembly(property) && MutableTypes.IsAutoProperty(property))
+                    {
+                        node.InstanceChanges.Add(property.OriginalDefinition);
+                    }
+
                     break;
-                case IFieldReferenceOperation { Field: var field }:
+                case IFieldReferenceOperation { Field: var field } fieldReference:
                     AddState(node, field);
+                    RecordChange(node, fieldReference, owner);
                     break;
                 case IEventReferenceOperation { Event: var @event }:
                     AddState(node, @event);
                     break;
             }
+        }
+
+        /// <summary>
+        /// Static fields judged by their writes (read-only collections, lazily built values) count as state only once
+        /// some method changes them; instance fields changed outside constructors are state when their class is a
+        /// singleton service (MCPG5022).
+        /// </summary>
+        private void RecordChange(Node node, IFieldReferenceOperation reference, ISymbol owner)
+        {
+            var field = reference.Field;
+            if (!_symbols.IsInThisAssembly(field) || field.IsImplicitlyDeclared)
+            {
+                return;
+            }
+
+            if (field.IsStatic)
+            {
+                if (owner is not IMethodSymbol { MethodKind: MethodKind.StaticConstructor } && StateWrites.JudgedByWrites(field, _symbols.Types)
+                    && StateWrites.Use(reference, owner, _symbols.Types) is var use and not FieldUse.Read)
+                {
+                    _staticUses.AddOrUpdate(field.OriginalDefinition, use, (_, seen) => seen > use ? seen : use);
+                }
+            }
+            else if (reference.Instance is IInstanceReferenceOperation && owner is not IMethodSymbol { MethodKind: MethodKind.Constructor }
+                && StateKinds.CacheName(field.Type) is null && !StateKinds.IsSemaphore(field.Type) && (!field.IsReadOnly || _symbols.Types.Reason(field.Type) is not null)
+                && StateWrites.Changes(reference, owner, _symbols.Types))
+            {
+                node.InstanceChanges.Add(field.OriginalDefinition);
+            }
+        }
+
+        private bool IsState(IFieldSymbol field)
+        {
+            _staticUses.TryGetValue(field.OriginalDefinition, out var use);
+            return StateWrites.IsState(field, use == FieldUse.Change, use == FieldUse.Initialization);
+        }
+
+        private static bool IsAssigned(IOperation reference) =>
+            reference.Parent switch
+            {
+                ISimpleAssignmentOperation assignment => assignment.Target == reference,
+                ICompoundAssignmentOperation compound => compound.Target == reference,
+                ICoalesceAssignmentOperation coalesce => coalesce.Target == reference,
+                IIncrementOrDecrementOperation => true,
+                _ => false,
+            };
+
+        /// <summary>
+        /// <c>AddSingleton&lt;T&gt;()</c>, <c>AddSingleton&lt;TService, TImpl&gt;()</c>, <c>AddSingleton(instance)</c>,
+        /// <c>AddSingleton(typeof(...))</c> and their <c>TryAdd</c> forms: the implementation types of this assembly that
+        /// live as long as the process, wherever the registration is.
+        /// </summary>
+        private void RecordSingleton(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            if (method.Name is not ("AddSingleton" or "TryAddSingleton") || method.ContainingNamespace?.ToDisplayString() is not { } ns
+                || !ns.StartsWith("Microsoft.Extensions.DependencyInjection", System.StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            ITypeSymbol? implementation = null;
+            foreach (var argument in invocation.Arguments)
+            {
+                var value = argument.Value;
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                if (argument.Parameter?.Name == "implementationInstance")
+                {
+                    implementation = value.Type;
+                }
+                else if (value is ITypeOfOperation typeOf)
+                {
+                    implementation = typeOf.TypeOperand; // the last typeof is the implementation
+                }
+                else if (value is IDelegateCreationOperation or IAnonymousFunctionOperation)
+                {
+                    implementation = value.DescendantsAndSelf().OfType<IReturnOperation>().Select(r => StripConversions(r.ReturnedValue)?.Type).LastOrDefault(t => t is not null) ?? implementation;
+                }
+            }
+
+            if (implementation is null && method.TypeArguments.Length > 0)
+            {
+                implementation = method.TypeArguments[method.TypeArguments.Length - 1];
+            }
+
+            if (implementation is INamedTypeSymbol named && _symbols.IsInThisAssembly(named))
+            {
+                var line = invocation.Syntax.GetLocation().GetLineSpan();
+                _singletons.TryAdd(named.OriginalDefinition, $"{method.Name} in {System.IO.Path.GetFileName(line.Path)} line {line.StartLinePosition.Line + 1}");
+            }
+        }
+
+        private static IOperation? StripConversions(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
         }
 
         /// <summary>Roots (every method of a tool class) and the implementations calls through interfaces and virtuals reach.</summary>
@@ -161,13 +276,37 @@ public sealed class HandlerReachabilityAnalyzer : DiagnosticAnalyzer
                 foreach (var state in node.State.Distinct(SymbolEqualityComparer.Default).OrderBy(Key, System.StringComparer.Ordinal))
                 {
                     if (_symbols.IsToolClass(state.ContainingType) || _symbols.IsDeclaredProcessLocal(state) || !reported.Add(state)
+                        || (state is IFieldSymbol field && StateWrites.JudgedByWrites(field, _symbols.Types) && !IsState(field))
                         || StateKinds.Classify(state, _symbols) is not { } finding)
                     {
                         continue;
                     }
 
+                    if (finding.Rule.Id == DiagnosticIds.PerInstanceThrottle)
+                    {
+                        continue; // a throttle, not a store: MCPG5020 reports it in tool classes, where the calls it limits are
+                    }
+
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StaticStateReachedFromHandler, state.Locations.FirstOrDefault(),
                         McpSymbols.Display(state), finding.Description, Path(method, cameFrom)));
+                }
+
+                if (method.ContainingType is { } owner && _singletons.TryGetValue(owner.OriginalDefinition, out string? registration) && !_symbols.IsToolClass(owner))
+                {
+                    foreach (var member in node.InstanceChanges.Distinct(SymbolEqualityComparer.Default).OrderBy(Key, System.StringComparer.Ordinal))
+                    {
+                        if (_symbols.IsDeclaredProcessLocal(member) || !reported.Add(member))
+                        {
+                            continue;
+                        }
+
+                        var memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
+                        string description = _symbols.Types.Reason(memberType) is { } reason
+                            ? $"a {(member is IFieldSymbol ? "field" : "property")} holding {reason}"
+                            : $"a {(member is IFieldSymbol ? "field" : "property")}";
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SingletonServiceState, member.Locations.FirstOrDefault(),
+                            member.Name, description, owner.Name, registration, Path(method, cameFrom)));
+                    }
                 }
 
                 foreach (var callee in node.Callees.Distinct(SymbolEqualityComparer.Default).OrderBy(Key, System.StringComparer.Ordinal))
@@ -241,6 +380,9 @@ public sealed class HandlerReachabilityAnalyzer : DiagnosticAnalyzer
             public ConcurrentBag<ISymbol> Callees { get; } = [];
 
             public ConcurrentBag<ISymbol> State { get; } = [];
+
+            /// <summary>Instance fields and auto-properties of this assembly that the method changes (outside constructors).</summary>
+            public ConcurrentBag<ISymbol> InstanceChanges { get; } = [];
 
             public ConcurrentBag<(Location Location, ImmutableDictionary<string, string?> Properties, object[] Arguments)> DroppedTokens { get; } = [];
         }

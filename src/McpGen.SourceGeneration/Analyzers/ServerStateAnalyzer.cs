@@ -30,7 +30,10 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.StaticEvent,
         DiagnosticDescriptors.ThreadOrFlowLocalStore,
         DiagnosticDescriptors.ProcessLocalCache,
-        DiagnosticDescriptors.ProcessLocalWithoutReason);
+        DiagnosticDescriptors.ProcessLocalWithoutReason,
+        DiagnosticDescriptors.PerInstanceThrottle,
+        DiagnosticDescriptors.PerUserDataInProcessCache,
+        DiagnosticDescriptors.UseFrozenCollection);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -49,6 +52,7 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(c => CheckReason(c, c.Symbol, symbols), SymbolKind.NamedType);
             start.RegisterSymbolStartAction(c => AnalyzeInstanceWrites(c, symbols), SymbolKind.NamedType);
             start.RegisterOperationAction(c => AnalyzeSession(c, symbols), OperationKind.PropertyReference);
+            start.RegisterOperationAction(c => AnalyzeCacheWrite(c, symbols), OperationKind.Invocation);
         });
     }
 
@@ -56,19 +60,34 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
     {
         var member = context.Symbol;
         CheckReason(context, member, symbols);
-        if (!symbols.IsToolClass(member.ContainingType) || symbols.IsDeclaredProcessLocal(member) || StateKinds.Classify(member, symbols) is not { } finding)
+        if (!symbols.IsToolClass(member.ContainingType) || symbols.IsDeclaredProcessLocal(member) || DecidedByWrites(member, symbols)
+            || StateKinds.Classify(member, symbols) is not { } finding)
         {
             return;
         }
 
+        context.ReportDiagnostic(Create(member, finding));
+    }
+
+    private static Diagnostic Create(ISymbol member, StateFinding finding)
+    {
         var location = member.Locations.FirstOrDefault();
-        var diagnostic = finding.Rule.Id switch
+        return finding.Rule.Id switch
         {
-            DiagnosticIds.StaticEvent => Diagnostic.Create(finding.Rule, location, member.Name),
+            DiagnosticIds.StaticEvent or DiagnosticIds.PerInstanceThrottle => Diagnostic.Create(finding.Rule, location, member.Name),
             _ => Diagnostic.Create(finding.Rule, location, member.Name, finding.Description),
         };
-        context.ReportDiagnostic(diagnostic);
     }
+
+    /// <summary>
+    /// Private statics of a tool class that are judged by their writes (read-only collections, lazily built values):
+    /// every write is in the class itself, so its symbol-end action decides (<see cref="AnalyzeInstanceWrites"/>).
+    /// Nested types would write from outside that scope, so their containers keep the judgement by type.
+    /// </summary>
+    private static bool DecidedByWrites(ISymbol member, McpSymbols symbols) =>
+        member is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field
+        && field.ContainingType.GetTypeMembers().IsEmpty
+        && StateWrites.JudgedByWrites(field, symbols.Types);
 
     /// <summary>Caches injected into a tool class's constructor or a handler: MCPG5005 at the parameter.</summary>
     private static void AnalyzeMethod(SymbolAnalysisContext context, McpSymbols symbols)
@@ -106,6 +125,23 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// MCPG5021: a memory cache written with a key built from the request (a handler parameter, the caller): per-user
+    /// data that a later call, possibly on another instance, expects to find. Keys built from constants are the cache
+    /// of data that is the same on every instance, left to MCPG5005's Info.
+    /// </summary>
+    private static void AnalyzeCacheWrite(OperationAnalysisContext context, McpSymbols symbols)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!symbols.IsToolClass(context.ContainingSymbol.ContainingType) || symbols.IsDeclaredProcessLocal(context.ContainingSymbol)
+            || CacheWrites.PerRequestKey(invocation, context.ContainingSymbol) is not { } write || symbols.IsDeclaredProcessLocal(write.Cache))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PerUserDataInProcessCache, invocation.Syntax.GetLocation(), write.Cache.Name, write.CacheType, write.KeySource));
+    }
+
     /// <summary>MCPG5007: an opt-out must say why, so review can judge it.</summary>
     private static void CheckReason(SymbolAnalysisContext context, ISymbol symbol, McpSymbols symbols)
     {
@@ -135,6 +171,25 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
 
         // The first writer in source order, so the message does not depend on analysis order.
         var writes = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+        var staticUses = new Dictionary<ISymbol, FieldUse>(SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var reference = (IFieldReferenceOperation)c.Operation;
+                if (reference.Field.IsStatic
+                    && SymbolEqualityComparer.Default.Equals(reference.Field.ContainingType.OriginalDefinition, type.OriginalDefinition)
+                    && c.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.StaticConstructor } and not IFieldSymbol and not IPropertySymbol
+                    && DecidedByWrites(reference.Field.OriginalDefinition, symbols)
+                    && StateWrites.Use(reference, c.ContainingSymbol, symbols.Types) is var use and not FieldUse.Read)
+                {
+                    lock (staticUses)
+                    {
+                        // Change wins over initialization.
+                        staticUses[reference.Field.OriginalDefinition] = staticUses.TryGetValue(reference.Field.OriginalDefinition, out var seen) && seen > use ? seen : use;
+                    }
+                }
+            },
+            OperationKind.FieldReference);
         context.RegisterOperationAction(
             c =>
             {
@@ -169,6 +224,34 @@ public sealed class ServerStateAnalyzer : DiagnosticAnalyzer
 
         context.RegisterSymbolEndAction(c =>
         {
+            // Statics judged by their writes: state only when something changes them after initialization.
+            foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+            {
+                FieldUse use;
+                lock (staticUses)
+                {
+                    staticUses.TryGetValue(field, out use);
+                }
+
+                if (!DecidedByWrites(field, symbols) || symbols.IsDeclaredProcessLocal(field))
+                {
+                    continue;
+                }
+
+                if (StateWrites.IsState(field, use == FieldUse.Change, use == FieldUse.Initialization))
+                {
+                    if (StateKinds.Classify(field, symbols) is { } finding)
+                    {
+                        c.ReportDiagnostic(Create(field, finding));
+                    }
+                }
+                else if (field.IsReadOnly && StateWrites.FrozenAlternative(field) is { } frozen)
+                {
+                    // Not state: a suggestion (hidden, with a code fix) to say so in the type.
+                    c.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UseFrozenCollection, field.Locations.FirstOrDefault(), field.Name, frozen));
+                }
+            }
+
             lock (writes)
             {
                 foreach (var pair in writes)

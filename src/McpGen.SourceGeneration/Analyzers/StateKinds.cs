@@ -81,6 +81,12 @@ internal static class StateKinds
                     return new StateFinding(DiagnosticDescriptors.MutableStaticState, "a mutable static field");
                 }
 
+                if (IsSemaphore(field.Type))
+                {
+                    // A throttle, not a store: its own Info rule, so it can be tuned apart from real state.
+                    return new StateFinding(DiagnosticDescriptors.PerInstanceThrottle, "a semaphore");
+                }
+
                 return symbols.Types.Reason(field.Type) is { } fieldReason
                     ? new StateFinding(DiagnosticDescriptors.MutableStaticState, "a static readonly field holding " + fieldReason)
                     : null;
@@ -105,6 +111,20 @@ internal static class StateKinds
         }
 
         return null;
+    }
+
+    /// <summary>A <c>SemaphoreSlim</c> (or a class derived from it): a concurrency limit for this process.</summary>
+    public static bool IsSemaphore(ITypeSymbol type)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (MutableTypes.MetadataName(current) == "System.Threading.SemaphoreSlim")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Field-like events store their subscribers; events with explicit accessors store whatever the accessors do.</summary>

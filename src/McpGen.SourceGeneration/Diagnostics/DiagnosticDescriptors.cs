@@ -41,6 +41,10 @@ internal static class DiagnosticIds
     public const string SdkAttributeOnly = "MCPG7001";
     public const string PublicResultReadsIdentity = "MCPG8001";
     public const string InternalError = "MCPG9001";
+    public const string PerInstanceThrottle = "MCPG5020";
+    public const string PerUserDataInProcessCache = "MCPG5021";
+    public const string SingletonServiceState = "MCPG5022";
+    public const string UseFrozenCollection = "MCPG5023";
     public const string AsyncVoidCalledFromHandler = "MCPG6020";
     public const string CancellationTokenNoneWithTokenInScope = "MCPG6021";
 }
@@ -255,4 +259,26 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category = Category, DiagnosticSeverity severity = DiagnosticSeverity.Error, string[]? customTags = null) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id), customTags: customTags ?? []);
+    /// <summary>MCPG5020: "'{0}' limits concurrent work in this process only: the limit is per instance, so N instances allow N× the calls; if it guards an external quota, use a limit every instance shares".</summary>
+    public static readonly DiagnosticDescriptor PerInstanceThrottle = Create(DiagnosticIds.PerInstanceThrottle,
+        "Throttle that limits one instance only",
+        "'{0}' limits concurrent work in this process only: the limit is per instance, so N instances allow N× the calls; if it guards an external quota, use a limit every instance shares",
+        DiagnosticCategories.Stateless, DiagnosticSeverity.Info);
+
+    /// <summary>MCPG5021: "'{0}' stores per-user data in a per-process cache ({1}): the key comes from {2}, so a later call on another instance misses it; use IDistributedCache or HybridCache, or mark caches of data that is the same on every instance [McpProcessLocal]".</summary>
+    public static readonly DiagnosticDescriptor PerUserDataInProcessCache = Create(DiagnosticIds.PerUserDataInProcessCache,
+        "Per-user data in a per-process cache",
+        "'{0}' stores per-user data in a per-process cache ({1}): the key comes from {2}, so a later call on another instance misses it; use IDistributedCache or HybridCache, or mark caches of data that is the same on every instance [McpProcessLocal]",
+        DiagnosticCategories.Stateless, DiagnosticSeverity.Warning);
+
+    /// <summary>MCPG5022: "'{0}' is {1} of '{2}', which is registered as a singleton ({3}) and changed by code handlers reach ({4}): every request on this instance shares it, and other instances never see it".</summary>
+    public static readonly DiagnosticDescriptor SingletonServiceState = Create(DiagnosticIds.SingletonServiceState,
+        "State in a singleton service reached from a handler",
+        "'{0}' is {1} of '{2}', which is registered as a singleton ({3}) and changed by code handlers reach ({4}): every request on this instance shares it, and other instances never see it",
+        DiagnosticCategories.Stateless, DiagnosticSeverity.Warning, s_compilationEnd);
+    /// <summary>MCPG5023: "'{0}' is filled by its initializer and never changed: declare it as a {1} to say so".</summary>
+    public static readonly DiagnosticDescriptor UseFrozenCollection = Create(DiagnosticIds.UseFrozenCollection,
+        "Static collection never changed",
+        "'{0}' is filled by its initializer and never changed: declare it as a {1} to say so",
+        DiagnosticCategories.Stateless, DiagnosticSeverity.Hidden);
 }

@@ -7,7 +7,7 @@ using McpGen;
 
 public static class LogTools
 {
-    private static readonly string[] s_levels = ["info", "warn"]; // expect: MCPG5001
+    private static readonly string[] s_levels = ["info", "warn"]; // only read: not state (judged by writes)
     private static readonly System.Text.StringBuilder s_log = new(); // expect: MCPG5001
 
     /// <summary>Logs a line.</summary>

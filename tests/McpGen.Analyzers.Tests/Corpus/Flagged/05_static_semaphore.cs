@@ -7,7 +7,7 @@ using McpGen;
 
 public static class ExportTools
 {
-    private static readonly SemaphoreSlim s_oneAtATime = new(1); // expect: MCPG5001
+    private static readonly SemaphoreSlim s_oneAtATime = new(1); // expect: MCPG5020
 
     /// <summary>Exports data, one export at a time.</summary>
     [McpTool]
