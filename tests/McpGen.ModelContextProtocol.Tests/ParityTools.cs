@@ -31,6 +31,7 @@ public sealed record Quote(string Customer, int TotalItems);
 /// <summary>A counter the tools share through dependency injection.</summary>
 public sealed class CallCounter
 {
+    [McpGen.McpProcessLocal("The parity tests count calls within one process on purpose.")]
     private int _calls;
 
     /// <summary>Counts one call.</summary>
