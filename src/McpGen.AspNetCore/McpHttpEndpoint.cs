@@ -223,7 +223,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         {
             McpHttpLog.RequestFailed(logger, ex);
             response.Clear();
-            McpRequestProcessor.WriteError(response, message.Id.Span, McpProtocol.ErrorCodes.InternalError, "Internal error: " + ex.Message);
+            McpJsonRpcWriter.WriteError(response, message.Id.Span, McpProtocol.ErrorCodes.InternalError, "Internal error: " + ex.Message);
             result = McpProcessResult.Responded;
         }
 
@@ -335,7 +335,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
     internal static Task WriteErrorAsync(HttpContext context, int status, int code, string message)
     {
         using var error = new PooledBufferWriter(256);
-        McpRequestProcessor.WriteError(error, default, code, message);
+        McpJsonRpcWriter.WriteError(error, default, code, message);
         context.Response.StatusCode = status;
         var bytes = error.WrittenMemory.ToArray();
         return WriteJsonAsync(context, bytes);

@@ -111,7 +111,7 @@ public static partial class McpStdioHost
                 if (line.TooLong)
                 {
                     var error = new ArrayBufferWriter<byte>();
-                    McpRequestProcessor.WriteError(error, default, McpProtocol.ErrorCodes.InvalidRequest,
+                    McpJsonRpcWriter.WriteError(error, default, McpProtocol.ErrorCodes.InvalidRequest,
                         $"The message is larger than the {maxBytes}-byte limit and was discarded.");
                     writer.Send(error.WrittenSpan);
                     continue;
@@ -192,7 +192,7 @@ public static partial class McpStdioHost
         {
             request.Cancellation.Dispose();
             var error = new ArrayBufferWriter<byte>();
-            McpRequestProcessor.WriteError(error, message.Id.Span, McpProtocol.ErrorCodes.InvalidRequest,
+            McpJsonRpcWriter.WriteError(error, message.Id.Span, McpProtocol.ErrorCodes.InvalidRequest,
                 $"A request with id {idKey} is already in progress; ids must be unique among in-flight requests.");
             writer.Send(error.WrittenSpan);
             ArrayPool<byte>.Shared.Return(buffer);
@@ -215,7 +215,7 @@ public static partial class McpStdioHost
             {
                 LogRequestFailed(logger, idKey, ex);
                 response.Clear();
-                McpRequestProcessor.WriteError(response, message.Id.Span, McpProtocol.ErrorCodes.InternalError, "Internal error: " + ex.Message);
+                McpJsonRpcWriter.WriteError(response, message.Id.Span, McpProtocol.ErrorCodes.InternalError, "Internal error: " + ex.Message);
                 writer.Send(response.WrittenSpan);
             }
             finally

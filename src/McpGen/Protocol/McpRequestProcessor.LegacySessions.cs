@@ -5,6 +5,8 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
+using static McpGen.McpJsonRpcWriter;
+
 namespace McpGen;
 
 /// <summary>

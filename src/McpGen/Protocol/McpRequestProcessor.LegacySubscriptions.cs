@@ -6,6 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using McpGen.Internal;
 
+using static McpGen.McpJsonRpcWriter;
+
 namespace McpGen;
 
 // resources/subscribe of 2025-11-25 clients. Updates need a stream that outlives the request: stdio's output, or the GET

@@ -7,6 +7,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using McpGen.Internal;
 
+using static McpGen.McpJsonRpcWriter;
+
 namespace McpGen;
 
 // subscriptions/listen: long-lived streams of list-changed and resource-updated notifications, fed by the event bus.

@@ -10,6 +10,8 @@ using System.Threading.Tasks;
 using McpGen.Internal;
 using Microsoft.Extensions.Logging;
 
+using static McpGen.McpJsonRpcWriter;
+
 namespace McpGen;
 
 /// <summary>

@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
+using static McpGen.McpJsonRpcWriter;
+
 namespace McpGen;
 
 // resources/list, resources/read, prompts/get and completion/complete.
@@ -18,9 +20,6 @@ public sealed partial class McpRequestProcessor
 {
     private const int MaxCompletionValues = 100;
     private static readonly IReadOnlyDictionary<string, string> s_noArguments = new Dictionary<string, string>(0);
-
-    /// <summary>A JSON-RPC error to answer with instead of a result.</summary>
-    private readonly record struct ErrorReply(int Code, string Message, string? DataName = null, string? DataValue = null);
 
     private ValueTask<McpProcessResult> ReadResourceAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
@@ -69,14 +68,14 @@ public sealed partial class McpRequestProcessor
                     : McpServerOptions.ScopeName(resource.CacheScope, Options.ResourceCacheScope == McpCacheScope.Unspecified ? McpCacheScope.Private : Options.ResourceCacheScope)),
             ex => ex switch
             {
-                McpArgumentException e => new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid resource URI '{uri}' for template '{resource.Uri}': {e.Message}", "uri", uri),
+                McpArgumentException e => new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid resource URI '{uri}' for template '{resource.Uri}': {e.Message}", "uri", uri),
                 McpResourceNotFoundException e => ResourceNotFound(e.Uri, modern),
                 _ => null,
             },
             $"resource '{uri}'");
     }
 
-    private static ErrorReply ResourceNotFound(string uri, bool modern) =>
+    private static McpErrorReply ResourceNotFound(string uri, bool modern) =>
         new(modern ? McpProtocol.ErrorCodes.InvalidParams : McpProtocol.ErrorCodes.LegacyResourceNotFound, $"Resource '{uri}' not found.", "uri", uri);
 
     private ValueTask<McpProcessResult> GetPromptAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
@@ -92,7 +91,7 @@ public sealed partial class McpRequestProcessor
         var prompt = Definition.FindPrompt(name);
         if (prompt is null || !IsEnabled(McpPrimitiveKind.Prompt, prompt.Name))
         {
-            WriteError(response, id.Span, new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown prompt '{name}'.", "name", name));
+            WriteError(response, id.Span, new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown prompt '{name}'.", "name", name));
             return new(McpProcessResult.Responded);
         }
 
@@ -128,7 +127,7 @@ public sealed partial class McpRequestProcessor
             static get => get.Prompt.Handler(get),
             null,
             ex => ex is McpArgumentException e
-                ? new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid arguments for prompt '{name}': {e.Message}", "name", name)
+                ? new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid arguments for prompt '{name}': {e.Message}", "name", name)
                 : null,
             $"prompt '{name}'");
     }
@@ -147,7 +146,7 @@ public sealed partial class McpRequestProcessor
         Func<IServiceProvider, Utf8JsonWriter, TContext> createContext,
         Func<TContext, ValueTask> run,
         Action<Utf8JsonWriter, TContext>? writeModernTrailer,
-        Func<Exception, ErrorReply?> describeFailure,
+        Func<Exception, McpErrorReply?> describeFailure,
         string what)
         where TContext : McpRequestContext
     {
@@ -162,50 +161,34 @@ public sealed partial class McpRequestProcessor
                 w.WriteString("resultType"u8, "complete"u8);
             }
 
-            ErrorReply? error = null;
-            AsyncServiceScope? scope = usesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
+            var scope = McpHandlerInvocation.CreateScope(_scopeFactory, usesServices);
             var context = createContext(scope?.ServiceProvider ?? Services, w);
-            try
+            var handled = await McpHandlerInvocation.InvokeAsync(context, run, scope, cancellationToken).ConfigureAwait(false);
+            McpErrorReply? error = null;
+            switch (handled.Outcome)
             {
-                try
-                {
-                    await run(context).ConfigureAwait(false);
-                }
-                finally
-                {
-                    context.ProgressReporter?.Complete();
-                    if (scope is { } s)
+                case McpHandlerOutcome.Cancelled:
+                    return McpProcessResult.Cancelled;
+                case McpHandlerOutcome.MissingCapability:
+                    var missing = (McpMissingClientCapabilityException)handled.Exception!;
+                    WriteMissingCapability(response, id.Span, missing, modern ? null : LegacyCapabilityMessage(missing, connection));
+                    return McpProcessResult.Rejected;
+                case McpHandlerOutcome.InputRequired:
+                    WriteInputRequired(response, id.Span, handled.Input!, modern);
+                    return McpProcessResult.Responded;
+                case McpHandlerOutcome.InvalidInputResponse:
+                    error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, handled.Exception!.Message);
+                    break;
+                case McpHandlerOutcome.Failed:
+                    var ex = handled.Exception!;
+                    error = describeFailure(ex) ?? FromProtocolException(ex, modern);
+                    if (error is null)
                     {
-                        await s.DisposeAsync().ConfigureAwait(false);
+                        LogHandlerFailed(_logger, what, ex);
+                        error = new McpErrorReply(McpProtocol.ErrorCodes.InternalError, $"Serving {what} failed: {ex.Message}");
                     }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return McpProcessResult.Cancelled;
-            }
-            catch (McpMissingClientCapabilityException ex)
-            {
-                WriteMissingCapability(response, id.Span, ex, modern ? null : LegacyCapabilityMessage(ex, connection));
-                return McpProcessResult.Rejected;
-            }
-            catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, context.InputIfUsed))
-            {
-                WriteInputRequired(response, id.Span, ex.Input, modern);
-                return McpProcessResult.Responded;
-            }
-            catch (McpInputResponseException ex)
-            {
-                error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, ex.Message);
-            }
-            catch (Exception ex)
-            {
-                error = describeFailure(ex) ?? FromProtocolException(ex, modern);
-                if (error is null)
-                {
-                    LogHandlerFailed(_logger, what, ex);
-                    error = new ErrorReply(McpProtocol.ErrorCodes.InternalError, $"Serving {what} failed: {ex.Message}");
-                }
+
+                    break;
             }
 
             if (error is { } reply)
@@ -233,17 +216,9 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>An SDK <see cref="McpProtocolException"/> keeps its code, except the resource-not-found code 2026-07-28 removed.</summary>
-    private static ErrorReply? FromProtocolException(Exception ex, bool modern) => ex is McpProtocolException protocol
-        ? new ErrorReply(modern && protocol.ErrorCode == McpErrorCode.ResourceNotFound ? McpProtocol.ErrorCodes.InvalidParams : (int)protocol.ErrorCode, protocol.Message)
+    private static McpErrorReply? FromProtocolException(Exception ex, bool modern) => ex is McpProtocolException protocol
+        ? new McpErrorReply(modern && protocol.ErrorCode == McpErrorCode.ResourceNotFound ? McpProtocol.ErrorCodes.InvalidParams : (int)protocol.ErrorCode, protocol.Message)
         : null;
-
-    private static void WriteError(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ErrorReply error) =>
-        WriteError(response, id, error.Code, error.Message, error.DataName is null ? null : w =>
-        {
-            w.WriteStartObject();
-            w.WriteString(error.DataName, error.DataValue);
-            w.WriteEndObject();
-        });
 
     private async ValueTask<McpProcessResult> ListResourcesAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
@@ -412,7 +387,7 @@ public sealed partial class McpRequestProcessor
                     LogHandlerFailed(_logger, $"completion of '{argumentName}'", ex);
                 }
 
-                WriteError(response, id.Span, reply ?? new ErrorReply(McpProtocol.ErrorCodes.InternalError, $"Completing '{argumentName}' failed: {ex.Message}"));
+                WriteError(response, id.Span, reply ?? new McpErrorReply(McpProtocol.ErrorCodes.InternalError, $"Completing '{argumentName}' failed: {ex.Message}"));
                 return McpProcessResult.Responded;
             }
             finally
@@ -468,7 +443,7 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>Reads <c>ref</c>, <c>argument</c> and <c>context</c>, and finds what completes the argument (null: nothing does).</summary>
-    private bool TryResolveCompletion(McpRequestParams p, System.Security.Claims.ClaimsPrincipal? user, out McpCompletionHandler? handler, out string argumentName, out string value, out IReadOnlyDictionary<string, string> contextArguments, out ErrorReply error)
+    private bool TryResolveCompletion(McpRequestParams p, System.Security.Claims.ClaimsPrincipal? user, out McpCompletionHandler? handler, out string argumentName, out string value, out IReadOnlyDictionary<string, string> contextArguments, out McpErrorReply error)
     {
         handler = null;
         argumentName = value = string.Empty;
@@ -476,13 +451,13 @@ public sealed partial class McpRequestProcessor
         error = default;
         if (p.Ref.IsEmpty)
         {
-            error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, "Missing params.ref: {\"type\":\"ref/prompt\",\"name\":…} or {\"type\":\"ref/resource\",\"uri\":…}.");
+            error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, "Missing params.ref: {\"type\":\"ref/prompt\",\"name\":…} or {\"type\":\"ref/resource\",\"uri\":…}.");
             return false;
         }
 
         if (p.Argument.IsEmpty)
         {
-            error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, "Missing params.argument: {\"name\":…,\"value\":…}.");
+            error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, "Missing params.argument: {\"name\":…,\"value\":…}.");
             return false;
         }
 
@@ -491,7 +466,7 @@ public sealed partial class McpRequestProcessor
         var reference = refDocument.RootElement;
         if (!argumentDocument.RootElement.TryGetProperty("name"u8, out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
         {
-            error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, "Missing params.argument.name: the argument to complete.");
+            error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, "Missing params.argument.name: the argument to complete.");
             return false;
         }
 
@@ -527,7 +502,7 @@ public sealed partial class McpRequestProcessor
             // A prompt the caller's scopes hide from prompts/list is not completed for them either.
             if (prompt is null || !McpScopes.HasAll(user, prompt.RequiredScopes))
             {
-                error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown prompt '{name}'.", "name", name);
+                error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown prompt '{name}'.", "name", name);
                 return false;
             }
 
@@ -540,7 +515,7 @@ public sealed partial class McpRequestProcessor
                 }
             }
 
-            error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Prompt '{name}' has no argument '{argumentName}'.", "argument", argumentName);
+            error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Prompt '{name}' has no argument '{argumentName}'.", "argument", argumentName);
             return false;
         }
 
@@ -550,7 +525,7 @@ public sealed partial class McpRequestProcessor
             var template = Definition.FindResourceTemplate(uri);
             if (template is null || !McpScopes.HasAll(user, template.RequiredScopes))
             {
-                error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown resource template '{uri}'.", "uri", uri);
+                error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown resource template '{uri}'.", "uri", uri);
                 return false;
             }
 
@@ -563,11 +538,11 @@ public sealed partial class McpRequestProcessor
                 }
             }
 
-            error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Resource template '{uri}' has no variable '{argumentName}'.", "argument", argumentName);
+            error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Resource template '{uri}' has no variable '{argumentName}'.", "argument", argumentName);
             return false;
         }
 
-        error = new ErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid params.ref.type '{type}': expected \"ref/prompt\" or \"ref/resource\".");
+        error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid params.ref.type '{type}': expected \"ref/prompt\" or \"ref/resource\".");
         return false;
     }
 

@@ -11,6 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 
+using static McpGen.McpJsonRpcWriter;
+
 namespace McpGen;
 
 // The tasks extension (io.modelcontextprotocol/tasks): durable task records in an IMcpTaskStore, runs under a lease
@@ -668,52 +670,27 @@ public sealed partial class McpRequestProcessor
         {
             var w = scratch.Writer;
             w.WriteStartObject();
-            AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
+            var scope = McpHandlerInvocation.CreateScope(_scopeFactory, tool.UsesServices);
             var call = createCall(w, scope?.ServiceProvider ?? Services);
+            var run = await McpHandlerInvocation.InvokeAsync(call, static c => c.Tool.Handler(c), scope, cancellationToken).ConfigureAwait(false);
             string? errorText = null;
-            try
+            switch (run.Outcome)
             {
-                try
-                {
-                    await tool.Handler(call).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (scope is { } s)
-                    {
-                        await s.DisposeAsync().ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, call.InputIfUsed))
-            {
-                return new TaskOutcome(McpTaskStatus.InputRequired, InputRequests: PendingRequestsJson(ex.Input), Input: ex.Input);
-            }
-            catch (McpInputResponseException ex)
-            {
-                return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.InvalidParams, ex.Message));
-            }
-            catch (McpMissingClientCapabilityException ex)
-            {
-                return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.MissingRequiredClientCapability, ex.Message));
-            }
-            catch (McpProtocolException ex)
-            {
-                // A JSON-RPC error from the call: the task failed (a tool error would have been a completed isError result).
-                return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson((int)ex.ErrorCode, ex.Message));
-            }
-            catch (McpArgumentException ex)
-            {
-                errorText = $"Invalid arguments for tool '{tool.Name}': {ex.Message}";
-            }
-            catch (Exception ex)
-            {
-                LogToolFailed(_logger, tool.Name, ex);
-                errorText = ex.Message;
+                case McpHandlerOutcome.Cancelled:
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(run.Exception!);
+                    break;
+                case McpHandlerOutcome.InputRequired:
+                    return new TaskOutcome(McpTaskStatus.InputRequired, InputRequests: PendingRequestsJson(run.Input!), Input: run.Input);
+                case McpHandlerOutcome.InvalidInputResponse:
+                    return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.InvalidParams, run.Exception!.Message));
+                case McpHandlerOutcome.MissingCapability:
+                    return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.MissingRequiredClientCapability, run.Exception!.Message));
+                case McpHandlerOutcome.Failed when run.Exception is McpProtocolException protocol:
+                    // A JSON-RPC error from the call: the task failed (a tool error would have been a completed isError result).
+                    return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson((int)protocol.ErrorCode, protocol.Message));
+                case McpHandlerOutcome.Failed:
+                    errorText = ToolErrorText(tool, run.Exception!);
+                    break;
             }
 
             if (errorText is not null)

@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using static McpGen.McpJsonRpcWriter;
+
 namespace McpGen;
 
 /// <summary>What <see cref="McpRequestProcessor.ProcessAsync(JsonRpcMessage, IBufferWriter{byte}, McpConnection, CancellationToken)"/> did.</summary>
@@ -626,62 +628,33 @@ public sealed partial class McpRequestProcessor
                 w.WriteString("resultType"u8, "complete"u8);
             }
 
-            // Tools that resolve services get a scope per call, so scoped services live exactly as long as the call.
-            AsyncServiceScope? scope = tool.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
-            var services = scope?.ServiceProvider ?? Services;
-            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, services, cancellationToken)
+            var scope = McpHandlerInvocation.CreateScope(_scopeFactory, tool.UsesServices);
+            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken)
             {
                 Events = Events,
                 User = connection.User,
                 InputRound = round,
                 LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
             };
+            var run = await McpHandlerInvocation.InvokeAsync(call, static c => c.Tool.Handler(c), scope, cancellationToken).ConfigureAwait(false);
             string? errorText = null;
-            try
+            switch (run.Outcome)
             {
-                try
-                {
-                    await tool.Handler(call).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (scope is { } s)
-                    {
-                        await s.DisposeAsync().ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return McpProcessResult.Cancelled;
-            }
-            catch (McpArgumentException ex)
-            {
-                errorText = $"Invalid arguments for tool '{tool.Name}': {ex.Message}";
-            }
-            catch (McpInputRequiredException ex) when (ReferenceEquals(ex.Input, call.InputIfUsed))
-            {
-                WriteInputRequired(response, id.Span, ex.Input, modern);
-                return McpProcessResult.Responded;
-            }
-            catch (McpInputResponseException ex)
-            {
-                WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, ex.Message);
-                return McpProcessResult.Responded;
-            }
-            catch (McpMissingClientCapabilityException ex)
-            {
-                WriteMissingCapability(response, id.Span, ex, modern ? null : LegacyCapabilityMessage(ex, connection));
-                return McpProcessResult.Rejected;
-            }
-            catch (Exception ex)
-            {
-                LogToolFailed(_logger, tool.Name, ex);
-                errorText = ex.Message;
-            }
-            finally
-            {
-                progress?.Complete();
+                case McpHandlerOutcome.Cancelled:
+                    return McpProcessResult.Cancelled;
+                case McpHandlerOutcome.InputRequired:
+                    WriteInputRequired(response, id.Span, run.Input!, modern);
+                    return McpProcessResult.Responded;
+                case McpHandlerOutcome.InvalidInputResponse:
+                    WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, run.Exception!.Message);
+                    return McpProcessResult.Responded;
+                case McpHandlerOutcome.MissingCapability:
+                    var missing = (McpMissingClientCapabilityException)run.Exception!;
+                    WriteMissingCapability(response, id.Span, missing, modern ? null : LegacyCapabilityMessage(missing, connection));
+                    return McpProcessResult.Rejected;
+                case McpHandlerOutcome.Failed:
+                    errorText = ToolErrorText(tool, run.Exception!);
+                    break;
             }
 
             if (errorText is not null)
@@ -746,6 +719,21 @@ public sealed partial class McpRequestProcessor
         {
             JsonScratch.Return(scratch);
         }
+    }
+
+    /// <summary>
+    /// The text of the <c>isError</c> result a failed tool call answers with: argument problems name the tool, anything
+    /// else is logged and its message passed on.
+    /// </summary>
+    private string ToolErrorText(McpToolDescriptor tool, Exception ex)
+    {
+        if (ex is McpArgumentException argument)
+        {
+            return $"Invalid arguments for tool '{tool.Name}': {argument.Message}";
+        }
+
+        LogToolFailed(_logger, tool.Name, ex);
+        return ex.Message;
     }
 
     /// <summary>Progress notifications for a request that asked for them (a <c>progressToken</c>) on a transport that can carry them.</summary>
@@ -820,49 +808,6 @@ public sealed partial class McpRequestProcessor
         }
     }
 
-    internal static void WriteResponseStart(Utf8JsonWriter w, ReadOnlySpan<byte> id)
-    {
-        w.WriteStartObject();
-        w.WriteString("jsonrpc"u8, "2.0"u8);
-        w.WritePropertyName("id"u8);
-        w.WriteRawValue(id, skipInputValidation: true);
-    }
-
-    /// <summary>Writes <c>{"jsonrpc":"2.0","id":…,"result":…}</c> around a pre-serialized result.</summary>
-    internal static void WriteResult(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> result)
-    {
-        response.Write("{\"jsonrpc\":\"2.0\",\"id\":"u8);
-        response.Write(id);
-        response.Write(",\"result\":"u8);
-        response.Write(result);
-        response.Write("}"u8);
-    }
-
-    /// <summary>Writes a JSON-RPC error response; the id is omitted when the request's id could not be read.</summary>
-    internal static void WriteError(IBufferWriter<byte> response, ReadOnlySpan<byte> id, int code, string message, Action<Utf8JsonWriter>? writeData = null) =>
-        JsonScratch.WriteTo(response, (Id: id.ToArray(), Code: code, Message: message, WriteData: writeData), static (w, error) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("jsonrpc"u8, "2.0"u8);
-            if (error.Id.Length > 0)
-            {
-                w.WritePropertyName("id"u8);
-                w.WriteRawValue(error.Id, skipInputValidation: true);
-            }
-
-            w.WriteStartObject("error"u8);
-            w.WriteNumber("code"u8, error.Code);
-            w.WriteString("message"u8, error.Message);
-            if (error.WriteData is not null)
-            {
-                w.WritePropertyName("data"u8);
-                error.WriteData(w);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-
     private static void WriteUnsupportedVersion(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p)
     {
         string requested = Encoding.UTF8.GetString(p.ProtocolVersion.Span);
@@ -894,22 +839,6 @@ public sealed partial class McpRequestProcessor
     /// </summary>
     private static string LegacyCapabilityMessage(McpMissingClientCapabilityException ex, McpConnection connection) =>
         ex.LegacyMessage(sessionless: connection.LegacyProtocolVersion is null);
-
-    /// <summary>Writes -32021 naming the capabilities; <paramref name="message"/> replaces the exception's (2026-07-28) advice.</summary>
-    internal static void WriteMissingCapability(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpMissingClientCapabilityException ex, string? message = null) =>
-        WriteError(response, id, McpProtocol.ErrorCodes.MissingRequiredClientCapability, message ?? ex.Message, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("requiredCapabilities"u8);
-            foreach (var capability in ex.Capabilities)
-            {
-                w.WriteStartObject(capability);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
 
     private static void WriteMethodNotFound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> method, bool modern)
     {
