@@ -44,7 +44,7 @@ public sealed partial class McpRequestProcessor
     private bool TryOpenSession(McpConnection connection, string sessionId)
     {
         sessionId = sessionId.Trim();
-        if (!McpLegacySession.TryOpen(_stateProtector.Value, sessionId, McpCallerIdentity.Of(connection.User), out string version, out byte[] capabilities))
+        if (!McpLegacySession.TryOpen(_runtime.StateProtector, sessionId, McpCallerIdentity.Of(connection.User), out string version, out byte[] capabilities))
         {
             return false;
         }
@@ -103,7 +103,7 @@ public sealed partial class McpRequestProcessor
         }
 
         sessionId = sessionId.Trim();
-        if (!McpLegacySession.TryOpen(_stateProtector.Value, sessionId, McpCallerIdentity.Of(user), out _, out _))
+        if (!McpLegacySession.TryOpen(_runtime.StateProtector, sessionId, McpCallerIdentity.Of(user), out _, out _))
         {
             return false;
         }

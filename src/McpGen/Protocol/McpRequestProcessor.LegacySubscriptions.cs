@@ -108,7 +108,7 @@ public sealed partial class McpRequestProcessor
 
     /// <summary>Whether <paramref name="sessionId"/> is a session this server issued to <paramref name="user"/>.</summary>
     internal bool IsLegacySession(string sessionId, System.Security.Claims.ClaimsPrincipal? user) =>
-        McpLegacySession.TryOpen(_stateProtector.Value, sessionId, McpCallerIdentity.Of(user), out _, out _);
+        McpLegacySession.TryOpen(_runtime.StateProtector, sessionId, McpCallerIdentity.Of(user), out _, out _);
 
     /// <summary>Drops subscribers idle for long; <see langword="false"/> when the instance still holds too many.</summary>
     private bool MakeRoomForSubscriber()

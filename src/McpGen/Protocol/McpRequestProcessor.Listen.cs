@@ -71,7 +71,7 @@ public sealed partial class McpRequestProcessor
         {
             // The server is stopping: end the stream with its result, so the client knows to listen again elsewhere.
             stream.Close();
-            JsonScratch.WriteTo(response, (Id: stream.Id, Documents: _documents), static (w, s) =>
+            JsonScratch.WriteTo(response, (Id: stream.Id, Documents: _runtime.Documents), static (w, s) =>
             {
                 WriteResponseStart(w, s.Id);
                 w.WriteStartObject("result"u8);
@@ -219,10 +219,10 @@ public sealed partial class McpRequestProcessor
 
         // Only what this server has can change; other kinds (and extension filters it does not serve) are dropped from the ack.
         filter = new ListenFilter(
-            tools && _documents.HasTools,
-            prompts && _documents.HasPrompts,
-            resources && _documents.HasResources,
-            uris is not null && _documents.HasResources ? [.. uris] : null);
+            tools && _runtime.Documents.HasTools,
+            prompts && _runtime.Documents.HasPrompts,
+            resources && _runtime.Documents.HasResources,
+            uris is not null && _runtime.Documents.HasResources ? [.. uris] : null);
         return true;
     }
 

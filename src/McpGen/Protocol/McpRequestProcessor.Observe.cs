@@ -190,7 +190,7 @@ public sealed partial class McpRequestProcessor
             }
             catch (Exception ex)
             {
-                LogAuditSinkFailed(_logger, method, ex);
+                LogAuditSinkFailed(_runtime.Logger, method, ex);
             }
         }
 

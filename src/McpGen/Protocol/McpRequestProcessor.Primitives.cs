@@ -32,7 +32,7 @@ public sealed partial class McpRequestProcessor
 
         string uri = p.Uri!;
         var resource = Definition.ResolveResource(uri);
-        if (resource is null || !IsEnabled(resource.IsTemplate ? McpPrimitiveKind.ResourceTemplate : McpPrimitiveKind.Resource, resource.Uri))
+        if (resource is null || !_runtime.IsEnabled(resource.IsTemplate ? McpPrimitiveKind.ResourceTemplate : McpPrimitiveKind.Resource, resource.Uri))
         {
             WriteError(response, id.Span, ResourceNotFound(uri, modern));
             return new(McpProcessResult.Responded);
@@ -89,7 +89,7 @@ public sealed partial class McpRequestProcessor
 
         string name = System.Text.Encoding.UTF8.GetString(p.Name.Span);
         var prompt = Definition.FindPrompt(name);
-        if (prompt is null || !IsEnabled(McpPrimitiveKind.Prompt, prompt.Name))
+        if (prompt is null || !_runtime.IsEnabled(McpPrimitiveKind.Prompt, prompt.Name))
         {
             WriteError(response, id.Span, new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Unknown prompt '{name}'.", "name", name));
             return new(McpProcessResult.Responded);
@@ -161,7 +161,7 @@ public sealed partial class McpRequestProcessor
                 w.WriteString("resultType"u8, "complete"u8);
             }
 
-            var scope = McpHandlerInvocation.CreateScope(_scopeFactory, usesServices);
+            var scope = McpHandlerInvocation.CreateScope(_runtime.ScopeFactory, usesServices);
             var context = createContext(scope?.ServiceProvider ?? Services, w);
             var handled = await McpHandlerInvocation.InvokeAsync(context, run, scope, cancellationToken).ConfigureAwait(false);
             McpErrorReply? error = null;
@@ -184,7 +184,7 @@ public sealed partial class McpRequestProcessor
                     error = describeFailure(ex) ?? FromProtocolException(ex, modern);
                     if (error is null)
                     {
-                        LogHandlerFailed(_logger, what, ex);
+                        LogHandlerFailed(_runtime.Logger, what, ex);
                         error = new McpErrorReply(McpProtocol.ErrorCodes.InternalError, $"Serving {what} failed: {ex.Message}");
                     }
 
@@ -200,7 +200,7 @@ public sealed partial class McpRequestProcessor
             if (modern)
             {
                 writeModernTrailer?.Invoke(w, context);
-                _documents.WriteResultMeta(w);
+                _runtime.Documents.WriteResultMeta(w);
             }
 
             w.WriteEndObject();
@@ -223,7 +223,7 @@ public sealed partial class McpRequestProcessor
     private async ValueTask<McpProcessResult> ListResourcesAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
     {
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
-        var pages = _documents.Resources;
+        var pages = _runtime.Documents.Resources;
         var listers = Definition.ResourceLists;
         if (listers.Count == 0)
         {
@@ -238,7 +238,7 @@ public sealed partial class McpRequestProcessor
 
         // Run-time listings are the application's own; the filter narrows the compiled resources.
         bool perCaller = connection.User is not null && (pages.HasScopes || listers.Any(static l => l.RequiredScopes.Count > 0));
-        var items = _filter is null && !perCaller ? pages.Items : McpServerDocuments.EnabledItems(pages, _filter, connection.User);
+        var items = _runtime.Filter is null && !perCaller ? pages.Items : McpServerDocuments.EnabledItems(pages, _runtime.Filter, connection.User);
 
         // Direct resources first, then each run-time listing in turn; the page is a window over that sequence, so
         // listings are re-enumerated per page and nothing is remembered between requests.
@@ -282,7 +282,7 @@ public sealed partial class McpRequestProcessor
                         continue;
                     }
 
-                    AsyncServiceScope? scope = lister.UsesServices && _scopeFactory is not null ? _scopeFactory.CreateAsyncScope() : null;
+                    AsyncServiceScope? scope = lister.UsesServices && _runtime.ScopeFactory is not null ? _runtime.ScopeFactory.CreateAsyncScope() : null;
                     try
                     {
                         var context = new McpRequestContext(McpProtocol.Methods.ResourcesList, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken) { Events = Events, User = connection.User };
@@ -324,7 +324,7 @@ public sealed partial class McpRequestProcessor
             }
             catch (Exception ex)
             {
-                LogHandlerFailed(_logger, "resources/list", ex);
+                LogHandlerFailed(_runtime.Logger, "resources/list", ex);
                 WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, "Listing resources failed: " + ex.Message);
                 return McpProcessResult.Responded;
             }
@@ -338,7 +338,7 @@ public sealed partial class McpRequestProcessor
             if (modern)
             {
                 McpServerDocuments.WriteCacheHints(w, ttlMs, isPublic ? "public" : "private");
-                _documents.WriteResultMeta(w);
+                _runtime.Documents.WriteResultMeta(w);
             }
 
             w.WriteEndObject();
@@ -369,7 +369,7 @@ public sealed partial class McpRequestProcessor
         }
         else
         {
-            AsyncServiceScope? scope = _scopeFactory?.CreateAsyncScope();
+            AsyncServiceScope? scope = _runtime.ScopeFactory?.CreateAsyncScope();
             try
             {
                 var request = new McpCompletionRequest(argumentName, value, contextArguments, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken) { Events = Events };
@@ -384,7 +384,7 @@ public sealed partial class McpRequestProcessor
                 var reply = FromProtocolException(ex, modern);
                 if (reply is null)
                 {
-                    LogHandlerFailed(_logger, $"completion of '{argumentName}'", ex);
+                    LogHandlerFailed(_runtime.Logger, $"completion of '{argumentName}'", ex);
                 }
 
                 WriteError(response, id.Span, reply ?? new McpErrorReply(McpProtocol.ErrorCodes.InternalError, $"Completing '{argumentName}' failed: {ex.Message}"));
@@ -399,7 +399,7 @@ public sealed partial class McpRequestProcessor
             }
         }
 
-        JsonScratch.WriteTo(response, (Id: id, Completion: completion, Modern: modern, Documents: _documents), static (w, state) =>
+        JsonScratch.WriteTo(response, (Id: id, Completion: completion, Modern: modern, Documents: _runtime.Documents), static (w, state) =>
         {
             WriteResponseStart(w, state.Id.Span);
             w.WriteStartObject("result"u8);

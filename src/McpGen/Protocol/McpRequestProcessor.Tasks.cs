@@ -47,7 +47,7 @@ public sealed partial class McpRequestProcessor
     {
         _taskStore = Services.GetService<IMcpTaskStore>() ?? new InMemoryMcpTaskStore();
         _taskExecutor = Services.GetService<IMcpTaskExecutor>() ?? new InProcessMcpTaskExecutor();
-        if (_documents.HasTasks)
+        if (_runtime.Documents.HasTasks)
         {
             _ = SweepLoopAsync(_stopping.Token);
         }
@@ -95,7 +95,7 @@ public sealed partial class McpRequestProcessor
         catch (Exception ex)
         {
             // Each run records its own failure; a hand-back that failed leaves the lease to lapse.
-            LogTaskHandBackFailed(_logger, ex);
+            LogTaskHandBackFailed(_runtime.Logger, ex);
         }
     }
 
@@ -247,7 +247,7 @@ public sealed partial class McpRequestProcessor
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogTaskStoreFailed(_logger, tool.Name, ex);
+            LogTaskStoreFailed(_runtime.Logger, tool.Name, ex);
             WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task for tool '{tool.Name}' could not be stored: {StoreProblem(ex)} Try again.");
             return McpProcessResult.Responded;
         }
@@ -260,7 +260,7 @@ public sealed partial class McpRequestProcessor
         bool ofCaller = created == McpTaskCreation.CallerLimitReached;
         int limit = ofCaller ? Options.Tasks.MaxActiveTasksPerCaller : Options.Tasks.MaxActiveTasks;
         string option = ofCaller ? "MaxActiveTasksPerCaller" : "MaxActiveTasks";
-        LogTaskLimitReached(_logger, tool.Name, option, limit);
+        LogTaskLimitReached(_runtime.Logger, tool.Name, option, limit);
         WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError,
             ofCaller
                 ? $"Too many unfinished tasks: this caller has {limit} working or waiting for input (McpServerOptions.Tasks.{option}). Wait for one to finish, or cancel one, and try again."
@@ -309,7 +309,7 @@ public sealed partial class McpRequestProcessor
 
     /// <summary>The flat <c>CreateTaskResult</c>: the task's fields and nothing of its result.</summary>
     private void WriteCreatedTask(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpTaskRecord task) =>
-        JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _runtime.Documents), static (w, s) =>
         {
             WriteResponseStart(w, s.Id);
             w.WriteStartObject("result"u8);
@@ -338,7 +338,7 @@ public sealed partial class McpRequestProcessor
                 }
 
             default:
-                JsonScratch.WriteTo(response, (Id: id.ToArray(), Result: outcome.Result, Documents: _documents), static (w, s) =>
+                JsonScratch.WriteTo(response, (Id: id.ToArray(), Result: outcome.Result, Documents: _runtime.Documents), static (w, s) =>
                 {
                     WriteResponseStart(w, s.Id);
                     w.WriteStartObject("result"u8);
@@ -431,7 +431,7 @@ public sealed partial class McpRequestProcessor
             catch (Exception ex)
             {
                 // The store is unreachable now; the next sweep tries again.
-                LogTaskStoreFailed(_logger, "the sweep for orphaned tasks", ex);
+                LogTaskStoreFailed(_runtime.Logger, "the sweep for orphaned tasks", ex);
             }
         }
     }
@@ -583,7 +583,7 @@ public sealed partial class McpRequestProcessor
         }
         catch (Exception ex)
         {
-            LogTaskFailed(_logger, taskId, ex);
+            LogTaskFailed(_runtime.Logger, taskId, ex);
             await RecordOutcomeAsync(taskId, McpTaskStatus.Failed, error: ErrorJson(McpProtocol.ErrorCodes.InternalError, "The task failed: " + ex.Message)).ConfigureAwait(false);
         }
         finally
@@ -603,7 +603,7 @@ public sealed partial class McpRequestProcessor
         }
         catch (Exception ex)
         {
-            LogTaskHandBackFailed(_logger, ex);
+            LogTaskHandBackFailed(_runtime.Logger, ex);
         }
     }
 
@@ -624,7 +624,7 @@ public sealed partial class McpRequestProcessor
                 await FinishTaskAsync(taskId, status, result, error, inputRequests, answers, requireLease: true).ConfigureAwait(false);
                 if (logged)
                 {
-                    LogTaskStoreRecovered(_logger, taskId);
+                    LogTaskStoreRecovered(_runtime.Logger, taskId);
                 }
 
                 return;
@@ -634,13 +634,13 @@ public sealed partial class McpRequestProcessor
                 if (!logged)
                 {
                     logged = true;
-                    LogTaskOutcomeDelayed(_logger, taskId, ex);
+                    LogTaskOutcomeDelayed(_runtime.Logger, taskId, ex);
                 }
             }
 
             if (_stopping.IsCancellationRequested)
             {
-                LogTaskOutcomeLost(_logger, taskId);
+                LogTaskOutcomeLost(_runtime.Logger, taskId);
                 return;
             }
 
@@ -670,7 +670,7 @@ public sealed partial class McpRequestProcessor
         {
             var w = scratch.Writer;
             w.WriteStartObject();
-            var scope = McpHandlerInvocation.CreateScope(_scopeFactory, tool.UsesServices);
+            var scope = McpHandlerInvocation.CreateScope(_runtime.ScopeFactory, tool.UsesServices);
             var call = createCall(w, scope?.ServiceProvider ?? Services);
             var run = await McpHandlerInvocation.InvokeAsync(call, static c => c.Tool.Handler(c), scope, cancellationToken).ConfigureAwait(false);
             string? errorText = null;
@@ -805,7 +805,7 @@ public sealed partial class McpRequestProcessor
             var attemptAt = Time.GetUtcNow();
             if (attemptAt >= heldUntil)
             {
-                LogTaskLeaseLost(_logger, taskId, lease);
+                LogTaskLeaseLost(_runtime.Logger, taskId, lease);
                 run.LoseLease();
                 return;
             }
@@ -834,7 +834,7 @@ public sealed partial class McpRequestProcessor
                 if (failing)
                 {
                     failing = false;
-                    LogTaskStoreRecovered(_logger, taskId);
+                    LogTaskStoreRecovered(_runtime.Logger, taskId);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -847,7 +847,7 @@ public sealed partial class McpRequestProcessor
                 if (!failing)
                 {
                     failing = true;
-                    LogTaskLeaseRenewalFailed(_logger, taskId, ex);
+                    LogTaskLeaseRenewalFailed(_runtime.Logger, taskId, ex);
                 }
             }
         }
@@ -925,7 +925,7 @@ public sealed partial class McpRequestProcessor
                         break; // another caller's task is answered as unknown: its existence is not disclosed
                     }
 
-                    JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _documents), static (w, s) =>
+                    JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _runtime.Documents), static (w, s) =>
                     {
                         WriteResponseStart(w, s.Id);
                         w.WriteStartObject("result"u8);
@@ -955,7 +955,7 @@ public sealed partial class McpRequestProcessor
                         StartTaskRun(taskId);
                     }
 
-                    WriteResult(response, id.Span, _documents.EmptyCompleteResult);
+                    WriteResult(response, id.Span, _runtime.Documents.EmptyCompleteResult);
                     return McpProcessResult.Responded;
 
                 default:
@@ -973,13 +973,13 @@ public sealed partial class McpRequestProcessor
                     }
 
                     // Cancelling is cooperative and idempotent: the same ack for working and already-ended tasks.
-                    WriteResult(response, id.Span, _documents.EmptyCompleteResult);
+                    WriteResult(response, id.Span, _runtime.Documents.EmptyCompleteResult);
                     return McpProcessResult.Responded;
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogTaskStoreFailed(_logger, taskId, ex);
+            LogTaskStoreFailed(_runtime.Logger, taskId, ex);
             WriteError(response, id.Span, McpProtocol.ErrorCodes.InternalError, $"The task store is unavailable: {StoreProblem(ex)} The task is not lost; try again.");
             return McpProcessResult.Responded;
         }

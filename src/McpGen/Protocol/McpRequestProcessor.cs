@@ -60,16 +60,9 @@ public sealed partial class McpRequestProcessor
     private static readonly byte[] s_emptyArguments = "{}"u8.ToArray();
     private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
 
-    private readonly McpServerDocuments _documents;
-    private readonly ILogger _logger;
-    private readonly IServiceScopeFactory? _scopeFactory;
-    private readonly Lazy<IMcpRequestStateProtector> _stateProtector;
-    private readonly bool _stateKeyIsEphemeral;
-    private readonly McpClientRequests _clientRequests = new();
-    private readonly IMcpPrimitiveFilter? _filter;
+    private readonly McpServerRuntime _runtime;
     private readonly IMcpAuditSink? _audit;
     private readonly McpAuditOptions _auditOptions;
-    private int _ephemeralKeyWarned;
 
     /// <summary>Creates a processor.</summary>
     /// <param name="definition">The server to serve.</param>
@@ -78,21 +71,13 @@ public sealed partial class McpRequestProcessor
     public McpRequestProcessor(McpServerDefinition definition, IServiceProvider? services = null, McpServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        _runtime = new McpServerRuntime(definition, services, options);
         Definition = definition;
-        Options = options ?? McpServerOptions.Default;
-        Services = services ?? EmptyServiceProvider.Instance;
-        _documents = definition.GetDocuments(Options);
-        _scopeFactory = Services.GetService<IServiceScopeFactory>();
-        _logger = (ILogger?)Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Server") ?? NullLogger.Instance;
-        if (Services.GetService<ILoggerFactory>() is { } loggerFactory)
-        {
-            McpClientLoggerProvider.AddTo(loggerFactory);
-        }
-
-        Events = Services.GetService<IMcpEventBus>() ?? new InProcessMcpEventBus();
+        Options = _runtime.Options;
+        Services = _runtime.Services;
+        Events = _runtime.Events;
         InitializeLegacySessions();
         InitializeTasks();
-        _filter = Services.GetService<IMcpPrimitiveFilter>();
         _audit = Services.GetService<IMcpAuditSink>();
         _auditOptions = Services.GetService<McpAuditOptions>() ?? new McpAuditOptions();
         if (Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime)
@@ -102,22 +87,14 @@ public sealed partial class McpRequestProcessor
             lifetime.ApplicationStopping.Register(EndSubscriptions);
             lifetime.ApplicationStopped.Register(static p => ((McpRequestProcessor)p!).WaitForTaskHandBack(), this);
         }
-
-        // Sealing is made on first use: a server that never asks for input never loads the crypto library at start-up.
-        // Configured keys are still checked now, so a bad key fails the start, not the first retry.
-        var registered = Services.GetService<IMcpRequestStateProtector>();
-        var keys = Options.RequestState.Keys;
-        if (registered is null)
-        {
-            AesGcmRequestStateProtector.CheckKeys(keys);
-        }
-
-        _stateKeyIsEphemeral = registered is null && keys.Count == 0;
-        _stateProtector = new(() => registered ?? (keys.Count > 0 ? new AesGcmRequestStateProtector(keys) : AesGcmRequestStateProtector.Ephemeral()));
     }
 
     /// <summary>Clock for requestState expiry; tests move it.</summary>
-    internal TimeProvider Time { get; set; } = TimeProvider.System;
+    internal TimeProvider Time
+    {
+        get => _runtime.Time;
+        set => _runtime.Time = value;
+    }
 
     /// <summary>The server being served.</summary>
     public McpServerDefinition Definition { get; }
@@ -169,7 +146,7 @@ public sealed partial class McpRequestProcessor
                     : ProcessRequestAsync(message, response, connection, headers, cancellationToken);
             case JsonRpcMessageKind.Response:
                 // A legacy client answering a request a call sent it; it may come on another connection than the call.
-                _clientRequests.TryComplete(message);
+                _runtime.ClientRequests.TryComplete(message);
                 return new(McpProcessResult.NoResponse);
             default:
                 // Notifications (initialized, cancelled — handled by the transport) need no answer.
@@ -335,22 +312,22 @@ public sealed partial class McpRequestProcessor
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         var id = message.Id.Span;
         var method = message.Method.Span;
-        if (method.SequenceEqual("tools/call"u8) && _documents.HasTools)
+        if (method.SequenceEqual("tools/call"u8) && _runtime.Documents.HasTools)
         {
             return CallToolAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
-        if (method.SequenceEqual("resources/read"u8) && _documents.HasResources)
+        if (method.SequenceEqual("resources/read"u8) && _runtime.Documents.HasResources)
         {
             return ReadResourceAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
-        if (method.SequenceEqual("prompts/get"u8) && _documents.HasPrompts)
+        if (method.SequenceEqual("prompts/get"u8) && _runtime.Documents.HasPrompts)
         {
             return GetPromptAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
-        if (method.SequenceEqual("completion/complete"u8) && _documents.HasCompletions)
+        if (method.SequenceEqual("completion/complete"u8) && _runtime.Documents.HasCompletions)
         {
             return CompleteAsync(message.Id, response, connection, p, version, cancellationToken);
         }
@@ -360,41 +337,41 @@ public sealed partial class McpRequestProcessor
             return ListenAsync(message.Id, response, connection, p, cancellationToken);
         }
 
-        if (modern && _documents.HasTasks && (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8)))
+        if (modern && _runtime.Documents.HasTasks && (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8)))
         {
             return ServeTaskMethodAsync(message.Id, response, message.Method, p, McpCallerIdentity.Of(connection.User), cancellationToken);
         }
 
-        if (method.SequenceEqual("resources/list"u8) && _documents.HasResources)
+        if (method.SequenceEqual("resources/list"u8) && _runtime.Documents.HasResources)
         {
             return ListResourcesAsync(message.Id, response, connection, p, version, cancellationToken);
         }
 
         if (method.SequenceEqual("server/discover"u8))
         {
-            WriteResult(response, id, _documents.DiscoverResult);
+            WriteResult(response, id, _runtime.Documents.DiscoverResult);
         }
-        else if (method.SequenceEqual("tools/list"u8) && _documents.HasTools)
+        else if (method.SequenceEqual("tools/list"u8) && _runtime.Documents.HasTools)
         {
-            WriteList(response, id, p, _documents.Tools, "tools/list", modern, connection.User);
+            WriteList(response, id, p, _runtime.Documents.Tools, "tools/list", modern, connection.User);
         }
-        else if (method.SequenceEqual("resources/templates/list"u8) && _documents.HasResources)
+        else if (method.SequenceEqual("resources/templates/list"u8) && _runtime.Documents.HasResources)
         {
-            WriteList(response, id, p, _documents.ResourceTemplates, "resources/templates/list", modern, connection.User);
+            WriteList(response, id, p, _runtime.Documents.ResourceTemplates, "resources/templates/list", modern, connection.User);
         }
-        else if (method.SequenceEqual("prompts/list"u8) && _documents.HasPrompts)
+        else if (method.SequenceEqual("prompts/list"u8) && _runtime.Documents.HasPrompts)
         {
-            WriteList(response, id, p, _documents.Prompts, "prompts/list", modern, connection.User);
+            WriteList(response, id, p, _runtime.Documents.Prompts, "prompts/list", modern, connection.User);
         }
         else if (!modern && method.SequenceEqual("logging/setLevel"u8))
         {
             return new(SetLegacyLogLevel(id, response, connection, p));
         }
-        else if (!modern && _documents.HasResources && method.SequenceEqual("resources/subscribe"u8))
+        else if (!modern && _runtime.Documents.HasResources && method.SequenceEqual("resources/subscribe"u8))
         {
             return new(ChangeLegacySubscription(id, response, connection, p, subscribe: true));
         }
-        else if (!modern && _documents.HasResources && method.SequenceEqual("resources/unsubscribe"u8))
+        else if (!modern && _runtime.Documents.HasResources && method.SequenceEqual("resources/unsubscribe"u8))
         {
             return new(ChangeLegacySubscription(id, response, connection, p, subscribe: false));
         }
@@ -451,10 +428,10 @@ public sealed partial class McpRequestProcessor
         if (issueSession)
         {
             // Streamable HTTP forgets the connection with this response: the session id carries what was negotiated.
-            WarnIfStateKeyIsEphemeral();
-            connection.LegacySessionId = McpLegacySession.Seal(_stateProtector.Value, version, p.InitializeCapabilities.Span, McpCallerIdentity.Of(connection.User));
+            _runtime.WarnIfStateKeyIsEphemeral();
+            connection.LegacySessionId = McpLegacySession.Seal(_runtime.StateProtector, version, p.InitializeCapabilities.Span, McpCallerIdentity.Of(connection.User));
         }
-        JsonScratch.WriteTo(response, (Id: id.ToArray(), Version: version, Documents: _documents, Definition.Instructions), static (w, state) =>
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Version: version, Documents: _runtime.Documents, Definition.Instructions), static (w, state) =>
         {
             WriteResponseStart(w, state.Id);
             w.WriteStartObject("result"u8);
@@ -482,9 +459,9 @@ public sealed partial class McpRequestProcessor
         }
 
         // Without a filter the pages were serialized once; with one, the page is made for this request.
-        var body = _filter is null && (user is null || !pages.HasScopes)
+        var body = _runtime.Filter is null && (user is null || !pages.HasScopes)
             ? (page < pages.PageCount ? (modern ? pages.Modern[page] : pages.Legacy[page]) : null)
-            : _documents.FilteredPage(pages, _filter, user, page, modern);
+            : _runtime.Documents.FilteredPage(pages, _runtime.Filter, user, page, modern);
         if (body is null)
         {
             WriteInvalidCursor(response, id, method);
@@ -525,9 +502,6 @@ public sealed partial class McpRequestProcessor
         return false;
     }
 
-    /// <summary>Whether a primitive is offered to this request (no filter: every compiled one).</summary>
-    private bool IsEnabled(McpPrimitiveKind kind, string name) => _filter?.IsEnabled(kind, name) ?? true;
-
     /// <summary>Reads <c>params.cursor</c> into a page index (0 without a cursor); writes the error when it is malformed.</summary>
     private static bool TryGetPage(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, string method, out int page)
     {
@@ -553,7 +527,7 @@ public sealed partial class McpRequestProcessor
         }
 
         var tool = Definition.FindTool(p.Name.Span);
-        if (tool is null || !IsEnabled(McpPrimitiveKind.Tool, tool.Name))
+        if (tool is null || !_runtime.IsEnabled(McpPrimitiveKind.Tool, tool.Name))
         {
             WriteUnknownTool(response, id.Span, p.Name.Span);
             return McpProcessResult.Responded;
@@ -628,7 +602,7 @@ public sealed partial class McpRequestProcessor
                 w.WriteString("resultType"u8, "complete"u8);
             }
 
-            var scope = McpHandlerInvocation.CreateScope(_scopeFactory, tool.UsesServices);
+            var scope = McpHandlerInvocation.CreateScope(_runtime.ScopeFactory, tool.UsesServices);
             var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken)
             {
                 Events = Events,
@@ -695,12 +669,12 @@ public sealed partial class McpRequestProcessor
                     }
 
                     w.WritePropertyName(McpProtocol.MetaKeys.ServerInfo);
-                    w.WriteRawValue(_documents.ServerInfoJson, skipInputValidation: true);
+                    w.WriteRawValue(_runtime.Documents.ServerInfoJson, skipInputValidation: true);
                     w.WriteEndObject();
                 }
                 else
                 {
-                    _documents.WriteResultMeta(w);
+                    _runtime.Documents.WriteResultMeta(w);
                 }
             }
             else if (call.ResultMeta is { Count: > 0 } legacyMeta)
@@ -732,7 +706,7 @@ public sealed partial class McpRequestProcessor
             return $"Invalid arguments for tool '{tool.Name}': {argument.Message}";
         }
 
-        LogToolFailed(_logger, tool.Name, ex);
+        LogToolFailed(_runtime.Logger, tool.Name, ex);
         return ex.Message;
     }
 
@@ -743,7 +717,7 @@ public sealed partial class McpRequestProcessor
     /// <summary>How a legacy request's asks reach its client: requests on its connection, when the connection can carry them.</summary>
     private McpLegacyInput? LegacyInputOf(McpConnection connection, CancellationToken cancellationToken) =>
         connection.Notifications is { } sink
-            ? new McpLegacyInput(_clientRequests, sink, connection.LegacyClientCapabilities, Options.ClientRequestTimeout, cancellationToken)
+            ? new McpLegacyInput(_runtime.ClientRequests, sink, connection.LegacyClientCapabilities, Options.ClientRequestTimeout, cancellationToken)
             : null;
 
     /// <summary>
@@ -760,7 +734,7 @@ public sealed partial class McpRequestProcessor
         }
         else
         {
-            round = McpInputRound.Create(method, target, arguments, McpCallerIdentity.Of(connection.User), p.InputResponses.Span, p.RequestState, _stateProtector.Value, Time.GetUtcNow(), out problem);
+            round = McpInputRound.Create(method, target, arguments, McpCallerIdentity.Of(connection.User), p.InputResponses.Span, p.RequestState, _runtime.StateProtector, Time.GetUtcNow(), out problem);
         }
 
         if (problem is null)
@@ -784,9 +758,9 @@ public sealed partial class McpRequestProcessor
             return;
         }
 
-        WarnIfStateKeyIsEphemeral();
-        string state = input.Round.Seal(_stateProtector.Value, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
-        JsonScratch.WriteTo(response, (Id: id.ToArray(), Input: input, State: state, Documents: _documents), static (w, s) =>
+        _runtime.WarnIfStateKeyIsEphemeral();
+        string state = input.Round.Seal(_runtime.StateProtector, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
+        JsonScratch.WriteTo(response, (Id: id.ToArray(), Input: input, State: state, Documents: _runtime.Documents), static (w, s) =>
         {
             WriteResponseStart(w, s.Id);
             w.WriteStartObject("result"u8);
@@ -798,14 +772,6 @@ public sealed partial class McpRequestProcessor
             w.WriteEndObject();
             w.WriteEndObject();
         });
-    }
-
-    private void WarnIfStateKeyIsEphemeral()
-    {
-        if (_stateKeyIsEphemeral && Interlocked.Exchange(ref _ephemeralKeyWarned, 1) == 0)
-        {
-            LogEphemeralStateKey(_logger);
-        }
     }
 
     private static void WriteUnsupportedVersion(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p)
@@ -871,9 +837,6 @@ public sealed partial class McpRequestProcessor
         JsonTokenType.True or JsonTokenType.False => "a boolean",
         _ => token.ToString(),
     };
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "requestState and legacy session ids are sealed with a key of this process only: a retry or a 2025-11-25 session that reaches another instance, or this one after a restart, is rejected. Set McpServerOptions.RequestState.Keys to a key every instance shares.")]
-    private static partial void LogEphemeralStateKey(ILogger logger);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Tool '{ToolName}' failed; the client receives an isError result with the exception message.")]
     private static partial void LogToolFailed(ILogger logger, string toolName, Exception exception);
