@@ -59,18 +59,19 @@ public sealed partial class McpRequestProcessor
     /// Serves a request of a legacy session so that a <c>notifications/cancelled</c> of the same session can stop it. A
     /// cancelled request gets no response, even when the cancel came after its work was done.
     /// </summary>
-    private async ValueTask<McpProcessResult> RouteInSessionAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, McpClientLogSink? log, string session, CancellationToken cancellationToken)
+    private async ValueTask<McpProcessResult> RouteInSessionAsync(McpRequest request, McpClientLogSink? log, string session)
     {
-        string key = SessionRequestKey(session, Encoding.UTF8.GetString(message.Id.Span));
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string key = SessionRequestKey(session, Encoding.UTF8.GetString(request.Id.Span));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken);
 
         // Ids are unique among a session's requests in flight; a repeated one is served but cannot be cancelled.
         bool registered = _sessionRequests.TryAdd(key, cancel);
         try
         {
+            var inSession = request.WithCancellation(cancel.Token);
             var result = log is null
-                ? await RouteAsync(message, response, connection, p, version, cancel.Token).ConfigureAwait(false)
-                : await RouteWithClientLogAsync(message, response, connection, p, version, log, cancel.Token).ConfigureAwait(false);
+                ? await RouteAsync(inSession).ConfigureAwait(false)
+                : await RouteWithClientLogAsync(inSession, log).ConfigureAwait(false);
             return cancel.IsCancellationRequested ? McpProcessResult.Cancelled : result;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

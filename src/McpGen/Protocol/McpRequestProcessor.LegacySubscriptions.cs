@@ -28,7 +28,7 @@ public sealed partial class McpRequestProcessor
     private readonly ConcurrentDictionary<object, LegacySubscriber> _legacySubscribers = new();
 
     /// <summary><c>resources/subscribe</c> and <c>resources/unsubscribe</c> of a 2025-11-25 client.</summary>
-    private McpProcessResult ChangeLegacySubscription(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool subscribe)
+    internal McpProcessResult ChangeLegacySubscription(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool subscribe)
     {
         string method = subscribe ? "resources/subscribe" : "resources/unsubscribe";
         if (p.Uri is not { Length: > 0 } uri)

@@ -44,7 +44,7 @@ public sealed partial class McpRequestProcessor
         StopTaskRuns();
     }
 
-    private async ValueTask<McpProcessResult> ListenAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, CancellationToken cancellationToken)
+    internal async ValueTask<McpProcessResult> ListenAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, CancellationToken cancellationToken)
     {
         if (connection.Notifications is not { } sink)
         {

@@ -100,7 +100,7 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>Whether this request's client capabilities name the tasks extension (decided per request, never remembered).</summary>
-    private static bool DeclaresTasks(ReadOnlySpan<byte> clientCapabilities)
+    internal static bool DeclaresTasks(ReadOnlySpan<byte> clientCapabilities)
     {
         if (clientCapabilities.IsEmpty)
         {
@@ -136,7 +136,7 @@ public sealed partial class McpRequestProcessor
         return false;
     }
 
-    private static void WriteMissingTasksExtension(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string what) =>
+    internal static void WriteMissingTasksExtension(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string what) =>
         WriteError(response, id, McpProtocol.ErrorCodes.MissingRequiredClientCapability,
             $"{what} needs the client extension {TasksExtension}; declare it in params._meta[\"io.modelcontextprotocol/clientCapabilities\"].extensions.",
             static w =>
@@ -152,7 +152,7 @@ public sealed partial class McpRequestProcessor
             });
 
     /// <summary>Creates the task durably, starts its first run and answers with the flat <c>CreateTaskResult</c>.</summary>
-    private async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, string? caller, CancellationToken cancellationToken)
+    internal async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, string? caller, CancellationToken cancellationToken)
     {
         // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
         var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null, caller);
@@ -173,7 +173,7 @@ public sealed partial class McpRequestProcessor
     /// ordinary request, input rounds included, until it asks to become a task; then the task is stored with the
     /// answers so far, the request is answered with its handle, and the handler goes on as the task's first run.
     /// </summary>
-    private async ValueTask<McpProcessResult> CallStartingTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, McpInputRound? round, string? caller, CancellationToken requestToken)
+    internal async ValueTask<McpProcessResult> CallStartingTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, McpInputRound? round, string? caller, CancellationToken requestToken)
     {
         var starter = new McpTaskStarter();
         var run = new TaskRun(tool.TaskPolicy?.Timeout ?? Options.Tasks.Timeout, CancellationToken.None);
@@ -326,7 +326,7 @@ public sealed partial class McpRequestProcessor
         switch (outcome.Status)
         {
             case McpTaskStatus.InputRequired:
-                WriteInputRequired(response, id, outcome.Input!, modern: true);
+                _runtime.WriteInputRequired(response, id, outcome.Input!, modern: true);
                 return McpProcessResult.Responded;
             case McpTaskStatus.Failed:
                 var reader = new Utf8JsonReader(outcome.Error.Span);
@@ -689,7 +689,7 @@ public sealed partial class McpRequestProcessor
                     // A JSON-RPC error from the call: the task failed (a tool error would have been a completed isError result).
                     return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson((int)protocol.ErrorCode, protocol.Message));
                 case McpHandlerOutcome.Failed:
-                    errorText = ToolErrorText(tool, run.Exception!);
+                    errorText = ToolCallHandler.ErrorText(_runtime, tool, run.Exception!);
                     break;
             }
 
@@ -697,7 +697,7 @@ public sealed partial class McpRequestProcessor
             {
                 scratch.Restart();
                 w.WriteStartObject();
-                Runtime.McpToolResults.WriteText(w, errorText);
+                global::McpGen.Runtime.McpToolResults.WriteText(w, errorText);
                 w.WriteBoolean("isError"u8, true);
             }
 
@@ -898,7 +898,7 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>tasks/get, tasks/update and tasks/cancel: the extension is checked before the task is looked up.</summary>
-    private async ValueTask<McpProcessResult> ServeTaskMethodAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, ReadOnlyMemory<byte> method, McpRequestParams p, string? caller, CancellationToken cancellationToken)
+    internal async ValueTask<McpProcessResult> ServeTaskMethodAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, ReadOnlyMemory<byte> method, McpRequestParams p, string? caller, CancellationToken cancellationToken)
     {
         string name = System.Text.Encoding.UTF8.GetString(method.Span);
         if (!DeclaresTasks(p.ClientCapabilities.Span))

@@ -61,6 +61,7 @@ public sealed partial class McpRequestProcessor
     private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
 
     private readonly McpServerRuntime _runtime;
+    private readonly McpMethodTable _methods;
     private readonly IMcpAuditSink? _audit;
     private readonly McpAuditOptions _auditOptions;
 
@@ -80,6 +81,7 @@ public sealed partial class McpRequestProcessor
         InitializeTasks();
         _audit = Services.GetService<IMcpAuditSink>();
         _auditOptions = Services.GetService<McpAuditOptions>() ?? new McpAuditOptions();
+        _methods = new McpMethodTable(this);
         if (Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime)
         {
             // Stopping starts the hand-back of running tasks; the host's Run returns only after ApplicationStopped,
@@ -88,6 +90,9 @@ public sealed partial class McpRequestProcessor
             lifetime.ApplicationStopped.Register(static p => ((McpRequestProcessor)p!).WaitForTaskHandBack(), this);
         }
     }
+
+    /// <summary>What the processor's parts share.</summary>
+    internal McpServerRuntime Runtime => _runtime;
 
     /// <summary>Clock for requestState expiry; tests move it.</summary>
     internal TimeProvider Time
@@ -176,7 +181,7 @@ public sealed partial class McpRequestProcessor
         {
             if (message.IsMethod("initialize"u8))
             {
-                return new(Initialize(id, response, connection, p, issueSession: headers is not null));
+                return RouteAsync(new McpRequest(message, response, connection, headers, p, McpProtocol.LatestLegacyVersion, cancellationToken));
             }
 
             // Over Streamable HTTP a legacy client names its session: what it negotiated comes back from the sealed id.
@@ -192,14 +197,13 @@ public sealed partial class McpRequestProcessor
                 var log = severity >= 0 && connection.Notifications is { } legacySink && !message.IsMethod("logging/setLevel"u8)
                     ? new McpClientLogSink(severity, legacySink)
                     : null;
+                var legacyRequest = new McpRequest(message, response, connection, headers, p, legacyVersion, cancellationToken);
                 if (connection.LegacySessionId is { } session)
                 {
-                    return RouteInSessionAsync(message, response, connection, p, legacyVersion, log, session, cancellationToken);
+                    return RouteInSessionAsync(legacyRequest, log, session);
                 }
 
-                return log is not null
-                    ? RouteWithClientLogAsync(message, response, connection, p, legacyVersion, log, cancellationToken)
-                    : RouteAsync(message, response, connection, p, legacyVersion, cancellationToken);
+                return log is not null ? RouteWithClientLogAsync(legacyRequest, log) : RouteAsync(legacyRequest);
             }
         }
 
@@ -258,20 +262,20 @@ public sealed partial class McpRequestProcessor
 
             if (connection.Notifications is { } sink)
             {
-                return RouteWithClientLogAsync(message, response, connection, p, McpProtocol.LatestVersion, new McpClientLogSink(severity, sink), cancellationToken);
+                return RouteWithClientLogAsync(new McpRequest(message, response, connection, headers, p, McpProtocol.LatestVersion, cancellationToken), new McpClientLogSink(severity, sink));
             }
         }
 
-        return RouteAsync(message, response, connection, p, McpProtocol.LatestVersion, cancellationToken);
+        return RouteAsync(new McpRequest(message, response, connection, headers, p, McpProtocol.LatestVersion, cancellationToken));
     }
 
     /// <summary>Serves a request that asked for log messages: what handlers log while it runs goes to its stream, and stops with the response.</summary>
-    private async ValueTask<McpProcessResult> RouteWithClientLogAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, McpClientLogSink log, CancellationToken cancellationToken)
+    private async ValueTask<McpProcessResult> RouteWithClientLogAsync(McpRequest request, McpClientLogSink log)
     {
         McpClientLoggerProvider.Current = log;
         try
         {
-            return await RouteAsync(message, response, connection, p, version, cancellationToken).ConfigureAwait(false);
+            return await RouteAsync(request).ConfigureAwait(false);
         }
         finally
         {
@@ -307,471 +311,17 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>Dispatches a request whose era and version are settled: only methods of advertised capabilities are served.</summary>
-    private ValueTask<McpProcessResult> RouteAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
+    private ValueTask<McpProcessResult> RouteAsync(in McpRequest request)
     {
-        bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
-        var id = message.Id.Span;
-        var method = message.Method.Span;
-        if (method.SequenceEqual("tools/call"u8) && _runtime.Documents.HasTools)
+        var method = McpMethodTable.Find(request.Message.Method.Span);
+        bool modern = request.IsCurrent;
+        if (_methods.HandlerFor(method, modern ? McpMethodEras.Current : McpMethodEras.Legacy) is { } handler)
         {
-            return CallToolAsync(message.Id, response, connection, p, version, cancellationToken);
+            return handler.HandleAsync(request);
         }
 
-        if (method.SequenceEqual("resources/read"u8) && _runtime.Documents.HasResources)
-        {
-            return ReadResourceAsync(message.Id, response, connection, p, version, cancellationToken);
-        }
-
-        if (method.SequenceEqual("prompts/get"u8) && _runtime.Documents.HasPrompts)
-        {
-            return GetPromptAsync(message.Id, response, connection, p, version, cancellationToken);
-        }
-
-        if (method.SequenceEqual("completion/complete"u8) && _runtime.Documents.HasCompletions)
-        {
-            return CompleteAsync(message.Id, response, connection, p, version, cancellationToken);
-        }
-
-        if (modern && method.SequenceEqual("subscriptions/listen"u8))
-        {
-            return ListenAsync(message.Id, response, connection, p, cancellationToken);
-        }
-
-        if (modern && _runtime.Documents.HasTasks && (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8)))
-        {
-            return ServeTaskMethodAsync(message.Id, response, message.Method, p, McpCallerIdentity.Of(connection.User), cancellationToken);
-        }
-
-        if (method.SequenceEqual("resources/list"u8) && _runtime.Documents.HasResources)
-        {
-            return ListResourcesAsync(message.Id, response, connection, p, version, cancellationToken);
-        }
-
-        if (method.SequenceEqual("server/discover"u8))
-        {
-            WriteResult(response, id, _runtime.Documents.DiscoverResult);
-        }
-        else if (method.SequenceEqual("tools/list"u8) && _runtime.Documents.HasTools)
-        {
-            WriteList(response, id, p, _runtime.Documents.Tools, "tools/list", modern, connection.User);
-        }
-        else if (method.SequenceEqual("resources/templates/list"u8) && _runtime.Documents.HasResources)
-        {
-            WriteList(response, id, p, _runtime.Documents.ResourceTemplates, "resources/templates/list", modern, connection.User);
-        }
-        else if (method.SequenceEqual("prompts/list"u8) && _runtime.Documents.HasPrompts)
-        {
-            WriteList(response, id, p, _runtime.Documents.Prompts, "prompts/list", modern, connection.User);
-        }
-        else if (!modern && method.SequenceEqual("logging/setLevel"u8))
-        {
-            return new(SetLegacyLogLevel(id, response, connection, p));
-        }
-        else if (!modern && _runtime.Documents.HasResources && method.SequenceEqual("resources/subscribe"u8))
-        {
-            return new(ChangeLegacySubscription(id, response, connection, p, subscribe: true));
-        }
-        else if (!modern && _runtime.Documents.HasResources && method.SequenceEqual("resources/unsubscribe"u8))
-        {
-            return new(ChangeLegacySubscription(id, response, connection, p, subscribe: false));
-        }
-        else if (!modern && IsLegacyAcknowledgement(method))
-        {
-            // Legacy results stay bare ({}): no resultType, no _meta.
-            WriteResult(response, id, s_emptyObject);
-        }
-        else
-        {
-            WriteMethodNotFound(response, id, method, modern);
-            return new(modern ? McpProcessResult.MethodNotFound : McpProcessResult.Responded);
-        }
-
-        return new(McpProcessResult.Responded);
-    }
-
-    /// <summary>
-    /// Legacy <c>logging/setLevel</c>: the level holds for the rest of the connection where the connection lasts (stdio);
-    /// each Streamable HTTP request is its own connection, so there the configured default applies.
-    /// </summary>
-    private static McpProcessResult SetLegacyLogLevel(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, in McpRequestParams p)
-    {
-        int severity = p.Level is null ? -1 : McpLogLevels.Parse(p.Level);
-        if (severity < 0)
-        {
-            WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, $"Invalid params.level: expected one of {string.Join(", ", McpLogLevels.Names)}.");
-            return McpProcessResult.Responded;
-        }
-
-        connection.LegacyLogSeverity = severity;
-        WriteResult(response, id, s_emptyObject);
-        return McpProcessResult.Responded;
-    }
-
-    /// <summary>Legacy methods acknowledged with <c>{}</c> and nothing else: <c>ping</c>.</summary>
-    private static bool IsLegacyAcknowledgement(ReadOnlySpan<byte> method) => method.SequenceEqual("ping"u8);
-
-    private McpProcessResult Initialize(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool issueSession)
-    {
-        // Answer with the requested revision when we speak it, else our newest legacy one (the client then decides).
-        string version = McpProtocol.LatestLegacyVersion;
-        foreach (var supported in McpProtocol.LegacyVersions)
-        {
-            if (string.Equals(supported, p.LegacyProtocolVersion, StringComparison.Ordinal))
-            {
-                version = supported;
-                break;
-            }
-        }
-
-        connection.LegacyProtocolVersion = version;
-        connection.LegacyClientCapabilities = p.InitializeCapabilities.ToArray();
-        if (issueSession)
-        {
-            // Streamable HTTP forgets the connection with this response: the session id carries what was negotiated.
-            _runtime.WarnIfStateKeyIsEphemeral();
-            connection.LegacySessionId = McpLegacySession.Seal(_runtime.StateProtector, version, p.InitializeCapabilities.Span, McpCallerIdentity.Of(connection.User));
-        }
-        JsonScratch.WriteTo(response, (Id: id.ToArray(), Version: version, Documents: _runtime.Documents, Definition.Instructions), static (w, state) =>
-        {
-            WriteResponseStart(w, state.Id);
-            w.WriteStartObject("result"u8);
-            w.WriteString("protocolVersion"u8, state.Version);
-            w.WritePropertyName("capabilities"u8);
-            w.WriteRawValue(state.Documents.LegacyCapabilitiesJson, skipInputValidation: true);
-            w.WritePropertyName("serverInfo"u8);
-            w.WriteRawValue(state.Documents.ServerInfoJson, skipInputValidation: true);
-            if (state.Instructions is { } instructions)
-            {
-                w.WriteString("instructions"u8, instructions);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-        return McpProcessResult.Responded;
-    }
-
-    private void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern, System.Security.Claims.ClaimsPrincipal? user)
-    {
-        if (!TryGetPage(response, id, p, method, out int page))
-        {
-            return;
-        }
-
-        // Without a filter the pages were serialized once; with one, the page is made for this request.
-        var body = _runtime.Filter is null && (user is null || !pages.HasScopes)
-            ? (page < pages.PageCount ? (modern ? pages.Modern[page] : pages.Legacy[page]) : null)
-            : _runtime.Documents.FilteredPage(pages, _runtime.Filter, user, page, modern);
-        if (body is null)
-        {
-            WriteInvalidCursor(response, id, method);
-            return;
-        }
-
-        WriteResult(response, id, body);
-    }
-
-    /// <summary>
-    /// Whether the caller holds every scope in <paramref name="scopes"/> (always on transports that do not authenticate);
-    /// otherwise writes the error, records the scopes on the connection for the transport's challenge, and returns false.
-    /// </summary>
-    private static bool IsAuthorized(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpConnection connection, IReadOnlyList<string> scopes, string what)
-    {
-        if (McpScopes.HasAll(connection.User, scopes))
-        {
-            return true;
-        }
-
-        connection.MissingScopes = scopes;
-        bool anonymous = connection.User!.Identity?.IsAuthenticated != true;
-        string message = anonymous
-            ? $"{what} requires authorization: send an access token granting {string.Join(" ", scopes)}."
-            : $"{what} requires the scope(s) {string.Join(" ", scopes)}, which the caller's access token does not grant.";
-        WriteError(response, id, McpProtocol.ErrorCodes.InvalidRequest, message, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("requiredScopes"u8);
-            foreach (string scope in scopes)
-            {
-                w.WriteStringValue(scope);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
-        return false;
-    }
-
-    /// <summary>Reads <c>params.cursor</c> into a page index (0 without a cursor); writes the error when it is malformed.</summary>
-    private static bool TryGetPage(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, string method, out int page)
-    {
-        page = 0;
-        if (p.HasCursor && (!p.CursorIsString || !McpServerDocuments.TryParseCursor(p.Cursor!, out page)))
-        {
-            WriteInvalidCursor(response, id, method);
-            return false;
-        }
-
-        return true;
-    }
-
-    private static void WriteInvalidCursor(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string method) =>
-        WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, $"Invalid cursor: pass a nextCursor value from an earlier {method} result, or omit it for the first page.");
-
-    private async ValueTask<McpProcessResult> CallToolAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
-    {
-        if (!p.HasName)
-        {
-            WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, "Missing params.name: the name of the tool to call.");
-            return McpProcessResult.Responded;
-        }
-
-        var tool = Definition.FindTool(p.Name.Span);
-        if (tool is null || !_runtime.IsEnabled(McpPrimitiveKind.Tool, tool.Name))
-        {
-            WriteUnknownTool(response, id.Span, p.Name.Span);
-            return McpProcessResult.Responded;
-        }
-
-        if (!IsAuthorized(response, id.Span, connection, tool.RequiredScopes, $"Tool '{tool.Name}'"))
-        {
-            return McpProcessResult.Forbidden;
-        }
-
-        if (p.HasArguments && p.ArgumentsToken != JsonTokenType.StartObject)
-        {
-            WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams,
-                $"Invalid params.arguments for tool '{tool.Name}': expected an object mapping argument names to values, got {DescribeToken(p.ArgumentsToken)}.");
-            return McpProcessResult.Responded;
-        }
-
-        bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
-        if (!modern && tool.TaskSupport == McpTaskSupport.Required)
-        {
-            // 2025-11-25 answers a required-task tool called without a task with -32601; this server offers such
-            // clients no tasks at all (the extension is 2026-07-28 only), so the tool cannot run for them.
-            WriteError(response, id.Span, McpProtocol.ErrorCodes.MethodNotFound,
-                $"Tool '{tool.Name}' runs only as a task, which needs protocol revision {McpProtocol.LatestVersion} with the {TasksExtension} extension; a {version} client cannot call it.");
-            return McpProcessResult.Responded;
-        }
-
-        var arguments = p.HasArguments ? p.Arguments : s_emptyArguments;
-        McpInputRound? round = null;
-        if (modern && p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, connection, p, out round))
-        {
-            return McpProcessResult.Responded;
-        }
-
-        // Tasks: the server decides per call, from the tool's support and this request's declared extension. A legacy
-        // params.task is ignored; MRTR retries stay on the tools/call path.
-        if (modern && tool.TaskSupport != McpTaskSupport.Forbidden)
-        {
-            bool tasks = DeclaresTasks(p.ClientCapabilities.Span);
-            if (!tasks && tool.TaskSupport == McpTaskSupport.Required)
-            {
-                WriteMissingTasksExtension(response, id.Span, $"Tool '{tool.Name}'");
-                return McpProcessResult.Rejected;
-            }
-
-            if (tasks && tool.StartsTaskInHandler)
-            {
-                McpInputRound? startRound = null;
-                if (p.IsInputRetry && !TryOpenInputRound(response, id.Span, McpProtocol.Methods.ToolsCall, tool.Name, arguments.Span, connection, p, out startRound))
-                {
-                    return McpProcessResult.Responded;
-                }
-
-                return await CallStartingTaskAsync(id, response, tool, arguments, p, startRound, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
-            }
-
-            if (tasks && !p.IsInputRetry)
-            {
-                return await CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var progress = ProgressOf(p, connection);
-        var scratch = JsonScratch.Rent();
-        try
-        {
-            var w = scratch.Writer;
-            WriteResponseStart(w, id.Span);
-            w.WriteStartObject("result"u8);
-            if (modern)
-            {
-                w.WriteString("resultType"u8, "complete"u8);
-            }
-
-            var scope = McpHandlerInvocation.CreateScope(_runtime.ScopeFactory, tool.UsesServices);
-            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Services, cancellationToken)
-            {
-                Events = Events,
-                User = connection.User,
-                InputRound = round,
-                LegacyInput = modern ? null : LegacyInputOf(connection, cancellationToken),
-            };
-            var run = await McpHandlerInvocation.InvokeAsync(call, static c => c.Tool.Handler(c), scope, cancellationToken).ConfigureAwait(false);
-            string? errorText = null;
-            switch (run.Outcome)
-            {
-                case McpHandlerOutcome.Cancelled:
-                    return McpProcessResult.Cancelled;
-                case McpHandlerOutcome.InputRequired:
-                    WriteInputRequired(response, id.Span, run.Input!, modern);
-                    return McpProcessResult.Responded;
-                case McpHandlerOutcome.InvalidInputResponse:
-                    WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, run.Exception!.Message);
-                    return McpProcessResult.Responded;
-                case McpHandlerOutcome.MissingCapability:
-                    var missing = (McpMissingClientCapabilityException)run.Exception!;
-                    WriteMissingCapability(response, id.Span, missing, modern ? null : LegacyCapabilityMessage(missing, connection));
-                    return McpProcessResult.Rejected;
-                case McpHandlerOutcome.Failed:
-                    errorText = ToolErrorText(tool, run.Exception!);
-                    break;
-            }
-
-            if (errorText is not null)
-            {
-                // The handler may have written part of a result: start the response again.
-                scratch.Restart();
-                WriteResponseStart(w, id.Span);
-                w.WriteStartObject("result"u8);
-                if (modern)
-                {
-                    w.WriteString("resultType"u8, "complete"u8);
-                }
-
-                Runtime.McpToolResults.WriteText(w, errorText);
-                w.WriteBoolean("isError"u8, true);
-                call.ResultMeta = null;
-            }
-
-            if (modern)
-            {
-                if (call.ResultMeta is { Count: > 0 } userMeta)
-                {
-                    w.WriteStartObject("_meta"u8);
-                    foreach (var (key, value) in userMeta)
-                    {
-                        if (key != McpProtocol.MetaKeys.ServerInfo)
-                        {
-                            w.WritePropertyName(key);
-                            if (value is null)
-                            {
-                                w.WriteNullValue();
-                            }
-                            else
-                            {
-                                value.WriteTo(w);
-                            }
-                        }
-                    }
-
-                    w.WritePropertyName(McpProtocol.MetaKeys.ServerInfo);
-                    w.WriteRawValue(_runtime.Documents.ServerInfoJson, skipInputValidation: true);
-                    w.WriteEndObject();
-                }
-                else
-                {
-                    _runtime.Documents.WriteResultMeta(w);
-                }
-            }
-            else if (call.ResultMeta is { Count: > 0 } legacyMeta)
-            {
-                w.WritePropertyName("_meta"u8);
-                legacyMeta.WriteTo(w);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.Flush();
-            response.Write(scratch.Buffer.WrittenSpan);
-            return McpProcessResult.Responded;
-        }
-        finally
-        {
-            JsonScratch.Return(scratch);
-        }
-    }
-
-    /// <summary>
-    /// The text of the <c>isError</c> result a failed tool call answers with: argument problems name the tool, anything
-    /// else is logged and its message passed on.
-    /// </summary>
-    private string ToolErrorText(McpToolDescriptor tool, Exception ex)
-    {
-        if (ex is McpArgumentException argument)
-        {
-            return $"Invalid arguments for tool '{tool.Name}': {argument.Message}";
-        }
-
-        LogToolFailed(_runtime.Logger, tool.Name, ex);
-        return ex.Message;
-    }
-
-    /// <summary>Progress notifications for a request that asked for them (a <c>progressToken</c>) on a transport that can carry them.</summary>
-    private static McpProgressReporter? ProgressOf(in McpRequestParams p, McpConnection connection) =>
-        !p.ProgressToken.IsEmpty && connection.Notifications is { } sink ? new McpProgressReporter(p.ProgressToken.Span, sink) : null;
-
-    /// <summary>How a legacy request's asks reach its client: requests on its connection, when the connection can carry them.</summary>
-    private McpLegacyInput? LegacyInputOf(McpConnection connection, CancellationToken cancellationToken) =>
-        connection.Notifications is { } sink
-            ? new McpLegacyInput(_runtime.ClientRequests, sink, connection.LegacyClientCapabilities, Options.ClientRequestTimeout, cancellationToken)
-            : null;
-
-    /// <summary>
-    /// Opens the round an MRTR retry continues (checks <c>requestState</c> and <c>inputResponses</c>); on a problem writes
-    /// the -32602 error and returns <see langword="false"/>.
-    /// </summary>
-    private bool TryOpenInputRound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, string method, string target, ReadOnlySpan<byte> arguments, McpConnection connection, in McpRequestParams p, out McpInputRound? round)
-    {
-        string? problem;
-        if (p.RequestStateIsMalformed)
-        {
-            round = null;
-            problem = "Invalid params.requestState: expected the string from the previous input_required result, unchanged.";
-        }
-        else
-        {
-            round = McpInputRound.Create(method, target, arguments, McpCallerIdentity.Of(connection.User), p.InputResponses.Span, p.RequestState, _runtime.StateProtector, Time.GetUtcNow(), out problem);
-        }
-
-        if (problem is null)
-        {
-            return true;
-        }
-
-        WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, problem);
-        return false;
-    }
-
-    /// <summary>
-    /// Answers a round that asked for input the client has not given: <c>input_required</c> with every open question
-    /// and the sealed state (answers so far, the handler's state). A legacy client cannot take that result.
-    /// </summary>
-    private void WriteInputRequired(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpInput input, bool modern)
-    {
-        if (!modern)
-        {
-            WriteError(response, id, McpProtocol.ErrorCodes.InternalError, "This handler asks the client for input, which needs protocol revision " + McpProtocol.LatestVersion + ".");
-            return;
-        }
-
-        _runtime.WarnIfStateKeyIsEphemeral();
-        string state = input.Round.Seal(_runtime.StateProtector, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
-        JsonScratch.WriteTo(response, (Id: id.ToArray(), Input: input, State: state, Documents: _runtime.Documents), static (w, s) =>
-        {
-            WriteResponseStart(w, s.Id);
-            w.WriteStartObject("result"u8);
-            w.WriteString("resultType"u8, "input_required"u8);
-            w.WritePropertyName("inputRequests"u8);
-            WritePendingRequests(w, s.Input);
-            w.WriteString("requestState"u8, s.State);
-            s.Documents.WriteResultMeta(w);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+        WriteMethodNotFound(request.Response, request.Id.Span, request.Message.Method.Span, removed: modern && method is { IsRemovedIn2026: true });
+        return new(modern ? McpProcessResult.MethodNotFound : McpProcessResult.Responded);
     }
 
     private static void WriteUnsupportedVersion(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p)
@@ -799,45 +349,13 @@ public sealed partial class McpRequestProcessor
             });
     }
 
-    /// <summary>
-    /// The missing-capability message for a 2025-11-25 client, which declared its capabilities in <c>initialize</c>; over
-    /// Streamable HTTP without a session (no initialize on this connection) the server could not know them.
-    /// </summary>
-    private static string LegacyCapabilityMessage(McpMissingClientCapabilityException ex, McpConnection connection) =>
-        ex.LegacyMessage(sessionless: connection.LegacyProtocolVersion is null);
-
-    private static void WriteMethodNotFound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> method, bool modern)
+    private static void WriteMethodNotFound(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> method, bool removed)
     {
         string name = Encoding.UTF8.GetString(method);
-        string message = modern && IsRemovedIn2026(name)
+        string message = removed
             ? $"Method '{name}' is not part of protocol revision {McpProtocol.LatestVersion}."
             : $"Method '{name}' not found.";
         WriteError(response, id, McpProtocol.ErrorCodes.MethodNotFound, message);
     }
 
-    private static bool IsRemovedIn2026(string method) =>
-        method is "initialize" or "ping" or "logging/setLevel" or "resources/subscribe" or "resources/unsubscribe";
-
-    private void WriteUnknownTool(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> utf8Name)
-    {
-        string name = Encoding.UTF8.GetString(utf8Name);
-        WriteError(response, id, McpProtocol.ErrorCodes.InvalidParams, $"Unknown tool '{name}'.", w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("name"u8, name);
-            w.WriteEndObject();
-        });
-    }
-
-    private static string DescribeToken(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        _ => token.ToString(),
-    };
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Tool '{ToolName}' failed; the client receives an isError result with the exception message.")]
-    private static partial void LogToolFailed(ILogger logger, string toolName, Exception exception);
 }

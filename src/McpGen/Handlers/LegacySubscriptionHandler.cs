@@ -1,0 +1,10 @@
+using System.Threading.Tasks;
+
+namespace McpGen;
+
+/// <summary>The 2025-11-25 <c>resources/subscribe</c> and <c>resources/unsubscribe</c>, kept by the listen hub.</summary>
+internal sealed class LegacySubscriptionHandler(McpRequestProcessor processor, bool subscribe) : McpMethodHandler(processor.Runtime)
+{
+    public override ValueTask<McpProcessResult> HandleAsync(in McpRequest request) =>
+        new(processor.ChangeLegacySubscription(request.Id.Span, request.Response, request.Connection, request.Params, subscribe));
+}

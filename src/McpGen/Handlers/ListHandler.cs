@@ -1,0 +1,37 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+using static McpGen.McpJsonRpcWriter;
+
+namespace McpGen;
+
+/// <summary>The lists whose pages are serialized once: <c>tools/list</c>, <c>resources/templates/list</c>, <c>prompts/list</c>.</summary>
+internal sealed partial class ListHandler : McpMethodHandler
+{
+    private readonly Func<McpServerDocuments, McpListPages> _pages;
+    private readonly string _method;
+
+    public ListHandler(McpServerRuntime runtime, string method, Func<McpServerDocuments, McpListPages> pages)
+        : base(runtime)
+    {
+        _method = method;
+        _pages = pages;
+    }
+
+    public override ValueTask<McpProcessResult> HandleAsync(in McpRequest request)
+    {
+        WriteList(request.Response, request.Id.Span, request.Params, _pages(Runtime.Documents), _method, request.IsCurrent, request.Connection.User);
+        return new(McpProcessResult.Responded);
+    }
+}

@@ -1,0 +1,10 @@
+using System.Threading.Tasks;
+
+namespace McpGen;
+
+/// <summary><c>subscriptions/listen</c>: a stream of change notifications, held by the listen hub.</summary>
+internal sealed class ListenHandler(McpRequestProcessor processor) : McpMethodHandler(processor.Runtime)
+{
+    public override ValueTask<McpProcessResult> HandleAsync(in McpRequest request) =>
+        processor.ListenAsync(request.Id, request.Response, request.Connection, request.Params, request.CancellationToken);
+}

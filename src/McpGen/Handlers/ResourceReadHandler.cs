@@ -1,0 +1,86 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+using static McpGen.McpJsonRpcWriter;
+
+namespace McpGen;
+
+/// <summary><c>resources/read</c>: a direct resource or one a template matches.</summary>
+internal sealed partial class ResourceReadHandler : McpMethodHandler
+{
+    public ResourceReadHandler(McpServerRuntime runtime)
+        : base(runtime)
+    {
+    }
+
+    public override ValueTask<McpProcessResult> HandleAsync(in McpRequest request) =>
+        ReadResourceAsync(request.Id, request.Response, request.Connection, request.Params, request.Version, request.CancellationToken);
+
+    private ValueTask<McpProcessResult> ReadResourceAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
+    {
+        bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
+        if (!p.HasUri)
+        {
+            WriteError(response, id.Span, McpProtocol.ErrorCodes.InvalidParams, "Missing params.uri: the URI of the resource to read.");
+            return new(McpProcessResult.Responded);
+        }
+
+        string uri = p.Uri!;
+        var resource = Runtime.Definition.ResolveResource(uri);
+        if (resource is null || !Runtime.IsEnabled(resource.IsTemplate ? McpPrimitiveKind.ResourceTemplate : McpPrimitiveKind.Resource, resource.Uri))
+        {
+            WriteError(response, id.Span, ResourceNotFound(uri, modern));
+            return new(McpProcessResult.Responded);
+        }
+
+        if (!IsAuthorized(response, id.Span, connection, resource.RequiredScopes, $"Resource '{uri}'"))
+        {
+            return new(McpProcessResult.Forbidden);
+        }
+
+        McpInputRound? round = null;
+        if (modern && p.IsInputRetry && !Runtime.TryOpenInputRound(response, id.Span, McpProtocol.Methods.ResourcesRead, uri, default, connection, p, out round))
+        {
+            return new(McpProcessResult.Responded);
+        }
+
+        return ServeAsync(
+            id, response, connection, modern, resource.UsesServices, cancellationToken,
+            (services, writer) => new McpResourceRead(resource, uri, writer, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, services, cancellationToken)
+            {
+                Events = Runtime.Events,
+                User = connection.User,
+                InputRound = round,
+                LegacyInput = modern ? null : Runtime.LegacyInputOf(connection, cancellationToken),
+                ProgressReporter = ProgressOf(p, connection),
+            },
+            static read => read.Resource.Handler(read),
+            (w, read) => McpServerDocuments.WriteCacheHints(
+                w,
+                McpServerOptions.ToMilliseconds(read.TimeToLive ?? resource.TimeToLive ?? Runtime.Options.ResourceTimeToLive),
+                read.CacheScope is { } scope
+                    ? (scope == CacheScope.Public ? "public" : "private")
+                    : McpServerOptions.ScopeName(resource.CacheScope, Runtime.Options.ResourceCacheScope == McpCacheScope.Unspecified ? McpCacheScope.Private : Runtime.Options.ResourceCacheScope)),
+            ex => ex switch
+            {
+                McpArgumentException e => new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid resource URI '{uri}' for template '{resource.Uri}': {e.Message}", "uri", uri),
+                McpResourceNotFoundException e => ResourceNotFound(e.Uri, modern),
+                _ => null,
+            },
+            $"resource '{uri}'");
+    }
+
+    private static McpErrorReply ResourceNotFound(string uri, bool modern) =>
+        new(modern ? McpProtocol.ErrorCodes.InvalidParams : McpProtocol.ErrorCodes.LegacyResourceNotFound, $"Resource '{uri}' not found.", "uri", uri);
+}
