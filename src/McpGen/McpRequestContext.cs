@@ -219,6 +219,9 @@ public sealed class McpToolCall : McpRequestContext
 
     /// <summary>The <c>_meta</c> of a <see cref="CallToolResult"/> the tool returned, merged into the result's <c>_meta</c>.</summary>
     internal System.Text.Json.Nodes.JsonObject? ResultMeta { get; set; }
+
+    /// <summary>Whether the result the tool wrote says <c>isError</c>.</summary>
+    internal bool IsError { get; set; }
 }
 
 /// <summary>

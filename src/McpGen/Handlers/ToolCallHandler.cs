@@ -154,6 +154,12 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
                 global::McpGen.Runtime.McpToolResults.WriteText(w, errorText);
                 w.WriteBoolean("isError"u8, true);
                 call.ResultMeta = null;
+                call.IsError = true;
+            }
+
+            if (call.IsError)
+            {
+                McpObservedAnswer.Record(response, McpAuditOutcome.ToolError);
             }
 
             if (modern)

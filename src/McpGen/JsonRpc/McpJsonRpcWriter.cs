@@ -38,6 +38,7 @@ public static class McpJsonRpcWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(message);
+        McpObservedAnswer.RecordError(output, code, message);
         JsonScratch.WriteTo(output, (Id: id.ToArray(), Code: code, Message: message, WriteData: writeData), static (w, error) =>
         {
             w.WriteStartObject();

@@ -54,31 +54,28 @@ internal static class McpHeaders
                 : $"Header Mcp-Method ('{methodHeader.Trim()}') does not match the body's method '{Encoding.UTF8.GetString(method)}'.";
         }
 
-        // Mcp-Name mirrors the name of what the request targets, on the methods that target one.
+        // Mcp-Name mirrors the name of what the request targets, on the methods that target one (the tasks extension
+        // routes on the task id, so a load balancer can send polls to the owning node).
         ReadOnlySpan<byte> named = default;
         bool targets = false;
         string what = "params.name";
-        if (method.SequenceEqual("tools/call"u8) || method.SequenceEqual("prompts/get"u8))
+        var row = McpMethodTable.Find(method);
+        switch (row is { Eras: var eras } && (eras & McpMethodEras.Current) != 0 ? row.Target : McpMethodTarget.None)
         {
-            targets = p.HasName;
-            named = p.Name.Span;
-        }
-        else if (method.SequenceEqual("resources/read"u8))
-        {
-            targets = p.HasUri;
-            named = targets ? Encoding.UTF8.GetBytes(p.Uri!) : default;
-            what = "params.uri";
-        }
-        else if (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8))
-        {
-            // The tasks extension routes on the task id, so a load balancer can send polls to the owning node.
-            targets = p.TaskId is not null;
-            named = targets ? Encoding.UTF8.GetBytes(p.TaskId!) : default;
-            what = "params.taskId";
-        }
-        else
-        {
-            return null;
+            case McpMethodTarget.Name:
+                targets = p.HasName;
+                named = p.Name.Span;
+                break;
+            case McpMethodTarget.Uri:
+                targets = p.HasUri;
+                named = targets ? Encoding.UTF8.GetBytes(p.Uri!) : default;
+                what = "params.uri";
+                break;
+            case McpMethodTarget.TaskId:
+                targets = p.TaskId is not null;
+                named = targets ? Encoding.UTF8.GetBytes(p.TaskId!) : default;
+                what = "params.taskId";
+                break;
         }
 
         string? nameHeader = headers.GetHeader(Name);

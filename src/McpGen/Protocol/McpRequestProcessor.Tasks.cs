@@ -308,7 +308,9 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>The flat <c>CreateTaskResult</c>: the task's fields and nothing of its result.</summary>
-    private void WriteCreatedTask(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpTaskRecord task) =>
+    private void WriteCreatedTask(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpTaskRecord task)
+    {
+        McpObservedAnswer.Record(response, McpAuditOutcome.TaskCreated);
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _runtime.Documents), static (w, s) =>
         {
             WriteResponseStart(w, s.Id);
@@ -319,6 +321,7 @@ public sealed partial class McpRequestProcessor
             w.WriteEndObject();
             w.WriteEndObject();
         });
+    }
 
     /// <summary>The answer of a call that ended within its request, from its outcome.</summary>
     private McpProcessResult WriteOutcome(IBufferWriter<byte> response, ReadOnlySpan<byte> id, in TaskOutcome outcome)
@@ -338,6 +341,11 @@ public sealed partial class McpRequestProcessor
                 }
 
             default:
+                if (outcome.IsToolError)
+                {
+                    McpObservedAnswer.Record(response, McpAuditOutcome.ToolError);
+                }
+
                 JsonScratch.WriteTo(response, (Id: id.ToArray(), Result: outcome.Result, Documents: _runtime.Documents), static (w, s) =>
                 {
                     WriteResponseStart(w, s.Id);
@@ -653,7 +661,7 @@ public sealed partial class McpRequestProcessor
     private static readonly TimeSpan s_outcomeRetryCap = TimeSpan.FromSeconds(2);
 
     /// <summary>What one run produced.</summary>
-    private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default, McpInput? Input = null);
+    private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default, McpInput? Input = null, bool IsToolError = false);
 
     private Task<TaskOutcome> InvokeTaskAsync(McpToolDescriptor tool, McpTaskRecord task, CancellationToken cancellationToken) =>
         InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, default, task.ClientCapabilities, services, cancellationToken)
@@ -703,7 +711,7 @@ public sealed partial class McpRequestProcessor
 
             w.WriteEndObject();
             w.Flush();
-            return new TaskOutcome(McpTaskStatus.Completed, Result: scratch.Buffer.WrittenSpan.ToArray());
+            return new TaskOutcome(McpTaskStatus.Completed, Result: scratch.Buffer.WrittenSpan.ToArray(), IsToolError: errorText is not null || call.IsError);
         }
         finally
         {

@@ -62,8 +62,7 @@ public sealed partial class McpRequestProcessor
 
     private readonly McpServerRuntime _runtime;
     private readonly McpMethodTable _methods;
-    private readonly IMcpAuditSink? _audit;
-    private readonly McpAuditOptions _auditOptions;
+    private readonly McpObservation _observation;
 
     /// <summary>Creates a processor.</summary>
     /// <param name="definition">The server to serve.</param>
@@ -79,8 +78,7 @@ public sealed partial class McpRequestProcessor
         Events = _runtime.Events;
         InitializeLegacySessions();
         InitializeTasks();
-        _audit = Services.GetService<IMcpAuditSink>();
-        _auditOptions = Services.GetService<McpAuditOptions>() ?? new McpAuditOptions();
+        _observation = new McpObservation(_runtime, ProcessRequestAsync);
         _methods = new McpMethodTable(this);
         if (Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime)
         {
@@ -146,8 +144,8 @@ public sealed partial class McpRequestProcessor
                 WriteError(response, message.Id.Span, message.ErrorCode, message.ErrorMessage!);
                 return new(McpProcessResult.Rejected);
             case JsonRpcMessageKind.Request:
-                return IsObserved
-                    ? ObserveRequestAsync(message, response, connection, headers, cancellationToken)
+                return _observation.IsObserving
+                    ? _observation.ObserveAsync(message, response, connection, headers, cancellationToken)
                     : ProcessRequestAsync(message, response, connection, headers, cancellationToken);
             case JsonRpcMessageKind.Response:
                 // A legacy client answering a request a call sent it; it may come on another connection than the call.

@@ -122,6 +122,7 @@ public static class McpToolResults
         if (result.IsError is { } isError)
         {
             writer.WriteBoolean("isError"u8, isError);
+            call.IsError = isError;
         }
 
         call.ResultMeta = result.Meta;

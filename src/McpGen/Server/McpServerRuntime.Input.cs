@@ -58,6 +58,7 @@ internal sealed partial class McpServerRuntime
         }
 
         WarnIfStateKeyIsEphemeral();
+        McpObservedAnswer.Record(response, McpAuditOutcome.InputRequired);
         string state = input.Round.Seal(StateProtector, input.State, Time.GetUtcNow() + Options.RequestState.Lifetime);
         JsonScratch.WriteTo(response, (Id: id.ToArray(), Input: input, State: state, Documents: Documents), static (w, s) =>
         {

@@ -14,19 +14,37 @@ using static McpGen.McpJsonRpcWriter;
 
 namespace McpGen;
 
-/// <summary>
-/// Telemetry and audit: a request served while something listens (an <see cref="ActivityListener"/>, a
-/// <see cref="System.Diagnostics.Metrics.MeterListener"/>, an <see cref="IMcpAuditSink"/>) is answered into a buffer
-/// first, so its outcome can be read from the answer itself; nothing else in the pipeline knows it is observed.
-/// </summary>
-public sealed partial class McpRequestProcessor
-{
-    private bool IsObserved => _audit is not null || McpTelemetry.IsEnabled;
+/// <summary>Serves one request; the step after observation.</summary>
+internal delegate ValueTask<McpProcessResult> McpRequestServer(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, IMcpRequestHeaders? headers, CancellationToken cancellationToken);
 
-    private async ValueTask<McpProcessResult> ObserveRequestAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, IMcpRequestHeaders? headers, CancellationToken cancellationToken)
+/// <summary>
+/// Telemetry and audit, the outermost step of the request pipeline: a request served while something listens (an
+/// <see cref="ActivityListener"/>, a <see cref="System.Diagnostics.Metrics.MeterListener"/>, an <see cref="IMcpAuditSink"/>)
+/// is answered into an <see cref="McpObservedAnswer"/>, where the handlers record how it ended. Nothing after this step
+/// knows it is observed; while nothing listens, the processor calls the next step directly.
+/// </summary>
+internal sealed partial class McpObservation
+{
+    private readonly McpServerRuntime _runtime;
+    private readonly IMcpAuditSink? _audit;
+    private readonly McpAuditOptions _auditOptions;
+    private readonly McpRequestServer _next;
+
+    public McpObservation(McpServerRuntime runtime, McpRequestServer next)
+    {
+        _runtime = runtime;
+        _next = next;
+        _audit = runtime.Services.GetService(typeof(IMcpAuditSink)) as IMcpAuditSink;
+        _auditOptions = runtime.Services.GetService(typeof(McpAuditOptions)) as McpAuditOptions ?? new McpAuditOptions();
+    }
+
+    /// <summary>Whether a request must be observed now (telemetry listeners come and go).</summary>
+    public bool IsObserving => _audit is not null || McpTelemetry.IsEnabled;
+
+    public async ValueTask<McpProcessResult> ObserveAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, IMcpRequestHeaders? headers, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        var timestamp = Time.GetUtcNow();
+        var timestamp = _runtime.Time.GetUtcNow();
         McpRequestParams p = default;
         bool parsed;
         try
@@ -41,10 +59,11 @@ public sealed partial class McpRequestProcessor
 
         var methodBytes = message.Method.Span;
         string method = Encoding.UTF8.GetString(methodBytes);
-        bool isActing = IsActing(methodBytes);
-        string? target = parsed ? TargetOf(methodBytes, p) : null;
-        string? toolName = parsed && methodBytes.SequenceEqual("tools/call"u8) && p.HasName ? Definition.FindTool(p.Name.Span)?.Name : null;
-        string? promptName = parsed && methodBytes.SequenceEqual("prompts/get"u8) && target is not null ? Definition.FindPrompt(target)?.Name : null;
+        var row = McpMethodTable.Find(methodBytes);
+        bool isActing = row is { Acts: true };
+        string? target = parsed && row is not null ? TargetOf(row.Target, p) : null;
+        string? toolName = parsed && methodBytes.SequenceEqual("tools/call"u8) && p.HasName ? _runtime.Definition.FindTool(p.Name.Span)?.Name : null;
+        string? promptName = parsed && methodBytes.SequenceEqual("prompts/get"u8) && target is not null ? _runtime.Definition.FindPrompt(target)?.Name : null;
         string? version = parsed && p.ProtocolVersionIsString ? Encoding.UTF8.GetString(p.ProtocolVersion.Span) : connection.LegacyProtocolVersion;
         ActivityContext remoteParent = default;
         bool hasRemoteParent = parsed && TryReadTraceContext(p.Meta.Span, out remoteParent);
@@ -80,14 +99,20 @@ public sealed partial class McpRequestProcessor
             }
         }
 
-        using var answer = new PooledBufferWriter();
+        using var answer = new McpObservedAnswer();
         McpProcessResult result = McpProcessResult.Responded;
         AnswerOutcome outcome;
         Exception? failure = null;
         try
         {
-            result = await ProcessRequestAsync(message, answer, connection, headers, cancellationToken).ConfigureAwait(false);
-            outcome = result == McpProcessResult.Cancelled ? new AnswerOutcome(McpAuditOutcome.Cancelled, null, null) : AnswerOutcome.Read(answer.WrittenSpan, result);
+            result = await _next(message, answer, connection, headers, cancellationToken).ConfigureAwait(false);
+            outcome = result switch
+            {
+                McpProcessResult.Cancelled => new AnswerOutcome(McpAuditOutcome.Cancelled, null, null),
+                McpProcessResult.Rejected or McpProcessResult.MethodNotFound or McpProcessResult.Forbidden when answer.Kind == McpAuditOutcome.Error
+                    => new AnswerOutcome(McpAuditOutcome.Rejected, answer.ErrorCode, answer.ErrorMessage),
+                _ => new AnswerOutcome(answer.Kind, answer.ErrorCode, answer.ErrorMessage),
+            };
         }
         catch (Exception ex)
         {
@@ -204,25 +229,13 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>What a request targets: the tool or prompt name, the resource URI, or the task id.</summary>
-    private static string? TargetOf(ReadOnlySpan<byte> method, in McpRequestParams p)
+    private static string? TargetOf(McpMethodTarget target, in McpRequestParams p) => target switch
     {
-        if ((method.SequenceEqual("tools/call"u8) || method.SequenceEqual("prompts/get"u8)) && p.HasName)
-        {
-            return Encoding.UTF8.GetString(p.Name.Span);
-        }
-
-        if (method.SequenceEqual("resources/read"u8) || method.SequenceEqual("resources/subscribe"u8) || method.SequenceEqual("resources/unsubscribe"u8))
-        {
-            return p.Uri;
-        }
-
-        return method.StartsWith("tasks/"u8) ? p.TaskId : null;
-    }
-
-    /// <summary>Methods that act or read data, as opposed to listing and discovery.</summary>
-    private static bool IsActing(ReadOnlySpan<byte> method) =>
-        method.SequenceEqual("tools/call"u8) || method.SequenceEqual("prompts/get"u8) || method.SequenceEqual("resources/read"u8)
-        || method.SequenceEqual("completion/complete"u8) || method.StartsWith("tasks/"u8);
+        McpMethodTarget.Name when p.HasName => Encoding.UTF8.GetString(p.Name.Span),
+        McpMethodTarget.Uri => p.Uri,
+        McpMethodTarget.TaskId => p.TaskId,
+        _ => null,
+    };
 
     private static string NetworkTransport(McpTransportKind transport) => transport switch
     {
@@ -298,89 +311,8 @@ public sealed partial class McpRequestProcessor
         return (a, b);
     }
 
-    /// <summary>How an answer ended, read back from its JSON.</summary>
-    private readonly record struct AnswerOutcome(McpAuditOutcome Kind, int? Code, string? Message)
-    {
-        public static AnswerOutcome Read(ReadOnlySpan<byte> answer, McpProcessResult result)
-        {
-            var reader = new Utf8JsonReader(answer);
-            if (answer.IsEmpty || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return new(McpAuditOutcome.Succeeded, null, null);
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("error"u8))
-                {
-                    reader.Read();
-                    int? code = null;
-                    string? message = null;
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        bool isCode = reader.ValueTextEquals("code"u8);
-                        bool isMessage = !isCode && reader.ValueTextEquals("message"u8);
-                        reader.Read();
-                        if (isCode && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int c))
-                        {
-                            code = c;
-                        }
-                        else if (isMessage && reader.TokenType == JsonTokenType.String)
-                        {
-                            message = reader.GetString();
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-
-                    return new(result is McpProcessResult.Rejected or McpProcessResult.MethodNotFound or McpProcessResult.Forbidden ? McpAuditOutcome.Rejected : McpAuditOutcome.Error, code, message);
-                }
-
-                if (reader.ValueTextEquals("result"u8))
-                {
-                    reader.Read();
-                    var kind = McpAuditOutcome.Succeeded;
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        if (reader.ValueTextEquals("isError"u8))
-                        {
-                            reader.Read();
-                            if (reader.TokenType == JsonTokenType.True)
-                            {
-                                kind = McpAuditOutcome.ToolError;
-                            }
-                        }
-                        else if (reader.ValueTextEquals("resultType"u8))
-                        {
-                            reader.Read();
-                            if (reader.ValueTextEquals("input_required"u8))
-                            {
-                                kind = McpAuditOutcome.InputRequired;
-                            }
-                            else if (reader.ValueTextEquals("task"u8))
-                            {
-                                kind = McpAuditOutcome.TaskCreated;
-                            }
-                        }
-                        else
-                        {
-                            reader.Read();
-                            reader.Skip();
-                        }
-                    }
-
-                    return new(kind, null, null);
-                }
-
-                reader.Read();
-                reader.Skip();
-            }
-
-            return new(McpAuditOutcome.Succeeded, null, null);
-        }
-    }
+    /// <summary>How an answer ended.</summary>
+    private readonly record struct AnswerOutcome(McpAuditOutcome Kind, int? Code, string? Message);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "The audit sink failed to record a {Method} request; the client still gets its answer.")]
     private static partial void LogAuditSinkFailed(ILogger logger, string method, Exception exception);
