@@ -128,9 +128,9 @@ public sealed partial class McpServerGenerator
                             members.Add($"TimeToLive = global::System.TimeSpan.FromMilliseconds({list.TimeToLiveMs.ToString(CultureInfo.InvariantCulture)})");
                         }
 
-                        if (list.CacheScope != 0)
+                        if (list.CacheScope != Model.CacheScope.Unspecified)
                         {
-                            members.Add("CacheScope = " + CacheScope(list.CacheScope));
+                            members.Add("CacheScope = " + CacheScopeExpression(list.CacheScope));
                         }
 
                         if (list.Method.UsesServices)
@@ -174,9 +174,9 @@ public sealed partial class McpServerGenerator
                         w.WriteLine($"TimeToLive = global::System.TimeSpan.FromMilliseconds({resource.TimeToLiveMs.ToString(CultureInfo.InvariantCulture)}),");
                     }
 
-                    if (resource.CacheScope != 0)
+                    if (resource.CacheScope != Model.CacheScope.Unspecified)
                     {
-                        w.WriteLine($"CacheScope = {CacheScope(resource.CacheScope)},");
+                        w.WriteLine($"CacheScope = {CacheScopeExpression(resource.CacheScope)},");
                     }
 
                     if (resource.Method.UsesServices)
@@ -484,10 +484,10 @@ public sealed partial class McpServerGenerator
                 }
             }
 
-            private static string CacheScope(int value) => value switch
+            private static string CacheScopeExpression(CacheScope value) => value switch
             {
-                1 => "global::McpGen.McpCacheScope.Public",
-                2 => "global::McpGen.McpCacheScope.Private",
+                Model.CacheScope.Public => "global::McpGen.McpCacheScope.Public",
+                Model.CacheScope.Private => "global::McpGen.McpCacheScope.Private",
                 _ => "global::McpGen.McpCacheScope.Unspecified",
             };
 

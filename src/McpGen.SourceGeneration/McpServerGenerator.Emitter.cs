@@ -265,9 +265,9 @@ public sealed partial class McpServerGenerator
                 w.WriteLine($"HeaderParameters = new global::McpGen.McpHeaderParameter[] {{ {string.Join(", ", headers)} }},");
             }
 
-            if (tool.TaskSupport != 0)
+            if (tool.TaskSupport != TaskSupport.Forbidden)
             {
-                w.WriteLine($"TaskSupport = (global::McpGen.McpTaskSupport){tool.TaskSupport.ToString(CultureInfo.InvariantCulture)},");
+                w.WriteLine($"TaskSupport = (global::McpGen.McpTaskSupport){((int)tool.TaskSupport).ToString(CultureInfo.InvariantCulture)},");
                 if (tool.StartsTaskInHandler)
                 {
                     w.WriteLine("StartsTaskInHandler = true,");

@@ -96,7 +96,7 @@ public sealed partial class McpServerGenerator
                 DescriptionOf(named, method, doc),
                 Named("MimeType"),
                 named.TryGetValue("TimeToLiveMs", out var ttl) && ttl.Value is long ms ? ms : -1,
-                named.TryGetValue("CacheScope", out var scope) && scope.Value is int s ? s : 0,
+                named.TryGetValue("CacheScope", out var scope) && scope.Value is int s ? (CacheScope)s : CacheScope.Unspecified,
                 spec,
                 kind,
                 isAsync,
@@ -104,62 +104,62 @@ public sealed partial class McpServerGenerator
                 types.Objects.ToEquatableArray());
         }
 
-        private static (ResourceReturnKind Kind, bool IsAsync, TypeRefSpec? Type, string? Problem) ParseResourceReturn(ITypeSymbol type, TypeModelBuilder types)
+        private static ResourceReturn ParseResourceReturn(ITypeSymbol type, TypeModelBuilder types)
         {
             const string Expected = "return string, byte[], ReadOnlyMemory<byte>, Stream, a record or class (as JSON), ResourceContents, a collection of ResourceContents or ReadResourceResult, or a Task/ValueTask of one";
             var (inner, isAsync, isBareTask) = Unwrap(type);
             if (isBareTask || inner.SpecialType == SpecialType.System_Void)
             {
-                return (default, false, null, "a resource must return its contents; " + Expected);
+                return new(default, false, null, "a resource must return its contents; " + Expected);
             }
 
             if (inner.SpecialType == SpecialType.System_String)
             {
-                return (ResourceReturnKind.Text, isAsync, null, null);
+                return new(ResourceReturnKind.Text, isAsync, null, null);
             }
 
             if (inner is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte })
             {
-                return (ResourceReturnKind.Bytes, isAsync, null, null);
+                return new(ResourceReturnKind.Bytes, isAsync, null, null);
             }
 
             if (inner is INamedTypeSymbol { IsGenericType: true } memory
                 && TypeModelBuilder.MetadataName(memory.ConstructedFrom) is "System.ReadOnlyMemory`1" or "System.Memory`1"
                 && memory.TypeArguments[0].SpecialType == SpecialType.System_Byte)
             {
-                return (ResourceReturnKind.Memory, isAsync, null, null);
+                return new(ResourceReturnKind.Memory, isAsync, null, null);
             }
 
             if (DerivesFrom(inner, "System.IO.Stream"))
             {
-                return (ResourceReturnKind.Stream, isAsync, null, null);
+                return new(ResourceReturnKind.Stream, isAsync, null, null);
             }
 
             if (DerivesFrom(inner, "ModelContextProtocol.Protocol.ReadResourceResult"))
             {
-                return (ResourceReturnKind.ReadResult, isAsync, null, null);
+                return new(ResourceReturnKind.ReadResult, isAsync, null, null);
             }
 
             if (DerivesFrom(inner, "ModelContextProtocol.Protocol.ResourceContents"))
             {
-                return (ResourceReturnKind.Contents, isAsync, null, null);
+                return new(ResourceReturnKind.Contents, isAsync, null, null);
             }
 
             if (EnumerableOf(inner, t => DerivesFrom(t, "ModelContextProtocol.Protocol.ResourceContents")))
             {
-                return (ResourceReturnKind.ContentsList, isAsync, null, null);
+                return new(ResourceReturnKind.ContentsList, isAsync, null, null);
             }
 
             var model = types.Build(inner, out var problem);
             if (model is null || (problem ??= types.OutputProblem(model)) is not null)
             {
-                return (default, false, null, (problem ?? "unsupported type") + "; " + Expected);
+                return new(default, false, null, (problem ?? "unsupported type") + "; " + Expected);
             }
 
             var kind = model.Kind == JsonShape.Nullable ? model.Element!.Kind : model.Kind;
             return kind is JsonShape.Object or JsonShape.Dictionary or JsonShape.Collection or JsonShape.Any
-                ? (ResourceReturnKind.Json, isAsync, model, null)
-                : (ResourceReturnKind.Primitive, isAsync, model, null);
+                ? new ResourceReturn(ResourceReturnKind.Json, isAsync, model, null)
+                : new ResourceReturn(ResourceReturnKind.Primitive, isAsync, model, null);
         }
 
         private static PromptSpec? ParsePrompt(IMethodSymbol method, Compilation compilation, AttributeData attribute, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -293,7 +293,7 @@ public sealed partial class McpServerGenerator
             return new ResourceListSpec(
                 spec,
                 named.TryGetValue("TimeToLiveMs", out var ttl) && ttl.Value is long ms ? Math.Max(0, ms) : 0,
-                named.TryGetValue("CacheScope", out var scope) && scope.Value is int s ? s : 0);
+                named.TryGetValue("CacheScope", out var scope) && scope.Value is int s ? (CacheScope)s : CacheScope.Unspecified);
         }
 
         /// <summary>A prompt argument or template variable: a string converted to the parameter's type.</summary>
@@ -322,23 +322,23 @@ public sealed partial class McpServerGenerator
         private static bool IsStringBindable(JsonShape kind) => kind is not (JsonShape.Any or JsonShape.Nullable or JsonShape.Collection or JsonShape.Dictionary or JsonShape.Object);
 
         /// <summary>Removes <c>Task</c>/<c>ValueTask</c>: the awaited type, whether it was wrapped, and whether it was a bare <c>Task</c>.</summary>
-        private static (ITypeSymbol Type, bool IsAsync, bool IsBareTask) Unwrap(ITypeSymbol type)
+        private static UnwrappedType Unwrap(ITypeSymbol type)
         {
             if (type is INamedTypeSymbol named)
             {
                 string metadata = TypeModelBuilder.MetadataName(named.ConstructedFrom);
                 if (metadata is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
                 {
-                    return (type, true, true);
+                    return new(type, true, true);
                 }
 
                 if (metadata is "System.Threading.Tasks.Task`1" or "System.Threading.Tasks.ValueTask`1")
                 {
-                    return (named.TypeArguments[0], true, false);
+                    return new(named.TypeArguments[0], true, false);
                 }
             }
 
-            return (type, false, false);
+            return new(type, false, false);
         }
 
         /// <summary>Whether the type is, or implements, <c>IEnumerable&lt;T&gt;</c> of an element accepted by <paramref name="element"/>.</summary>
@@ -355,5 +355,12 @@ public sealed partial class McpServerGenerator
             return candidates.OfType<INamedTypeSymbol>().Any(i =>
                 i.IsGenericType && TypeModelBuilder.MetadataName(i.ConstructedFrom) == "System.Collections.Generic.IEnumerable`1" && element(i.TypeArguments[0]));
         }
+
+        /// <summary>How a resource method's return value becomes contents, or why it cannot.</summary>
+        private readonly record struct ResourceReturn(ResourceReturnKind Kind, bool IsAsync, TypeRefSpec? Type, string? Problem);
+
+        /// <summary>A type without its <c>Task</c>/<c>ValueTask</c>.</summary>
+        /// <param name="IsBareTask">The type was a non-generic <c>Task</c> or <c>ValueTask</c>.</param>
+        private readonly record struct UnwrappedType(ITypeSymbol Type, bool IsAsync, bool IsBareTask);
     }
 }

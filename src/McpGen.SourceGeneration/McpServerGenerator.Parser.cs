@@ -54,7 +54,7 @@ public sealed partial class McpServerGenerator
 
             var doc = DocComments.Get(method, cancellationToken);
             var types = new TypeModelBuilder(compilation, cancellationToken);
-            var arguments = new List<(string, TypeRefSpec, string?, bool, string?, ValidationSpec?, string?)>();
+            var arguments = new List<SchemaArgument>();
             var headers = new List<HeaderParameterSpec>();
             var spec = ParseMethod(method, subject, "a tool", location, diagnostics, special: null, bindArgument: (parameter, parameterLocation) =>
             {
@@ -72,7 +72,7 @@ public sealed partial class McpServerGenerator
                 var validation = TypeModelBuilder.Validation(parameter);
                 string? description = TypeModelBuilder.AttributeString(parameter, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Param(doc, parameter.Name);
                 string? headerName = HeaderParameter(parameter, type, parameterLocation, subject, headers, diagnostics);
-                arguments.Add((parameter.Name, type, description, required, defaultJson, validation, headerName));
+                arguments.Add(new SchemaArgument(parameter.Name, type, description, required, defaultJson, validation, headerName));
                 return new ParameterSpec(parameter.Name, ParameterSource.Argument, type, TypeModelBuilder.TypeName(parameter.Type), null, required, defaultLiteral, validation);
             }, allowToolContext: true, cancellationToken);
 
@@ -98,7 +98,7 @@ public sealed partial class McpServerGenerator
             {
                 // A hand-written schema is advertised as written (minified); arguments still bind by parameter, so the
                 // schema's properties and the parameters must be the same set.
-                string? problem = CheckHandWrittenSchema(handWritten, arguments.Select(a => a.Item1).ToList(), out string minified);
+                string? problem = CheckHandWrittenSchema(handWritten, arguments.Select(a => a.Name).ToList(), out string minified);
                 if (problem is null && headers.Count > 0)
                 {
                     problem = "a hand-written schema cannot be combined with [McpHeader]; write \"x-mcp-header\" in the schema and drop the attribute, or drop InputSchema";
@@ -129,7 +129,7 @@ public sealed partial class McpServerGenerator
                 Hint(named, "OpenWorld"),
                 objects.ToEquatableArray())
             {
-                TaskSupport = Number(named, "TaskSupport"),
+                TaskSupport = (TaskSupport)Number(named, "TaskSupport"),
                 TaskTimeToLiveMs = Number(named, "TaskTimeToLiveMs"),
                 TaskPollIntervalMs = Number(named, "TaskPollIntervalMs"),
                 TaskMaxAttempts = Number(named, "TaskMaxAttempts"),
@@ -678,7 +678,7 @@ public sealed partial class McpServerGenerator
                 }
             }
 
-            var problems = new List<(string Field, string Problem)>();
+            var problems = new List<CardProblem>();
             var card = ServerCardBuilder.Build(name, Named("Publisher"), csharpNamespace, version, title, description, Named("WebsiteUrl"), icons, remotes, problems);
             foreach (var (field, problem) in problems)
             {
