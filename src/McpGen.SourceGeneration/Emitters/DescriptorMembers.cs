@@ -1,0 +1,33 @@
+using System.Linq;
+using McpGen.SourceGeneration.Helpers;
+using McpGen.SourceGeneration.Model;
+using static McpGen.SourceGeneration.Emitters.CSharp;
+
+namespace McpGen.SourceGeneration.Emitters;
+
+/// <summary>Object-initializer members shared by the descriptors of tools, resources and prompts.</summary>
+internal static class DescriptorMembers
+{
+    internal static void RequiredScopes(SourceWriter w, MethodSpec method)
+    {
+        if (method.RequiredScopes.Count > 0)
+        {
+            w.WriteLine($"RequiredScopes = new string[] {{ {string.Join(", ", method.RequiredScopes.Select(Literal))} }},");
+        }
+    }
+
+    internal static void Optional(SourceWriter w, string property, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteLine($"{property} = {Literal(value)},");
+        }
+    }
+
+    internal static string CacheScopeExpression(CacheScope value) => value switch
+    {
+        Model.CacheScope.Public => "global::McpGen.McpCacheScope.Public",
+        Model.CacheScope.Private => "global::McpGen.McpCacheScope.Private",
+        _ => "global::McpGen.McpCacheScope.Unspecified",
+    };
+}
