@@ -13,7 +13,7 @@ internal static class ArgumentBinderEmitter
 {
     /// <summary>
     /// The binder of a tool with arguments: JSON arguments to <c>out</c> parameters, with precise errors. A tool without
-    /// arguments has no binder (see <see cref="EmitNoArguments"/>).
+    /// arguments has no binder: it calls the file's one <c>NoArguments</c> check (<see cref="NoArgumentsCall"/>).
     /// </summary>
     internal static void EmitToolBinder(EmitContext ctx, SourceWriter w, string methodName, List<ParameterSpec> arguments)
     {
@@ -28,6 +28,26 @@ internal static class ArgumentBinderEmitter
         w.WriteLine($"var reader = new {Reader}(call.Arguments.Span);");
         w.WriteLine("reader.Read();");
         EmitPropertyLoop(ctx, w, members);
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// The statement a tool without arguments runs before its call: rejects any argument ("no arguments are accepted"),
+    /// as a binder would. The check is one helper per file (<see cref="EmitNoArguments"/>), not a binder per tool.
+    /// </summary>
+    internal static string NoArgumentsCall(EmitContext ctx)
+    {
+        ctx.RejectsArguments = true;
+        return "NoArguments(call);";
+    }
+
+    /// <summary>The shared check of tools without arguments: the first property name, if any, is an error.</summary>
+    internal static void EmitNoArguments(SourceWriter w)
+    {
+        w.OpenBlock("private static void NoArguments(global::McpGen.McpToolCall call)");
+        w.WriteLine($"var reader = new {Reader}(call.Arguments.Span);");
+        w.WriteLine("reader.Read();");
+        w.WriteLine($"if (reader.Read() && reader.TokenType == {TokenType}.PropertyName) throw {Read}.UnknownProperty(ref reader, \"\");");
         w.CloseBlock();
     }
 

@@ -37,6 +37,9 @@ internal sealed class EmitContext
     /// </summary>
     public bool SkipUnknownProperties { get; init; }
 
+    /// <summary>Whether a tool without arguments was emitted, so the file needs the shared <c>NoArguments</c> check.</summary>
+    public bool RejectsArguments { get; set; }
+
     /// <summary>A C# identifier for a generated member, unique within the file.</summary>
     public string UniqueName(string prefix, string name)
     {

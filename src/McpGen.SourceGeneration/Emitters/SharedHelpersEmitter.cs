@@ -13,6 +13,12 @@ internal static class SharedHelpersEmitter
     /// <summary>Emits the reader and writer helpers requested so far; emitting one may request more.</summary>
     internal static void Emit(EmitContext ctx, SourceWriter w)
     {
+        if (ctx.RejectsArguments)
+        {
+            w.WriteLine();
+            ArgumentBinderEmitter.EmitNoArguments(w);
+        }
+
         var done = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {

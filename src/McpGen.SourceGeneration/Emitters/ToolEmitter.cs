@@ -16,7 +16,10 @@ internal sealed class ToolEmitter
     private readonly EquatableArray<ToolSpec> _tools;
     private readonly Dictionary<ToolSpec, string> _names = new();
 
-    /// <summary>Names each tool's members: <c>Invoke_{name}</c> and <c>Bind_{name}</c>, unique within the file.</summary>
+    /// <summary>
+    /// Names each tool's members, unique within the file: <c>Invoke_{name}</c>, and <c>Bind_{name}</c> when the tool
+    /// has arguments.
+    /// </summary>
     public ToolEmitter(EmitContext ctx, EquatableArray<ToolSpec> tools)
     {
         _ctx = ctx;
@@ -33,7 +36,10 @@ internal sealed class ToolEmitter
 
             _names[tool] = unique;
             ctx.UsedNames.Add("Invoke_" + unique);
-            ctx.UsedNames.Add("Bind_" + unique);
+            if (tool.Method.Parameters.Any(p => p.Source == ParameterSource.Argument))
+            {
+                ctx.UsedNames.Add("Bind_" + unique);
+            }
         }
     }
 
@@ -141,14 +147,17 @@ internal sealed class ToolEmitter
         var method = tool.Method;
         var arguments = InvocationEmitter.Arguments(method);
         w.WriteLine($"// Tool '{tool.Name}': {InvocationEmitter.Display(method)}");
-        ArgumentBinderEmitter.EmitToolBinder(_ctx, w, methodName, arguments);
-        w.WriteLine();
+        if (arguments.Count > 0)
+        {
+            ArgumentBinderEmitter.EmitToolBinder(_ctx, w, methodName, arguments);
+            w.WriteLine();
+        }
 
-        // Invoker: bind, create the tool class if needed, call, write the result.
+        // Invoker: bind (or, without arguments, reject any), create the tool class if needed, call, write the result.
         bool isAsync = tool.Return.IsAsync || method.IsAsyncDisposable;
         w.OpenBlock($"private static {(isAsync ? "async " : string.Empty)}{ValueTask} Invoke_{methodName}(global::McpGen.McpToolCall call)");
         w.WriteLine(arguments.Count == 0
-            ? $"Bind_{methodName}(call);"
+            ? ArgumentBinderEmitter.NoArgumentsCall(_ctx)
             : $"Bind_{methodName}(call{string.Concat(arguments.Select(a => ", out var a_" + a.Name))});");
         InvocationEmitter.EmitInvocation(w, method, "call", tool.Return.IsAsync, tool.Return.Kind != ReturnKind.Void, ResultWriterEmitter.ToolResult(_ctx, tool.Return));
         if (!isAsync)
