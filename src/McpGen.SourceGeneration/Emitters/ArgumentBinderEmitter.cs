@@ -66,6 +66,7 @@ internal static class ArgumentBinderEmitter
         w.CloseBlock();
     }
 
+    /// <summary>The binder of a resource template (<c>BindUri_*</c>): matched URI variables converted to the parameters' types.</summary>
     internal static void EmitUriBinder(EmitContext ctx, SourceWriter w, ResourceSpec resource, string id, List<ParameterSpec> arguments)
     {
         w.OpenBlock($"private static void BindUri_{id}(global::McpGen.McpResourceRead read{string.Concat(arguments.Select(a => $", out {a.Type!.DeclaredName} a_{a.Name}"))})");
@@ -187,6 +188,7 @@ internal static class ArgumentBinderEmitter
         }
     }
 
+    /// <summary>The DataAnnotations checks of a bound value, as statements.</summary>
     private static IEnumerable<string> ValidationStatements(EmitContext ctx, TypeRefSpec type, string target, ValidationSpec? v)
     {
         if (v is null)

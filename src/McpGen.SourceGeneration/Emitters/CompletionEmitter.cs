@@ -28,6 +28,7 @@ internal sealed class CompletionEmitter
         }
     }
 
+    /// <summary>Each completion method's handler, once per method.</summary>
     public void EmitHandlers(SourceWriter w)
     {
         foreach (var completion in _completions.GroupBy(c => c.Method).Select(g => g.First()))
@@ -63,6 +64,7 @@ internal sealed class CompletionEmitter
         return "CompleteValues_" + name;
     }
 
+    /// <summary>A completion handler: calls the method and turns its result into a <c>Completion</c>.</summary>
     private static void EmitCompletion(SourceWriter w, CompletionSpec completion, string name)
     {
         var method = completion.Method;

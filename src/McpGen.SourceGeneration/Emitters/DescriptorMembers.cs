@@ -8,6 +8,7 @@ namespace McpGen.SourceGeneration.Emitters;
 /// <summary>Object-initializer members shared by the descriptors of tools, resources and prompts.</summary>
 internal static class DescriptorMembers
 {
+    /// <summary><c>RequiredScopes</c>, when the method has any (<c>[McpScope]</c>).</summary>
     internal static void RequiredScopes(SourceWriter w, MethodSpec method)
     {
         if (method.RequiredScopes.Count > 0)
@@ -16,6 +17,7 @@ internal static class DescriptorMembers
         }
     }
 
+    /// <summary>A string member, when it has a value.</summary>
     internal static void Optional(SourceWriter w, string property, string? value)
     {
         if (value is not null)
@@ -24,6 +26,7 @@ internal static class DescriptorMembers
         }
     }
 
+    /// <summary>The runtime <c>McpCacheScope</c> member of a cache scope.</summary>
     internal static string CacheScopeExpression(CacheScope value) => value switch
     {
         Model.CacheScope.Public => "global::McpGen.McpCacheScope.Public",

@@ -53,7 +53,8 @@ internal sealed class EmitContext
         return unique;
     }
 
-    public string Mangle(TypeRefSpec type) => type.Kind switch
+    /// <summary>The part of a helper's name that identifies its type.</summary>
+    private string Mangle(TypeRefSpec type) => type.Kind switch
     {
         JsonShape.Nullable => "NullableOf" + Mangle(type.Element!),
         JsonShape.Collection => type.Collection + "Of" + (type.Element!.IsNullable ? "Optional" : string.Empty) + Mangle(type.Element!),
@@ -63,6 +64,7 @@ internal sealed class EmitContext
         _ => type.Kind.ToString(),
     };
 
+    /// <summary>The name of the <c>Read_*</c> helper of <paramref name="type"/>, requesting it.</summary>
     public string ReaderMethod(TypeRefSpec type)
     {
         string name = "Read_" + Mangle(type);
@@ -70,6 +72,7 @@ internal sealed class EmitContext
         return name;
     }
 
+    /// <summary>The name of the <c>Write_*</c> helper of <paramref name="type"/>, requesting it.</summary>
     public string WriterMethod(TypeRefSpec type)
     {
         string name = "Write_" + Mangle(type);
@@ -77,6 +80,7 @@ internal sealed class EmitContext
         return name;
     }
 
+    /// <summary>The name of the <c>NameOf_*</c> helper of an enum, requesting it.</summary>
     public string EnumNameMethod(TypeRefSpec type)
     {
         string name = "NameOf_" + Mangle(type);
@@ -84,6 +88,7 @@ internal sealed class EmitContext
         return name;
     }
 
+    /// <summary>The name of the <c>ParseEnum_*</c> helper of an enum, requesting it.</summary>
     public string EnumParserMethod(TypeRefSpec type)
     {
         string name = "ParseEnum_" + Mangle(type);

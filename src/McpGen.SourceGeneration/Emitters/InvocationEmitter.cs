@@ -50,6 +50,7 @@ internal static class InvocationEmitter
         }
     }
 
+    /// <summary>The value passed for a parameter, by where it comes from.</summary>
     private static string ArgumentExpression(ParameterSpec p, string context) => p.Source switch
     {
         ParameterSource.Argument => "a_" + p.Name,
@@ -69,7 +70,9 @@ internal static class InvocationEmitter
             : $"global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetService<{p.ServiceTypeName}>({context}.Services)",
     };
 
+    /// <summary>The parameters bound from request input (tool or prompt arguments, URI variables).</summary>
     internal static List<ParameterSpec> Arguments(MethodSpec method) => method.Parameters.Where(p => p.Source == ParameterSource.Argument).ToList();
 
+    /// <summary>The method as named in comments of generated code.</summary>
     internal static string Display(MethodSpec method) => method.ContainingTypeName.Replace("global::", string.Empty) + "." + method.MethodName;
 }

@@ -22,6 +22,7 @@ internal static class JsonReaderEmitter
         return type.AcceptsNull ? $"reader.TokenType == {TokenType}.Null ? default({type.DeclaredName}) : {core}" : core;
     }
 
+    /// <summary>A <c>Read_*</c> helper: enums, collections, dictionaries and objects.</summary>
     internal static void EmitReader(EmitContext ctx, SourceWriter w, string name, TypeRefSpec type)
     {
         switch (type.Kind)
@@ -90,6 +91,7 @@ internal static class JsonReaderEmitter
         }
     }
 
+    /// <summary>The reader of an object: its properties, then the constructor, initializers and setters.</summary>
     private static void EmitObjectReader(EmitContext ctx, SourceWriter w, string name, ObjectTypeSpec spec)
     {
         var bindable = spec.Properties.Where(p => p.CanBind).ToList();

@@ -24,6 +24,7 @@ internal static class JsonWriterEmitter
         _ => $"{ctx.WriterMethod(type)}(writer, {expr});",
     };
 
+    /// <summary>A <c>Write_*</c> helper: nullables, enums, collections, dictionaries, JSON elements and objects.</summary>
     internal static void EmitWriter(EmitContext ctx, SourceWriter w, string name, TypeRefSpec type)
     {
         switch (type.Kind)
@@ -104,6 +105,7 @@ internal static class JsonWriterEmitter
         }
     }
 
+    /// <summary>A <c>NameOf_*</c> helper: an enum value's JSON name.</summary>
     internal static void EmitEnumName(SourceWriter w, string name, TypeRefSpec type)
     {
         w.OpenBlock($"private static string {name}({type.TypeName} value) => value switch");

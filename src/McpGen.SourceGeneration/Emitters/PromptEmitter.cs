@@ -14,6 +14,7 @@ internal sealed class PromptEmitter
     private readonly EquatableArray<PromptSpec> _prompts;
     private readonly Dictionary<PromptSpec, string> _names = new();
 
+    /// <summary>Names each prompt's members (<c>BindPrompt_*</c>, <c>Get_*</c>), unique within the file.</summary>
     public PromptEmitter(EmitContext ctx, EquatableArray<PromptSpec> prompts)
     {
         _ctx = ctx;
@@ -95,6 +96,7 @@ internal sealed class PromptEmitter
         }
     }
 
+    /// <summary>A prompt's binder and get handler.</summary>
     private void EmitPrompt(SourceWriter w, PromptSpec prompt, string id)
     {
         var method = prompt.Method;

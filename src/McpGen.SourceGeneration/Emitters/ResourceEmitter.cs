@@ -16,6 +16,7 @@ internal sealed class ResourceEmitter
     private readonly EquatableArray<ResourceSpec> _resources;
     private readonly Dictionary<ResourceSpec, string> _names = new();
 
+    /// <summary>Names each resource's members (<c>Match_*</c>, <c>BindUri_*</c>, <c>Read_*</c>), unique within the file.</summary>
     public ResourceEmitter(EmitContext ctx, EquatableArray<ResourceSpec> resources)
     {
         _ctx = ctx;
@@ -45,6 +46,7 @@ internal sealed class ResourceEmitter
         }
     }
 
+    /// <summary>One descriptor array of the definition: resources, or resource templates.</summary>
     private void EmitResources(SourceWriter w, string property, List<ResourceSpec> resources, CompletionEmitter completer)
     {
         if (resources.Count == 0)
@@ -113,6 +115,7 @@ internal sealed class ResourceEmitter
         w.CloseBlock(",");
     }
 
+    /// <summary>A resource's matcher (templates), URI binder (when it has arguments) and read handler.</summary>
     private void EmitResource(SourceWriter w, ResourceSpec resource, string id)
     {
         var method = resource.Method;
@@ -148,6 +151,7 @@ internal sealed class ResourceEmitter
         w.CloseBlock();
     }
 
+    /// <summary>The MIME type implied by the return type, when the attribute sets none.</summary>
     private static string? DefaultMimeType(ResourceReturnKind kind) => kind switch
     {
         ResourceReturnKind.Text or ResourceReturnKind.Primitive => "text/plain",

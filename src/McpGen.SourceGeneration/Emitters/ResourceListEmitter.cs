@@ -13,6 +13,7 @@ internal sealed class ResourceListEmitter
     private readonly EquatableArray<ResourceListSpec> _lists;
     private readonly Dictionary<ResourceListSpec, string> _names = new();
 
+    /// <summary>Names each listing's handler (<c>List_*</c>), unique within the file.</summary>
     public ResourceListEmitter(EmitContext ctx, EquatableArray<ResourceListSpec> lists)
     {
         _lists = lists;
@@ -61,6 +62,7 @@ internal sealed class ResourceListEmitter
         }
     }
 
+    /// <summary>Each listing's handler: an async stream of the resources the method returns.</summary>
     public void EmitHandlers(SourceWriter w)
     {
         foreach (var list in _lists)
@@ -70,6 +72,7 @@ internal sealed class ResourceListEmitter
         }
     }
 
+    /// <summary>A listing handler.</summary>
     private static void EmitResourceList(SourceWriter w, ResourceListSpec list, string name)
     {
         var method = list.Method;

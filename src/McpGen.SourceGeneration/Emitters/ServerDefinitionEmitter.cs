@@ -141,6 +141,7 @@ internal static class ServerDefinitionEmitter
         return w.ToString();
     }
 
+    /// <summary>An <c>McpIcon</c> construction.</summary>
     private static string IconExpression(IconSpec icon)
     {
         var sizes = ServerCardBuilder.SplitSizes(icon.Sizes);

@@ -40,6 +40,7 @@ internal static class StringConversionEmitter
         };
     }
 
+    /// <summary>A <c>ParseEnum_*</c> helper: JSON name or member name, ignoring case.</summary>
     internal static void EmitEnumParser(SourceWriter w, string name, TypeRefSpec type)
     {
         w.OpenBlock($"private static {type.TypeName} {name}(string value)");

@@ -62,6 +62,7 @@ internal sealed class ToolEmitter
         }
     }
 
+    /// <summary>A tool descriptor: name, input schema and invoker, then its optional members.</summary>
     private static void EmitDescriptor(SourceWriter w, ToolSpec tool, string methodName)
     {
         w.WriteLine($"new({Literal(tool.Name)}, {Literal(tool.InputSchema)}u8, Invoke_{methodName})");
@@ -142,6 +143,7 @@ internal sealed class ToolEmitter
         w.CloseBlock(",");
     }
 
+    /// <summary>A tool's binder (when it has arguments) and invoker.</summary>
     private void EmitTool(SourceWriter w, ToolSpec tool, string methodName)
     {
         var method = tool.Method;

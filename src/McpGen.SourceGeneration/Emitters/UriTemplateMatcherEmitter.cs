@@ -56,5 +56,6 @@ internal static class UriTemplateMatcherEmitter
         w.CloseBlock();
     }
 
+    /// <summary>A template operator as a C# char literal.</summary>
     private static string OperatorLiteral(char op) => op == '\0' ? "'\\0'" : "'" + op + "'";
 }
