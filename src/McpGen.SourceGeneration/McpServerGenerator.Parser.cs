@@ -7,7 +7,6 @@ using McpGen.SourceGeneration.Helpers;
 using McpGen.SourceGeneration.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace McpGen.SourceGeneration;
 
@@ -19,9 +18,7 @@ public sealed partial class McpServerGenerator
         private const string ProgressType = "McpGen.McpProgress";
         private const string HeaderAttributeType = "McpGen.McpHeaderAttribute";
         private const string ScopeAttributeType = "McpGen.McpScopeAttribute";
-
-        public static ParseResult<ToolSpec> ParseTool(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            Run<ToolSpec>(context, (method, location, diagnostics) => ParseTool(method, context.SemanticModel.Compilation, context.Attributes[0], location, diagnostics, cancellationToken));
+        private const string StringBindableTypes = "arguments arrive as strings: use string, bool, char, a number, an enum, Guid, a date or time type, TimeSpan or Uri (or a nullable of one)";
 
         /// <summary>Runs one parse, turning generator bugs into a diagnostic; the spec is kept only when no error was reported.</summary>
         private static ParseResult<T> Run<T>(GeneratorAttributeSyntaxContext context, Func<IMethodSymbol, LocationInfo?, List<DiagnosticInfo>, T?> parse)
@@ -40,149 +37,6 @@ public sealed partial class McpServerGenerator
                 diagnostics.Add(Diagnostic(DiagnosticIds.InternalError, location, method.Name, ex.GetType().Name + ": " + ex.Message));
                 return new ParseResult<T>(null, diagnostics.ToEquatableArray());
             }
-        }
-
-        private static ToolSpec? ParseTool(IMethodSymbol method, Compilation compilation, AttributeData attribute, LocationInfo? location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
-        {
-            var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
-            string name = NameOf(attribute, named, method);
-            string subject = $"tool '{name}'";
-            if (!Naming.IsValidToolName(name))
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidToolName, location, "tool", name));
-            }
-
-            var doc = DocComments.Get(method, cancellationToken);
-            var types = new TypeModelBuilder(compilation, cancellationToken);
-            var arguments = new List<(string, TypeRefSpec, string?, bool, string?, ValidationSpec?, string?)>();
-            var headers = new List<HeaderParameterSpec>();
-            var spec = ParseMethod(method, subject, "a tool", location, diagnostics, special: null, bindArgument: (parameter, parameterLocation) =>
-            {
-                var type = types.Build(parameter.Type, out var problem);
-                problem ??= type is null ? "unsupported type" : types.InputProblem(type);
-                if (type is null || problem is not null)
-                {
-                    diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, parameterLocation, parameter.Name, subject, problem!));
-                    return null;
-                }
-
-                bool required = !parameter.HasExplicitDefaultValue && !type.AcceptsNull;
-                string? defaultLiteral = parameter.HasExplicitDefaultValue ? TypeModelBuilder.DefaultLiteral(parameter) : null;
-                string? defaultJson = parameter.HasExplicitDefaultValue ? TypeModelBuilder.DefaultJson(parameter.ExplicitDefaultValue, type) : null;
-                var validation = TypeModelBuilder.Validation(parameter);
-                string? description = TypeModelBuilder.AttributeString(parameter, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Param(doc, parameter.Name);
-                string? headerName = HeaderParameter(parameter, type, parameterLocation, subject, headers, diagnostics);
-                arguments.Add((parameter.Name, type, description, required, defaultJson, validation, headerName));
-                return new ParameterSpec(parameter.Name, ParameterSource.Argument, type, TypeModelBuilder.TypeName(parameter.Type), null, required, defaultLiteral, validation);
-            }, allowToolContext: true, cancellationToken);
-
-            // Return type.
-            var returns = ParseReturn(method, types, out var returnProblem);
-            if (returns is null)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedReturnType, location, subject, returnProblem!));
-            }
-
-            if (spec is null || returns is null)
-            {
-                return null;
-            }
-
-            string? toolDescription = DescriptionOf(named, method, doc);
-            string? title = named.TryGetValue("Title", out var t) ? t.Value as string : null;
-
-            var objects = types.Objects.ToList();
-            ObjectTypeSpec? Lookup(string key) => types.GetObject(key);
-            string inputSchema = SchemaBuilder.ForArguments(arguments, Lookup);
-            if (named.TryGetValue("InputSchema", out var schemaValue) && schemaValue.Value is string handWritten)
-            {
-                // A hand-written schema is advertised as written (minified); arguments still bind by parameter, so the
-                // schema's properties and the parameters must be the same set.
-                string? problem = CheckHandWrittenSchema(handWritten, arguments.Select(a => a.Item1).ToList(), out string minified);
-                if (problem is null && headers.Count > 0)
-                {
-                    problem = "a hand-written schema cannot be combined with [McpHeader]; write \"x-mcp-header\" in the schema and drop the attribute, or drop InputSchema";
-                }
-
-                if (problem is not null)
-                {
-                    diagnostics.Add(Diagnostic(DiagnosticIds.InvalidInputSchema, location, name, problem));
-                    return null;
-                }
-
-                inputSchema = minified;
-            }
-
-            string? outputSchema = returns.Kind == ReturnKind.Structured ? SchemaBuilder.ForOutput(returns.Type!, returns.WrapInResult, Lookup) : null;
-
-            return new ToolSpec(
-                name,
-                title,
-                toolDescription,
-                spec,
-                returns,
-                inputSchema,
-                outputSchema,
-                Hint(named, "ReadOnly"),
-                Hint(named, "Destructive"),
-                Hint(named, "Idempotent"),
-                Hint(named, "OpenWorld"),
-                objects.ToEquatableArray())
-            {
-                TaskSupport = Number(named, "TaskSupport"),
-                TaskTimeToLiveMs = Number(named, "TaskTimeToLiveMs"),
-                TaskPollIntervalMs = Number(named, "TaskPollIntervalMs"),
-                TaskMaxAttempts = Number(named, "TaskMaxAttempts"),
-                TaskTimeoutMs = Number(named, "TaskTimeoutMs"),
-                StartsTaskInHandler = CallsRunAsTask(method, cancellationToken),
-                HeaderParameters = headers.ToEquatableArray(),
-            };
-        }
-
-        /// <summary>
-        /// Reads <c>[McpHeader]</c> on a tool argument: the <c>Mcp-Param-*</c> suffix, or <see langword="null"/> when the
-        /// parameter is not mirrored or cannot be (MCPG1013, with the rule it breaks).
-        /// </summary>
-        private static string? HeaderParameter(IParameterSymbol parameter, TypeRefSpec type, LocationInfo? location, string subject, List<HeaderParameterSpec> headers, List<DiagnosticInfo> diagnostics)
-        {
-            var attribute = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && TypeModelBuilder.MetadataName(c) == HeaderAttributeType);
-            if (attribute is null)
-            {
-                return null;
-            }
-
-            string headerName = attribute.ConstructorArguments is [{ Value: string explicitName }]
-                ? explicitName
-                : char.ToUpperInvariant(parameter.Name[0]) + parameter.Name.Substring(1);
-            string? problem = Naming.HeaderTokenProblem(headerName)
-                ?? HeaderTypeProblem(type)
-                ?? (headers.FirstOrDefault(h => string.Equals(h.HeaderName, headerName, StringComparison.OrdinalIgnoreCase)) is { } taken
-                    ? $"argument '{taken.ArgumentName}' already uses that name (header names are case-insensitive)"
-                    : null);
-            if (problem is not null)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidHeaderParameter, location, parameter.Name, subject, headerName, problem));
-                return null;
-            }
-
-            headers.Add(new HeaderParameterSpec(headerName, parameter.Name));
-            return headerName;
-        }
-
-        /// <summary>Header values are strings, booleans or integers a JSON number holds exactly (the protocol's rule).</summary>
-        private static string? HeaderTypeProblem(TypeRefSpec type)
-        {
-            var t = type.Kind == JsonShape.Nullable ? type.Element! : type;
-            return t.Kind switch
-            {
-                JsonShape.String or JsonShape.Char or JsonShape.Enum or JsonShape.Guid or JsonShape.Uri or JsonShape.DateTime
-                    or JsonShape.DateTimeOffset or JsonShape.DateOnly or JsonShape.TimeOnly or JsonShape.TimeSpan
-                    or JsonShape.Boolean or JsonShape.Byte or JsonShape.SByte or JsonShape.Int16 or JsonShape.UInt16
-                    or JsonShape.Int32 or JsonShape.UInt32 => null,
-                JsonShape.Int64 or JsonShape.UInt64 => "64-bit integers can exceed what a JSON number holds exactly (2^53 - 1); use int",
-                JsonShape.Single or JsonShape.Double or JsonShape.Decimal => "only strings, booleans and integers can be mirrored, not fractional numbers",
-                _ => "only strings, booleans and integers can be mirrored, not objects, collections or any-JSON values",
-            };
         }
 
         /// <summary>
@@ -393,121 +247,10 @@ public sealed partial class McpServerGenerator
             : attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ctorName ? ctorName
             : Naming.ToolName(method.Name);
 
-        private static string? CheckHandWrittenSchema(string schema, List<string> parameters, out string minified)
-        {
-            minified = string.Empty;
-            var reader = JsonMinifier.TryParse(schema, out string? error);
-            if (reader is null)
-            {
-                return "not valid JSON: " + error;
-            }
-
-            if (reader.RootType != "object")
-            {
-                return "the root must be an object schema (\"type\": \"object\")";
-            }
-
-            foreach (var parameter in parameters)
-            {
-                if (!reader.PropertyNames.Contains(parameter))
-                {
-                    return $"parameter '{parameter}' is not one of its properties";
-                }
-            }
-
-            foreach (var property in reader.PropertyNames)
-            {
-                if (!parameters.Contains(property))
-                {
-                    return $"property '{property}' has no parameter of that name to bind to";
-                }
-            }
-
-            minified = reader.Minified;
-            return null;
-        }
-
         /// <summary>A description: the attribute's <c>Description</c>, else <c>[Description]</c>, else the XML summary.</summary>
         private static string? DescriptionOf(Dictionary<string, TypedConstant> named, IMethodSymbol method, System.Xml.Linq.XElement? doc) =>
             named.TryGetValue("Description", out var d) && d.Value is string explicitDescription ? explicitDescription
             : TypeModelBuilder.AttributeString(method, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Summary(doc);
-
-        /// <summary>Whether the method's own body calls <c>RunAsTaskAsync</c> (a call made in a helper is found at run time, inside the task).</summary>
-        private static bool CallsRunAsTask(IMethodSymbol method, CancellationToken cancellationToken) =>
-            method.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken).DescendantNodes().Any(n =>
-                n is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RunAsTaskAsync" } }));
-
-        private static int Number(Dictionary<string, TypedConstant> named, string key) =>
-            named.TryGetValue(key, out var value) && value.Value is int n ? n : 0;
-
-        private static string? Hint(Dictionary<string, TypedConstant> named, string key) =>
-            named.TryGetValue(key, out var value) && value.Value is bool b ? (b ? "true" : "false") : null;
-
-        private static ReturnSpec? ParseReturn(IMethodSymbol method, TypeModelBuilder types, out string? problem)
-        {
-            problem = null;
-            var type = method.ReturnType;
-            bool isAsync = false;
-            if (type is INamedTypeSymbol named)
-            {
-                string metadata = TypeModelBuilder.MetadataName(named.ConstructedFrom);
-                if (metadata is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
-                {
-                    return new ReturnSpec(ReturnKind.Void, true, null, false);
-                }
-
-                if (metadata is "System.Threading.Tasks.Task`1" or "System.Threading.Tasks.ValueTask`1")
-                {
-                    isAsync = true;
-                    type = named.TypeArguments[0];
-                }
-            }
-
-            if (type.SpecialType == SpecialType.System_Void)
-            {
-                return new ReturnSpec(ReturnKind.Void, isAsync, null, false);
-            }
-
-            if (type.SpecialType == SpecialType.System_String)
-            {
-                return new ReturnSpec(ReturnKind.Text, isAsync, null, false);
-            }
-
-            if (DerivesFrom(type, "ModelContextProtocol.Protocol.CallToolResult"))
-            {
-                return new ReturnSpec(ReturnKind.CallToolResult, isAsync, null, false);
-            }
-
-            if (DerivesFrom(type, "ModelContextProtocol.Protocol.ContentBlock"))
-            {
-                return new ReturnSpec(ReturnKind.Content, isAsync, null, false);
-            }
-
-            if (EnumerableOf(type, t => DerivesFrom(t, "ModelContextProtocol.Protocol.ContentBlock")))
-            {
-                return new ReturnSpec(ReturnKind.Contents, isAsync, null, false);
-            }
-
-            var model = types.Build(type, out problem);
-            if (model is null)
-            {
-                return null;
-            }
-
-            problem = types.OutputProblem(model);
-            if (problem is not null)
-            {
-                return null;
-            }
-
-            var kind = model.Kind == JsonShape.Nullable ? model.Element!.Kind : model.Kind;
-            return kind switch
-            {
-                JsonShape.Object or JsonShape.Dictionary => new ReturnSpec(ReturnKind.Structured, isAsync, model, WrapInResult: model.AcceptsNull),
-                JsonShape.Collection or JsonShape.Any => new ReturnSpec(ReturnKind.Structured, isAsync, model, WrapInResult: true),
-                _ => new ReturnSpec(ReturnKind.Primitive, isAsync, model, false),
-            };
-        }
 
         private static ParameterSource Classify(IParameterSymbol parameter)
         {
@@ -572,6 +315,66 @@ public sealed partial class McpServerGenerator
             return null;
         }
 
+        /// <summary>A prompt argument or template variable: a string converted to the parameter's type.</summary>
+        private static ParameterSpec? BindStringArgument(IParameterSymbol parameter, LocationInfo? location, string subject, TypeModelBuilder types, System.Xml.Linq.XElement? doc, List<DiagnosticInfo> diagnostics)
+        {
+            var type = types.Build(parameter.Type, out _);
+            if (type is null || !IsStringBindable(type.Kind == JsonShape.Nullable ? type.Element!.Kind : type.Kind))
+            {
+                diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedParameterType, location, parameter.Name, subject, StringBindableTypes));
+                return null;
+            }
+
+            bool required = !parameter.HasExplicitDefaultValue && !type.AcceptsNull;
+            return new ParameterSpec(
+                parameter.Name,
+                ParameterSource.Argument,
+                type,
+                TypeModelBuilder.TypeName(parameter.Type),
+                null,
+                required,
+                parameter.HasExplicitDefaultValue ? TypeModelBuilder.DefaultLiteral(parameter) : null,
+                TypeModelBuilder.Validation(parameter),
+                TypeModelBuilder.AttributeString(parameter, "System.ComponentModel.DescriptionAttribute") ?? DocComments.Param(doc, parameter.Name));
+        }
+
+        private static bool IsStringBindable(JsonShape kind) => kind is not (JsonShape.Any or JsonShape.Nullable or JsonShape.Collection or JsonShape.Dictionary or JsonShape.Object);
+
+        /// <summary>Removes <c>Task</c>/<c>ValueTask</c>: the awaited type, whether it was wrapped, and whether it was a bare <c>Task</c>.</summary>
+        private static UnwrappedType Unwrap(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol named)
+            {
+                string metadata = TypeModelBuilder.MetadataName(named.ConstructedFrom);
+                if (metadata is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
+                {
+                    return new(type, true, true);
+                }
+
+                if (metadata is "System.Threading.Tasks.Task`1" or "System.Threading.Tasks.ValueTask`1")
+                {
+                    return new(named.TypeArguments[0], true, false);
+                }
+            }
+
+            return new(type, false, false);
+        }
+
+        /// <summary>Whether the type is, or implements, <c>IEnumerable&lt;T&gt;</c> of an element accepted by <paramref name="element"/>.</summary>
+        private static bool EnumerableOf(ITypeSymbol type, Func<ITypeSymbol, bool> element)
+        {
+            if (type is IArrayTypeSymbol array)
+            {
+                return element(array.ElementType);
+            }
+
+            IEnumerable<ITypeSymbol> candidates = type is INamedTypeSymbol { TypeKind: Microsoft.CodeAnalysis.TypeKind.Interface } self
+                ? new ITypeSymbol[] { self }.Concat(self.AllInterfaces)
+                : type.AllInterfaces;
+            return candidates.OfType<INamedTypeSymbol>().Any(i =>
+                i.IsGenericType && TypeModelBuilder.MetadataName(i.ConstructedFrom) == "System.Collections.Generic.IEnumerable`1" && element(i.TypeArguments[0]));
+        }
+
         private static bool IsCollectionInterface(ITypeSymbol type) =>
             type is INamedTypeSymbol { IsGenericType: true } named && TypeModelBuilder.MetadataName(named.ConstructedFrom) is
                 "System.Collections.Generic.IList`1" or "System.Collections.Generic.ICollection`1" or "System.Collections.Generic.IEnumerable`1"
@@ -613,115 +416,11 @@ public sealed partial class McpServerGenerator
             return true;
         }
 
-        public static ParseResult<ServerSpec> ParseServer(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            var type = (INamedTypeSymbol)context.TargetSymbol;
-            var location = LocationInfo.From(type.Locations.FirstOrDefault());
-            var diagnostics = new List<DiagnosticInfo>();
-
-            var languageVersion = ((CSharpParseOptions)context.TargetNode.SyntaxTree.Options).LanguageVersion;
-            if (languageVersion < LanguageVersion.CSharp11)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.LanguageVersion, location, languageVersion.ToDisplayString()));
-            }
-
-            var containingTypes = new List<ContainingTypeSpec>();
-            bool partial = true;
-            for (var t = type; t is not null; t = t.ContainingType)
-            {
-                bool isPartial = t.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
-                    && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
-                partial &= isPartial && !t.IsGenericType;
-                if (!SymbolEqualityComparer.Default.Equals(t, type))
-                {
-                    containingTypes.Insert(0, new ContainingTypeSpec(t.IsRecord ? (t.IsValueType ? "record struct" : "record") : t.IsValueType ? "struct" : "class", t.Name));
-                }
-            }
-
-            if (!partial || type.IsStatic)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.ServerNotPartial, location, type.Name));
-            }
-
-            if (diagnostics.Count > 0)
-            {
-                return new ParseResult<ServerSpec>(null, diagnostics.ToEquatableArray());
-            }
-
-            var attribute = context.Attributes[0];
-            var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
-            string name = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string s && s.Length > 0 ? s : type.Name;
-            string? Named(string key) => named.TryGetValue(key, out var value) ? value.Value as string : null;
-            var types = named.TryGetValue("Types", out var typesValue) && !typesValue.IsNull
-                ? typesValue.Values.Select(v => v.Value).OfType<INamedTypeSymbol>().Select(TypeModelBuilder.MetadataName).OrderBy(x => x, StringComparer.Ordinal).ToEquatableArray()
-                : EquatableArray<string>.Empty;
-            var doc = DocComments.Get(type, cancellationToken);
-            string version = Named("Version") ?? AssemblyVersion(context.SemanticModel.Compilation) ?? "1.0.0";
-            string? title = Named("Title");
-            string? description = Named("Description") ?? DocComments.Summary(doc);
-            string csharpNamespace = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-
-            var icons = new List<IconSpec>();
-            var remotes = new List<string>();
-            foreach (var classAttribute in type.GetAttributes())
-            {
-                string? attributeName = classAttribute.AttributeClass?.ToDisplayString();
-                string? first = classAttribute.ConstructorArguments.Length > 0 ? classAttribute.ConstructorArguments[0].Value as string : null;
-                if (attributeName == "McpGen.McpIconAttribute" && first is not null)
-                {
-                    var iconNamed = classAttribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value as string);
-                    icons.Add(new IconSpec(first, iconNamed.TryGetValue("MimeType", out var mime) ? mime : null, iconNamed.TryGetValue("Sizes", out var sizes) ? sizes : null, iconNamed.TryGetValue("Theme", out var theme) ? theme : null));
-                }
-                else if (attributeName == "McpGen.McpRemoteAttribute" && first is not null)
-                {
-                    remotes.Add(first);
-                }
-            }
-
-            var problems = new List<(string Field, string Problem)>();
-            var card = ServerCardBuilder.Build(name, Named("Publisher"), csharpNamespace, version, title, description, Named("WebsiteUrl"), icons, remotes, problems);
-            foreach (var (field, problem) in problems)
-            {
-                diagnostics.Add(Diagnostic(DiagnosticIds.InvalidServerCard, location, type.Name, field, problem));
-            }
-
-            var server = new ServerSpec(
-                csharpNamespace,
-                type.Name,
-                TypeModelBuilder.MetadataName(type).Replace('+', '.').Replace('`', '_'),
-                containingTypes.ToEquatableArray(),
-                name,
-                version,
-                title,
-                description,
-                Named("Instructions"),
-                types,
-                named.ContainsKey("Types") && !typesValue.IsNull,
-                location)
-            {
-                WebsiteUrl = Named("WebsiteUrl"),
-                Icons = icons.ToEquatableArray(),
-                Card = card,
-            };
-            return new ParseResult<ServerSpec>(server, diagnostics.ToEquatableArray());
-        }
-
-        private static string? AssemblyVersion(Compilation compilation)
-        {
-            foreach (var attribute in compilation.Assembly.GetAttributes())
-            {
-                if (attribute.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyInformationalVersionAttribute"
-                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string version && version.Length > 0)
-                {
-                    int plus = version.IndexOf('+');
-                    return plus > 0 ? version.Substring(0, plus) : version;
-                }
-            }
-
-            return null;
-        }
-
         private static DiagnosticInfo Diagnostic(string id, LocationInfo? location, params string[] arguments) =>
             new(id, location, arguments.ToEquatableArray());
+
+        /// <summary>A type without its <c>Task</c>/<c>ValueTask</c>.</summary>
+        /// <param name="IsBareTask">The type was a non-generic <c>Task</c> or <c>ValueTask</c>.</param>
+        private readonly record struct UnwrappedType(ITypeSymbol Type, bool IsAsync, bool IsBareTask);
     }
 }

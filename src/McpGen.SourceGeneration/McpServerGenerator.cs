@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using McpGen.SourceGeneration.Diagnostics;
+using McpGen.SourceGeneration.Emitters;
 using McpGen.SourceGeneration.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -74,7 +75,7 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
         {
             if (set.Count > 0)
             {
-                spc.AddSource("McpGen.Forms.g.cs", SourceText.From(Emitter.EmitForms(set, s_version), System.Text.Encoding.UTF8));
+                spc.AddSource("McpGen.Forms.g.cs", SourceText.From(FormEmitter.Emit(set, s_version), System.Text.Encoding.UTF8));
             }
         });
 
@@ -111,7 +112,7 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
             string source;
             try
             {
-                source = Emitter.Emit(model.Server, model.Primitives, s_version);
+                source = ServerDefinitionEmitter.Emit(model.Server, model.Primitives, s_version);
             }
             catch (Exception ex)
             {
@@ -127,14 +128,14 @@ public sealed partial class McpServerGenerator : IIncrementalGenerator
         var writeManifests = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
             options.GlobalOptions.TryGetValue("build_property.McpGenWriteManifests", out string? value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
         var serverTypes = validServers
-            .Select(static (server, _) => Emitter.FullTypeName(server!))
+            .Select(static (server, _) => ServerDefinitionEmitter.FullTypeName(server!))
             .Collect()
             .Select(static (names, _) => names.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray());
         context.RegisterSourceOutput(serverTypes.Combine(writeManifests), static (spc, pair) =>
         {
             if (pair.Right && pair.Left.Count > 0)
             {
-                spc.AddSource("McpGen.Manifests.g.cs", SourceText.From(Emitter.EmitManifests(pair.Left, s_version), System.Text.Encoding.UTF8));
+                spc.AddSource("McpGen.Manifests.g.cs", SourceText.From(ManifestEmitter.Emit(pair.Left, s_version), System.Text.Encoding.UTF8));
             }
         });
     }

@@ -18,7 +18,7 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
     private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
 
     /// <summary>The input schema of a tool: an object whose properties are the arguments.</summary>
-    public static string ForArguments(IEnumerable<(string Name, TypeRefSpec Type, string? Description, bool Required, string? DefaultJson, ValidationSpec? Validation, string? HeaderName)> arguments, Func<string, ObjectTypeSpec?> objects)
+    public static string ForArguments(IEnumerable<SchemaArgument> arguments, Func<string, ObjectTypeSpec?> objects)
     {
         var builder = new SchemaBuilder(objects, input: true);
         var j = new JsonText().StartObject();
@@ -447,3 +447,14 @@ internal sealed class SchemaBuilder(Func<string, ObjectTypeSpec?> objects, bool 
 
     internal static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A tool argument as its input schema describes it.</summary>
+/// <param name="HeaderName">The <c>Mcp-Param-*</c> suffix when the argument is mirrored into a header (<c>x-mcp-header</c>).</param>
+internal readonly record struct SchemaArgument(
+    string Name,
+    TypeRefSpec Type,
+    string? Description,
+    bool Required,
+    string? DefaultJson,
+    ValidationSpec? Validation,
+    string? HeaderName);

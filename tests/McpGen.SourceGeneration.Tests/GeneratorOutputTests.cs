@@ -42,6 +42,97 @@ public sealed class GeneratorOutputTests
         AssertBaseline("Primitives", source.HintName, source.SourceText.ToString());
     }
 
+    /// <summary>
+    /// Small scenarios, one concern each, so a change to one kind of output shows up in a short, readable baseline.
+    /// </summary>
+    public static TheoryData<string, string> Scenarios => new()
+    {
+        {
+            "ParameterlessTool", """
+            using McpGen;
+            namespace Demo;
+            [McpServer("clock")] public partial class ClockServer;
+            public static class Clock { [McpTool] public static string Now() => "noon"; }
+            """
+        },
+        {
+            "TaskTool", """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using McpGen;
+            namespace Demo;
+            [McpServer("jobs")] public partial class JobServer;
+            public static class Jobs
+            {
+                [McpTool(TaskSupport = McpTaskSupport.Optional, TaskTimeToLiveMs = 60000, TaskPollIntervalMs = 250)]
+                public static async Task<string> Build(string target, CancellationToken cancellationToken) { await Task.Delay(1, cancellationToken); return target; }
+            }
+            """
+        },
+        {
+            "ResourceTemplate", """
+            using McpGen;
+            namespace Demo;
+            [McpServer("files")] public partial class FileServer;
+            public static class Files
+            {
+                [McpResource("file:///{path}/{line}", CacheScope = McpCacheScope.Private)] public static string Read(string path, int line = 1) => path;
+            }
+            """
+        },
+        {
+            "Prompt", """
+            using McpGen;
+            namespace Demo;
+            [McpServer("prompts")] public partial class PromptServer;
+            public enum Tone { Formal, Casual }
+            public static class Prompts
+            {
+                /// <summary>Summarizes a topic.</summary>
+                [McpPrompt] public static string Summarize(string topic, Tone tone = Tone.Formal) => topic + tone;
+            }
+            """
+        },
+        {
+            "ElicitationForm", """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using McpGen;
+            namespace Demo;
+            [McpServer("deploy")] public partial class DeployServer;
+            public sealed record Confirmation(bool Confirm, string? Reason = null);
+            public static class Deploys
+            {
+                [McpTool] public static async Task<string> Deploy(McpInput input, CancellationToken cancellationToken) => (await input.Elicit<Confirmation>("confirm", "Deploy?")).Action.ToString();
+            }
+            """
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Scenario_matches_its_baseline_and_compiles_without_warnings(string scenario, string source)
+    {
+        var result = GeneratorHarness.Run(source);
+        result.AssertCleanCompilation();
+        Assert.NotEmpty(result.Sources);
+        // Every file is compared (or written) before the first difference fails the test.
+        var failures = new List<Exception>();
+        foreach (var generated in result.Sources)
+        {
+            try
+            {
+                AssertBaseline(scenario, generated.HintName, generated.SourceText.ToString());
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
     [Fact]
     public void A_hand_written_input_schema_is_advertised_minified_instead_of_the_generated_one()
     {

@@ -8,10 +8,10 @@ namespace McpGen.SourceGeneration.Tests;
 /// <summary>The compile-time server card: naming, shortening, and the document's shape.</summary>
 public sealed class ServerCardBuilderTests
 {
-    private static (ServerCardSpec? Card, List<(string Field, string Problem)> Problems) Build(
+    private static (ServerCardSpec? Card, List<CardProblem> Problems) Build(
         string name, string? publisher = null, string ns = "Contoso.Weather", string? title = null, string? description = "Forecasts.", string[]? remotes = null)
     {
-        var problems = new List<(string, string)>();
+        var problems = new List<CardProblem>();
         var card = ServerCardBuilder.Build(name, publisher, ns, "1.2.0", title, description, null, [], remotes ?? [], problems);
         return (card, problems);
     }

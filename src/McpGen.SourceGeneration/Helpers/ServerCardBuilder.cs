@@ -29,7 +29,7 @@ internal static class ServerCardBuilder
     private static readonly Regex s_namespace = new("^[a-zA-Z0-9.-]+$", RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// Builds the card; returns <see langword="null"/> and adds a (field, problem) pair to <paramref name="problems"/>
+    /// Builds the card; returns <see langword="null"/> and adds a <see cref="CardProblem"/> to <paramref name="problems"/>
     /// for every declaration the schema would reject.
     /// </summary>
     public static ServerCardSpec? Build(
@@ -42,34 +42,34 @@ internal static class ServerCardBuilder
         string? websiteUrl,
         IReadOnlyList<IconSpec> icons,
         IReadOnlyList<string> remotes,
-        List<(string Field, string Problem)> problems)
+        List<CardProblem> problems)
     {
         string name = CardName(serverName, publisher, csharpNamespace, problems);
         if (version.Length > 255)
         {
-            problems.Add(("Version", "the server card allows at most 255 characters"));
+            problems.Add(new CardProblem("Version", "the server card allows at most 255 characters"));
         }
 
         if (title is { Length: > MaxDescriptionLength })
         {
-            problems.Add(("Title", $"the server card allows at most {MaxDescriptionLength} characters"));
+            problems.Add(new CardProblem("Title", $"the server card allows at most {MaxDescriptionLength} characters"));
         }
 
         if (websiteUrl is not null && !IsAbsoluteUri(websiteUrl))
         {
-            problems.Add(("WebsiteUrl", $"'{websiteUrl}' is not an absolute URI"));
+            problems.Add(new CardProblem("WebsiteUrl", $"'{websiteUrl}' is not an absolute URI"));
         }
 
         foreach (var icon in icons)
         {
             if (!IsAbsoluteUri(icon.Source))
             {
-                problems.Add(("McpIcon", $"'{icon.Source}' is not an absolute URI (use https: or data:)"));
+                problems.Add(new CardProblem("McpIcon", $"'{icon.Source}' is not an absolute URI (use https: or data:)"));
             }
 
             if (icon.Theme is not null and not ("light" or "dark"))
             {
-                problems.Add(("McpIcon.Theme", $"'{icon.Theme}' is not 'light' or 'dark'"));
+                problems.Add(new CardProblem("McpIcon.Theme", $"'{icon.Theme}' is not 'light' or 'dark'"));
             }
         }
 
@@ -77,7 +77,7 @@ internal static class ServerCardBuilder
         {
             if (!s_remoteUrl.IsMatch(remote))
             {
-                problems.Add(("McpRemote", $"'{remote}' is not an http(s) URL (or a URL starting with a {{variable}})"));
+                problems.Add(new CardProblem("McpRemote", $"'{remote}' is not an http(s) URL (or a URL starting with a {{variable}})"));
             }
         }
 
@@ -171,7 +171,7 @@ internal static class ServerCardBuilder
     /// <c>namespace/name</c>: the server name when it already has that form, else the publisher (or the C# namespace in
     /// lower case) and the server name, with characters the pattern forbids replaced by '-'.
     /// </summary>
-    private static string CardName(string serverName, string? publisher, string csharpNamespace, List<(string, string)> problems)
+    private static string CardName(string serverName, string? publisher, string csharpNamespace, List<CardProblem> problems)
     {
         string name;
         if (serverName.IndexOf('/') >= 0)
@@ -182,7 +182,7 @@ internal static class ServerCardBuilder
         {
             if (publisher is not null && !s_namespace.IsMatch(publisher))
             {
-                problems.Add(("Publisher", $"'{publisher}' is not a reverse-DNS namespace (letters, digits, '.' and '-', e.g. com.example)"));
+                problems.Add(new CardProblem("Publisher", $"'{publisher}' is not a reverse-DNS namespace (letters, digits, '.' and '-', e.g. com.example)"));
                 return publisher + "/" + serverName;
             }
 
@@ -192,7 +192,7 @@ internal static class ServerCardBuilder
 
         if (!s_cardName.IsMatch(name) || name.Length is < 3 or > 200)
         {
-            problems.Add(("Name", $"the server card name '{name}' must match namespace/name ({s_cardName}) in 3 to 200 characters"));
+            problems.Add(new CardProblem("Name", $"the server card name '{name}' must match namespace/name ({s_cardName}) in 3 to 200 characters"));
         }
 
         return name;
@@ -239,3 +239,6 @@ internal static class ServerCardBuilder
         return sb.Append('"').ToString();
     }
 }
+
+/// <summary>Why a server card cannot be built: the attribute field at fault and the rule it breaks.</summary>
+internal readonly record struct CardProblem(string Field, string Problem);
