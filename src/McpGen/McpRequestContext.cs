@@ -18,9 +18,8 @@ public class McpRequestContext
     private readonly ReadOnlyMemory<byte> _metaJson;
     private readonly ReadOnlyMemory<byte> _clientInfoJson;
     private readonly ReadOnlyMemory<byte> _clientCapabilitiesJson;
-    private Implementation? _clientInfo;
-    private ClientCapabilities? _clientCapabilities;
-    private InputFeatures? _inputs;
+    // What most requests never use lives in one object made on first use, so a plain call allocates one small context.
+    private Extras? _extras;
 
     internal McpRequestContext(
         string method,
@@ -64,19 +63,19 @@ public class McpRequestContext
 
     /// <summary>The client's identity, when it sent one (<c>io.modelcontextprotocol/clientInfo</c>).</summary>
     public Implementation? ClientInfo =>
-        _clientInfo ??= _clientInfoJson.IsEmpty ? null
+        Extra.ClientInfo ??= _clientInfoJson.IsEmpty ? null
             : Internal.SdkTypesJson.ReadImplementation(_clientInfoJson.Span);
 
     /// <summary>The capabilities the client declared on this request (empty for a legacy client in this version).</summary>
     public ClientCapabilities ClientCapabilities =>
-        _clientCapabilities ??= (_clientCapabilitiesJson.IsEmpty ? null
+        Extra.ClientCapabilities ??= (_clientCapabilitiesJson.IsEmpty ? null
             : Internal.SdkTypesJson.ReadClientCapabilities(_clientCapabilitiesJson.Span)) ?? new ClientCapabilities();
 
     /// <summary>
     /// Asks the client for input (forms, sampling, roots) during this request; see <see cref="McpInput"/>. Available in
     /// tools, prompts and resource reads; a handler may also declare a parameter of type <see cref="McpInput"/>.
     /// </summary>
-    public McpInput Input => (_inputs ??= new()).Input ??= new McpInput(
+    public McpInput Input => Extra.Input ??= new McpInput(
         InputRound ?? CreateFirstInputRound() ?? throw new NotSupportedException($"{Method} cannot ask the client for input; tools, prompts and resource reads can."),
         _clientCapabilitiesJson,
         LegacyInput);
@@ -92,12 +91,12 @@ public class McpRequestContext
     /// <summary>For legacy clients: how asks become requests to the client on this call's connection.</summary>
     internal McpLegacyInput? LegacyInput
     {
-        get => _inputs?.Legacy;
+        get => _extras?.Legacy;
         init
         {
             if (value is not null)
             {
-                (_inputs ??= new()).Legacy = value;
+                Extra.Legacy = value;
             }
         }
     }
@@ -116,7 +115,23 @@ public class McpRequestContext
     public IProgress<McpProgress> Progress => (IProgress<McpProgress>?)ProgressReporter ?? NullProgress.Instance;
 
     /// <summary>Sends this request's progress notifications, when it asked for them.</summary>
-    internal McpProgressReporter? ProgressReporter { get; init; }
+    internal McpProgressReporter? ProgressReporter
+    {
+        get => _extras?.Progress;
+        init
+        {
+            if (value is not null)
+            {
+                Extra.Progress = value;
+            }
+        }
+    }
+
+    /// <summary>The extras if something made them.</summary>
+    private protected Extras? ExtrasIfMade => _extras;
+
+    /// <summary>The extras, made on first use.</summary>
+    private protected Extras Extra => _extras ??= new();
 
     private sealed class NullProgress : IProgress<McpProgress>
     {
@@ -130,12 +145,12 @@ public class McpRequestContext
     /// <summary>The round this request continues, set by the processor for MRTR retries.</summary>
     internal McpInputRound? InputRound
     {
-        get => _inputs?.Round;
+        get => _extras?.Round;
         init
         {
             if (value is not null)
             {
-                (_inputs ??= new()).Round = value;
+                Extra.Round = value;
             }
         }
     }
@@ -144,16 +159,29 @@ public class McpRequestContext
     internal virtual McpInputRound? CreateFirstInputRound() => null;
 
     /// <summary>The <see cref="McpInput"/> when the handler used it.</summary>
-    internal McpInput? InputIfUsed => _inputs?.Input;
+    internal McpInput? InputIfUsed => _extras?.Input;
 
     /// <summary>What only requests that ask for input need; most requests never allocate it.</summary>
-    private sealed class InputFeatures
+    /// <summary>Per-request state few requests need: caches, input rounds, progress, task and result details.</summary>
+    private protected sealed class Extras
     {
+        public Implementation? ClientInfo { get; set; }
+
+        public ClientCapabilities? ClientCapabilities { get; set; }
+
         public McpInputRound? Round { get; set; }
 
         public McpLegacyInput? Legacy { get; set; }
 
         public McpInput? Input { get; set; }
+
+        public McpProgressReporter? Progress { get; set; }
+
+        public McpTaskStarter? TaskStarter { get; set; }
+
+        public System.Text.Json.Nodes.JsonObject? ResultMeta { get; set; }
+
+        public bool IsError { get; set; }
     }
 
     /// <summary>The request's <c>params._meta</c> object (a copy), or <see langword="null"/> when absent.</summary>
@@ -215,13 +243,43 @@ public sealed class McpToolCall : McpRequestContext
     public Task RunAsTaskAsync() => TaskStarter?.StartAsync() ?? Task.CompletedTask;
 
     /// <summary>Set while a call may still turn into a task.</summary>
-    internal McpTaskStarter? TaskStarter { get; init; }
+    internal McpTaskStarter? TaskStarter
+    {
+        get => ExtrasIfMade?.TaskStarter;
+        init
+        {
+            if (value is not null)
+            {
+                Extra.TaskStarter = value;
+            }
+        }
+    }
 
     /// <summary>The <c>_meta</c> of a <see cref="CallToolResult"/> the tool returned, merged into the result's <c>_meta</c>.</summary>
-    internal System.Text.Json.Nodes.JsonObject? ResultMeta { get; set; }
+    internal System.Text.Json.Nodes.JsonObject? ResultMeta
+    {
+        get => ExtrasIfMade?.ResultMeta;
+        set
+        {
+            if (value is not null || ExtrasIfMade is not null)
+            {
+                Extra.ResultMeta = value;
+            }
+        }
+    }
 
     /// <summary>Whether the result the tool wrote says <c>isError</c>.</summary>
-    internal bool IsError { get; set; }
+    internal bool IsError
+    {
+        get => ExtrasIfMade?.IsError ?? false;
+        set
+        {
+            if (value || ExtrasIfMade is not null)
+            {
+                Extra.IsError = value;
+            }
+        }
+    }
 }
 
 /// <summary>

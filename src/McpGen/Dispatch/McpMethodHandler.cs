@@ -36,13 +36,30 @@ internal abstract partial class McpMethodHandler
     /// Whether the caller holds every scope in <paramref name="scopes"/> (always on transports that do not authenticate);
     /// otherwise writes the error, records the scopes on the connection for the transport's challenge, and returns false.
     /// </summary>
-    protected static bool IsAuthorized(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpConnection connection, IReadOnlyList<string> scopes, string what)
+    /// <param name="response">Receives the error.</param>
+    /// <param name="id">The request id.</param>
+    /// <param name="connection">The caller.</param>
+    /// <param name="scopes">What the primitive requires.</param>
+    /// <param name="kind">What the primitive is ("Tool", "Prompt", "Resource"), for the message only.</param>
+    /// <param name="name">Its name or URI, for the message only.</param>
+    protected static bool IsAuthorized(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpConnection connection, IReadOnlyList<string> scopes, string kind, string name)
     {
         if (McpScopes.HasAll(connection.User, scopes))
         {
             return true;
         }
 
+        WriteForbidden(response, id, connection, scopes, kind, name);
+        return false;
+    }
+
+    /// <summary>
+    /// The refusal, apart from <see cref="IsAuthorized"/> so that its message and the closure over the scopes are made
+    /// only for a caller that is refused: the allowed path allocates nothing.
+    /// </summary>
+    private static void WriteForbidden(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpConnection connection, IReadOnlyList<string> scopes, string kind, string name)
+    {
+        string what = $"{kind} '{name}'";
         connection.MissingScopes = scopes;
         bool anonymous = connection.User!.Identity?.IsAuthenticated != true;
         string message = anonymous
@@ -60,7 +77,6 @@ internal abstract partial class McpMethodHandler
             w.WriteEndArray();
             w.WriteEndObject();
         });
-        return false;
     }
 
     /// <summary>Reads <c>params.cursor</c> into a page index (0 without a cursor); writes the error when it is malformed.</summary>
@@ -103,89 +119,6 @@ internal abstract partial class McpMethodHandler
     protected static McpErrorReply? FromProtocolException(Exception ex, bool modern) => ex is McpProtocolException protocol
         ? new McpErrorReply(modern && protocol.ErrorCode == McpErrorCode.ResourceNotFound ? McpProtocol.ErrorCodes.InvalidParams : (int)protocol.ErrorCode, protocol.Message)
         : null;
-
-    /// <summary>
-    /// Runs a handler that writes result members, inside a DI scope when it uses services, and wraps them in the
-    /// response: <c>resultType</c>, the members, the trailer (cache hints), <c>_meta</c>. Failures become JSON-RPC errors.
-    /// </summary>
-    protected async ValueTask<McpProcessResult> ServeAsync<TContext>(
-        ReadOnlyMemory<byte> id,
-        IBufferWriter<byte> response,
-        McpConnection connection,
-        bool modern,
-        bool usesServices,
-        CancellationToken cancellationToken,
-        Func<IServiceProvider, Utf8JsonWriter, TContext> createContext,
-        Func<TContext, ValueTask> run,
-        Action<Utf8JsonWriter, TContext>? writeModernTrailer,
-        Func<Exception, McpErrorReply?> describeFailure,
-        string what)
-        where TContext : McpRequestContext
-    {
-        var scratch = JsonScratch.Rent();
-        try
-        {
-            var w = scratch.Writer;
-            WriteResponseStart(w, id.Span);
-            w.WriteStartObject("result"u8);
-            if (modern)
-            {
-                w.WriteString("resultType"u8, "complete"u8);
-            }
-
-            var scope = McpHandlerInvocation.CreateScope(Runtime.ScopeFactory, usesServices);
-            var context = createContext(scope?.ServiceProvider ?? Runtime.Services, w);
-            var handled = await McpHandlerInvocation.InvokeAsync(context, run, scope, cancellationToken).ConfigureAwait(false);
-            McpErrorReply? error = null;
-            switch (handled.Outcome)
-            {
-                case McpHandlerOutcome.Cancelled:
-                    return McpProcessResult.Cancelled;
-                case McpHandlerOutcome.MissingCapability:
-                    var missing = (McpMissingClientCapabilityException)handled.Exception!;
-                    WriteMissingCapability(response, id.Span, missing, modern ? null : LegacyCapabilityMessage(missing, connection));
-                    return McpProcessResult.Rejected;
-                case McpHandlerOutcome.InputRequired:
-                    Runtime.WriteInputRequired(response, id.Span, handled.Input!, modern);
-                    return McpProcessResult.Responded;
-                case McpHandlerOutcome.InvalidInputResponse:
-                    error = new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, handled.Exception!.Message);
-                    break;
-                case McpHandlerOutcome.Failed:
-                    var ex = handled.Exception!;
-                    error = describeFailure(ex) ?? FromProtocolException(ex, modern);
-                    if (error is null)
-                    {
-                        LogHandlerFailed(Runtime.Logger, what, ex);
-                        error = new McpErrorReply(McpProtocol.ErrorCodes.InternalError, $"Serving {what} failed: {ex.Message}");
-                    }
-
-                    break;
-            }
-
-            if (error is { } reply)
-            {
-                WriteError(response, id.Span, reply);
-                return McpProcessResult.Responded;
-            }
-
-            if (modern)
-            {
-                writeModernTrailer?.Invoke(w, context);
-                Runtime.Documents.WriteResultMeta(w);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.Flush();
-            response.Write(scratch.Buffer.WrittenSpan);
-            return McpProcessResult.Responded;
-        }
-        finally
-        {
-            JsonScratch.Return(scratch);
-        }
-    }
 
     /// <summary>Answers a list request with the page its cursor names: serialized once, or made for this caller when a filter or scopes apply.</summary>
     protected void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern, System.Security.Claims.ClaimsPrincipal? user)

@@ -17,17 +17,14 @@ using static McpGen.McpJsonRpcWriter;
 namespace McpGen;
 
 /// <summary><c>prompts/get</c>.</summary>
-internal sealed partial class PromptGetHandler : McpMethodHandler
+internal sealed class PromptGetHandler(McpServerRuntime runtime) : McpPrimitiveHandler<McpPromptGet>(runtime)
 {
-    public PromptGetHandler(McpServerRuntime runtime)
-        : base(runtime)
-    {
-    }
+    protected override Func<McpPromptGet, ValueTask> Run { get; } = static get => get.Prompt.Handler(get);
 
     public override ValueTask<McpProcessResult> HandleAsync(in McpRequest request) =>
         GetPromptAsync(request.Id, request.Response, request.Connection, request.Params, request.Version, request.CancellationToken);
 
-    private ValueTask<McpProcessResult> GetPromptAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, string version, CancellationToken cancellationToken)
+    private ValueTask<McpProcessResult> GetPromptAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, in McpRequestParams p, string version, CancellationToken cancellationToken)
     {
         bool modern = ReferenceEquals(version, McpProtocol.LatestVersion);
         if (!p.HasName)
@@ -44,7 +41,7 @@ internal sealed partial class PromptGetHandler : McpMethodHandler
             return new(McpProcessResult.Responded);
         }
 
-        if (!IsAuthorized(response, id.Span, connection, prompt.RequiredScopes, $"Prompt '{prompt.Name}'"))
+        if (!IsAuthorized(response, id.Span, connection, prompt.RequiredScopes, "Prompt", prompt.Name))
         {
             return new(McpProcessResult.Forbidden);
         }
@@ -63,21 +60,22 @@ internal sealed partial class PromptGetHandler : McpMethodHandler
             return new(McpProcessResult.Responded);
         }
 
-        return ServeAsync(
-            id, response, connection, modern, prompt.UsesServices, cancellationToken,
-            (services, writer) => new McpPromptGet(prompt, arguments, writer, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, services, cancellationToken)
-            {
-                Events = Runtime.Events,
-                User = connection.User,
-                InputRound = round,
-                LegacyInput = modern ? null : Runtime.LegacyInputOf(connection, cancellationToken),
-                ProgressReporter = ProgressOf(p, connection),
-            },
-            static get => get.Prompt.Handler(get),
-            null,
-            ex => ex is McpArgumentException e
-                ? new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid arguments for prompt '{name}': {e.Message}", "name", name)
-                : null,
-            $"prompt '{name}'");
+        var scratch = StartResult(id.Span, modern);
+        var scope = McpHandlerInvocation.CreateScope(Runtime.ScopeFactory, prompt.UsesServices);
+        var get = new McpPromptGet(prompt, arguments, scratch.Writer, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
+        {
+            Events = Runtime.Events,
+            User = connection.User,
+            InputRound = round,
+            LegacyInput = modern ? null : Runtime.LegacyInputOf(connection, cancellationToken),
+            ProgressReporter = ProgressOf(p, connection),
+        };
+        return ServeAsync(id, response, connection, modern, scratch, get, scope, cancellationToken);
     }
+
+    protected override McpErrorReply? DescribeFailure(McpPromptGet get, Exception exception, bool modern) => exception is McpArgumentException e
+        ? new McpErrorReply(McpProtocol.ErrorCodes.InvalidParams, $"Invalid arguments for prompt '{get.Prompt.Name}': {e.Message}", "name", get.Prompt.Name)
+        : null;
+
+    protected override string Describe(McpPromptGet get) => $"prompt '{get.Prompt.Name}'";
 }

@@ -42,7 +42,7 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
             return McpProcessResult.Responded;
         }
 
-        if (!IsAuthorized(response, id.Span, connection, tool.RequiredScopes, $"Tool '{tool.Name}'"))
+        if (!IsAuthorized(response, id.Span, connection, tool.RequiredScopes, "Tool", tool.Name))
         {
             return McpProcessResult.Forbidden;
         }
