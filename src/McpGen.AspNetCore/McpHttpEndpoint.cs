@@ -172,6 +172,16 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
 
     private static readonly McpConnection s_responseConnection = new();
 
+    /// <summary>The caller no authentication vouched for: what <c>HttpContext.User</c> would make, made once.</summary>
+    private static readonly System.Security.Claims.ClaimsPrincipal s_anonymous = new(new System.Security.Claims.ClaimsIdentity());
+
+    /// <summary>
+    /// The request's user: the one authentication set, else an unauthenticated principal. Reading
+    /// <c>HttpContext.User</c> when nothing set it would make a principal, an identity and a feature per request.
+    /// </summary>
+    private static System.Security.Claims.ClaimsPrincipal UserOf(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.Authentication.IHttpAuthenticationFeature>()?.User ?? s_anonymous;
+
     /// <summary>Receives nothing: a client response is never answered.</summary>
     private sealed class NoResponseWriter : System.Buffers.IBufferWriter<byte>
     {
@@ -207,9 +217,11 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
             return;
         }
 
-        var exchange = new McpHttpExchange(context, options, logger);
-        var connection = new McpConnection(exchange) { User = context.User, Transport = McpTransportKind.StreamableHttp };
-        using var response = new PooledBufferWriter();
+        // The exchange is the request's connection, its headers and its notification sink: one object per request.
+        var exchange = new McpHttpExchange(context, options, logger) { User = UserOf(context), Transport = McpTransportKind.StreamableHttp };
+        var connection = exchange;
+        using var rented = PooledBufferWriter.RentScoped();
+        var response = rented.Writer;
         McpProcessResult result;
         try
         {

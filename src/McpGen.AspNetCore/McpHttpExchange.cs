@@ -17,7 +17,7 @@ namespace McpGen.AspNetCore;
 /// past it the stream is aborted, so a client that stops reading costs a bounded amount of memory and never slows the
 /// publisher or other requests.
 /// </summary>
-internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions options, ILogger logger) : IMcpRequestHeaders, IMcpNotificationSink
+internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions options, ILogger logger) : McpConnection, IMcpRequestHeaders, IMcpNotificationSink
 {
     private static readonly byte[] s_eventStart = "event: message\ndata: "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
@@ -31,13 +31,77 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
     /// <summary>The most handed to Kestrel at once: half its default response buffer (<c>MaxResponseBufferSize</c>, 64 KB).</summary>
     private const int WriteSlice = 32 * 1024;
 
-    private readonly Lock _gate = new();
-    private PooledBufferWriter? _pending;
-    private PooledBufferWriter? _spare;
-    private Task? _pump;
-    private bool _pumping;
+    // The gate is the exchange itself (internal, never locked elsewhere): a plain JSON answer allocates no lock object.
     private bool _closed;
-    private ITimer? _keepAlive;
+
+    // What only an event stream needs, made when the response becomes one: a plain JSON answer allocates none of it.
+    private StreamState? _stream;
+
+    private sealed class StreamState
+    {
+        public PooledBufferWriter? Pending;
+        public PooledBufferWriter? Spare;
+        public Task? Pump;
+        public bool Pumping;
+        public ITimer? KeepAlive;
+    }
+
+    private StreamState Stream => _stream ??= new();
+
+    // The stream's fields, read as empty before it exists; setting one to its empty value makes nothing. Under the gate.
+    private PooledBufferWriter? Pending
+    {
+        get => _stream?.Pending;
+        set
+        {
+            if (value is not null || _stream is not null)
+            {
+                Stream.Pending = value;
+            }
+        }
+    }
+
+    private PooledBufferWriter? Spare
+    {
+        get => _stream?.Spare;
+        set
+        {
+            if (value is not null || _stream is not null)
+            {
+                Stream.Spare = value;
+            }
+        }
+    }
+
+    private Task? Pump
+    {
+        get => _stream?.Pump;
+        set => Stream.Pump = value;
+    }
+
+    private bool Pumping
+    {
+        get => _stream?.Pumping ?? false;
+        set
+        {
+            if (value || _stream is not null)
+            {
+                Stream.Pumping = value;
+            }
+        }
+    }
+
+    private ITimer? KeepAliveTimer
+    {
+        get => _stream?.KeepAlive;
+        set
+        {
+            if (value is not null || _stream is not null)
+            {
+                Stream.KeepAlive = value;
+            }
+        }
+    }
 
     /// <summary>Whether the response has switched to an event stream.</summary>
     public bool IsStreaming { get; private set; }
@@ -52,7 +116,7 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
     {
         bool startPump = false, overflowed = false;
         int limit = options.MaxStreamBufferBytes;
-        lock (_gate)
+        lock (this)
         {
             if (_closed || (!isEvent && !IsStreaming))
             {
@@ -66,7 +130,7 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
 
             // Only bytes queued behind a write in progress count: an empty queue takes any one message (its size is
             // bounded by whoever produced it), so a single large event never ends a stream whose client keeps up.
-            int waiting = _pending?.WrittenCount ?? 0;
+            int waiting = Pending?.WrittenCount ?? 0;
             int size = isEvent ? s_eventStart.Length + bytes.Length + s_eventEnd.Length : bytes.Length;
             if (waiting > 0 && (long)waiting + size > limit)
             {
@@ -76,19 +140,19 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
             }
             else
             {
-                _pending ??= TakeSpare();
+                Pending ??= TakeSpare();
                 if (isEvent)
                 {
-                    WriteEvent(_pending, bytes);
+                    WriteEvent(Pending, bytes);
                 }
                 else
                 {
-                    _pending.Write(bytes);
+                    Pending.Write(bytes);
                 }
 
-                if (!_pumping)
+                if (!Pumping)
                 {
-                    _pumping = true;
+                    Pumping = true;
                     startPump = true;
                 }
             }
@@ -104,9 +168,9 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
         if (startPump)
         {
             var pump = PumpAsync();
-            lock (_gate)
+            lock (this)
             {
-                _pump = pump;
+                Pump = pump;
             }
         }
     }
@@ -114,7 +178,7 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
     /// <summary>Switches to an event stream now and sends its headers, for a stream that may stay quiet for long (a legacy GET stream).</summary>
     public Task OpenStreamAsync()
     {
-        lock (_gate)
+        lock (this)
         {
             if (!IsStreaming)
             {
@@ -125,7 +189,7 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
         return context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>Starts the event stream and its keep-alive timer; called under <see cref="_gate"/>.</summary>
+    /// <summary>Starts the event stream and its keep-alive timer; called under the gate.</summary>
     private void BeginStream()
     {
         StartStream(context);
@@ -136,7 +200,7 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
         var keepAliveInterval = options.KeepAliveInterval;
         if (keepAliveInterval > TimeSpan.Zero && keepAliveInterval != Timeout.InfiniteTimeSpan)
         {
-            _keepAlive = TimeProvider.System.CreateTimer(static e => ((McpHttpExchange)e!).Enqueue(s_keepAlive, isEvent: false), this, keepAliveInterval, keepAliveInterval);
+            KeepAliveTimer = TimeProvider.System.CreateTimer(static e => ((McpHttpExchange)e!).Enqueue(s_keepAlive, isEvent: false), this, keepAliveInterval, keepAliveInterval);
         }
     }
 
@@ -152,28 +216,28 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
 
     private PooledBufferWriter TakeSpare()
     {
-        var spare = _spare ?? new PooledBufferWriter();
-        _spare = null;
+        var spare = Spare ?? new PooledBufferWriter();
+        Spare = null;
         return spare;
     }
 
     /// <summary>Returns the queued events' buffers to the pool (the one being written goes back when its write ends). Called under the gate.</summary>
     private void ReleaseBuffers()
     {
-        _pending?.Dispose();
-        _pending = null;
-        _spare?.Dispose();
-        _spare = null;
+        Pending?.Dispose();
+        Pending = null;
+        Spare?.Dispose();
+        Spare = null;
     }
 
     /// <summary>Stops accepting notifications and waits until every accepted one is on the wire.</summary>
     public async Task DrainAsync()
     {
         ITimer? keepAlive;
-        lock (_gate)
+        lock (this)
         {
-            keepAlive = _keepAlive;
-            _keepAlive = null;
+            keepAlive = KeepAliveTimer;
+            KeepAliveTimer = null;
         }
 
         if (keepAlive is not null)
@@ -184,16 +248,16 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
         while (true)
         {
             Task? pump;
-            lock (_gate)
+            lock (this)
             {
                 _closed = true;
-                if (!_pumping)
+                if (!Pumping)
                 {
                     ReleaseBuffers();
                     break;
                 }
 
-                pump = _pump;
+                pump = Pump;
             }
 
             // The pump may be starting on another thread and not yet published.
@@ -242,7 +306,7 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
         {
             while (true)
             {
-                lock (_gate)
+                lock (this)
                 {
                     if (sending is not null)
                     {
@@ -250,14 +314,14 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
                         sending = null;
                     }
 
-                    if (_pending is not { WrittenCount: > 0 })
+                    if (Pending is not { WrittenCount: > 0 })
                     {
-                        _pumping = false;
+                        Pumping = false;
                         return;
                     }
 
-                    sending = _pending;
-                    _pending = null;
+                    sending = Pending;
+                    Pending = null;
                 }
 
                 // In slices: Kestrel copies what it is given and holds it until the client takes it, so a whole batch
@@ -277,10 +341,10 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
         catch (Exception ex) when (ex is OperationCanceledException or System.IO.IOException)
         {
             // The client went away (or the stream was ended for not reading); the request's cancellation token stops the work.
-            lock (_gate)
+            lock (this)
             {
                 _closed = true;
-                _pumping = false;
+                Pumping = false;
                 ReleaseBuffers();
                 sending?.Dispose();
             }
@@ -291,9 +355,9 @@ internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions option
     private void Recycle(PooledBufferWriter written)
     {
         written.Clear();
-        if (!_closed && _spare is null && written.Capacity <= SpareCapacity)
+        if (!_closed && Spare is null && written.Capacity <= SpareCapacity)
         {
-            _spare = written;
+            Spare = written;
         }
         else
         {

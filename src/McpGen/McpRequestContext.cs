@@ -16,7 +16,6 @@ namespace McpGen;
 public class McpRequestContext
 {
     private readonly ReadOnlyMemory<byte> _metaJson;
-    private readonly ReadOnlyMemory<byte> _clientInfoJson;
     private readonly ReadOnlyMemory<byte> _clientCapabilitiesJson;
     // What most requests never use lives in one object made on first use, so a plain call allocates one small context.
     private Extras? _extras;
@@ -25,7 +24,6 @@ public class McpRequestContext
         string method,
         string protocolVersion,
         ReadOnlyMemory<byte> metaJson,
-        ReadOnlyMemory<byte> clientInfoJson,
         ReadOnlyMemory<byte> clientCapabilitiesJson,
         IServiceProvider services,
         CancellationToken cancellationToken)
@@ -33,7 +31,6 @@ public class McpRequestContext
         Method = method;
         ProtocolVersion = protocolVersion;
         _metaJson = metaJson;
-        _clientInfoJson = clientInfoJson;
         _clientCapabilitiesJson = clientCapabilitiesJson;
         Services = services;
         CancellationToken = cancellationToken;
@@ -63,8 +60,9 @@ public class McpRequestContext
 
     /// <summary>The client's identity, when it sent one (<c>io.modelcontextprotocol/clientInfo</c>).</summary>
     public Implementation? ClientInfo =>
-        Extra.ClientInfo ??= _clientInfoJson.IsEmpty ? null
-            : Internal.SdkTypesJson.ReadImplementation(_clientInfoJson.Span);
+        Extra.ClientInfo ??= FindMember(_metaJson.Span, "io.modelcontextprotocol/clientInfo"u8) is { IsEmpty: false } clientInfo
+            ? Internal.SdkTypesJson.ReadImplementation(clientInfo)
+            : null;
 
     /// <summary>The capabilities the client declared on this request (empty for a legacy client in this version).</summary>
     public ClientCapabilities ClientCapabilities =>
@@ -187,6 +185,31 @@ public class McpRequestContext
     /// <summary>The request's <c>params._meta</c> object (a copy), or <see langword="null"/> when absent.</summary>
     public JsonElement? Meta => _metaJson.IsEmpty ? null : ParseElement(_metaJson);
 
+    /// <summary>The raw value of <paramref name="name"/> in a JSON object (the client info rides in <c>_meta</c>), or empty.</summary>
+    private static ReadOnlySpan<byte> FindMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
+    {
+        if (json.IsEmpty)
+        {
+            return default;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool found = reader.ValueTextEquals(name);
+            reader.Read();
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (found)
+            {
+                return json[start..(int)reader.BytesConsumed];
+            }
+        }
+
+        return default;
+    }
+
     private static JsonElement ParseElement(ReadOnlyMemory<byte> json)
     {
         using var document = JsonDocument.Parse(json);
@@ -207,11 +230,10 @@ public sealed class McpToolCall : McpRequestContext
         McpProgressReporter? progress,
         string protocolVersion,
         ReadOnlyMemory<byte> metaJson,
-        ReadOnlyMemory<byte> clientInfoJson,
         ReadOnlyMemory<byte> clientCapabilitiesJson,
         IServiceProvider services,
         CancellationToken cancellationToken)
-        : base(McpProtocol.Methods.ToolsCall, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+        : base(McpProtocol.Methods.ToolsCall, protocolVersion, metaJson, clientCapabilitiesJson, services, cancellationToken)
     {
         Tool = tool;
         Arguments = arguments;
@@ -294,11 +316,10 @@ public sealed class McpResourceRead : McpRequestContext
         Utf8JsonWriter resultWriter,
         string protocolVersion,
         ReadOnlyMemory<byte> metaJson,
-        ReadOnlyMemory<byte> clientInfoJson,
         ReadOnlyMemory<byte> clientCapabilitiesJson,
         IServiceProvider services,
         CancellationToken cancellationToken)
-        : base(McpProtocol.Methods.ResourcesRead, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+        : base(McpProtocol.Methods.ResourcesRead, protocolVersion, metaJson, clientCapabilitiesJson, services, cancellationToken)
     {
         Resource = resource;
         Uri = uri;
@@ -335,11 +356,10 @@ public sealed class McpPromptGet : McpRequestContext
         Utf8JsonWriter resultWriter,
         string protocolVersion,
         ReadOnlyMemory<byte> metaJson,
-        ReadOnlyMemory<byte> clientInfoJson,
         ReadOnlyMemory<byte> clientCapabilitiesJson,
         IServiceProvider services,
         CancellationToken cancellationToken)
-        : base(McpProtocol.Methods.PromptsGet, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+        : base(McpProtocol.Methods.PromptsGet, protocolVersion, metaJson, clientCapabilitiesJson, services, cancellationToken)
     {
         Prompt = prompt;
         Arguments = arguments;
@@ -368,11 +388,10 @@ public sealed class McpCompletionRequest : McpRequestContext
         IReadOnlyDictionary<string, string> contextArguments,
         string protocolVersion,
         ReadOnlyMemory<byte> metaJson,
-        ReadOnlyMemory<byte> clientInfoJson,
         ReadOnlyMemory<byte> clientCapabilitiesJson,
         IServiceProvider services,
         CancellationToken cancellationToken)
-        : base(McpProtocol.Methods.CompletionComplete, protocolVersion, metaJson, clientInfoJson, clientCapabilitiesJson, services, cancellationToken)
+        : base(McpProtocol.Methods.CompletionComplete, protocolVersion, metaJson, clientCapabilitiesJson, services, cancellationToken)
     {
         ArgumentName = argumentName;
         Value = value;

@@ -49,7 +49,7 @@ internal sealed partial class CompletionHandler : McpMethodHandler
             AsyncServiceScope? scope = Runtime.ScopeFactory?.CreateAsyncScope();
             try
             {
-                var request = new McpCompletionRequest(argumentName, value, contextArguments, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken) { Events = Runtime.Events };
+                var request = new McpCompletionRequest(argumentName, value, contextArguments, version, p.Meta, p.ClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken) { Events = Runtime.Events };
                 completion = await handler(request).ConfigureAwait(false) ?? new Completion();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -62,7 +62,7 @@ internal sealed class PromptGetHandler(McpServerRuntime runtime) : McpPrimitiveH
 
         var scratch = StartResult(id.Span, modern);
         var scope = McpHandlerInvocation.CreateScope(Runtime.ScopeFactory, prompt.UsesServices);
-        var get = new McpPromptGet(prompt, arguments, scratch.Writer, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
+        var get = new McpPromptGet(prompt, arguments, scratch.Writer, version, p.Meta, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
         {
             Events = Runtime.Events,
             User = connection.User,

@@ -92,7 +92,7 @@ internal sealed partial class ResourceListHandler : McpMethodHandler
                     AsyncServiceScope? scope = lister.UsesServices && Runtime.ScopeFactory is not null ? Runtime.ScopeFactory.CreateAsyncScope() : null;
                     try
                     {
-                        var context = new McpRequestContext(McpProtocol.Methods.ResourcesList, version, p.Meta, p.ClientInfo, p.ClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken) { Events = Runtime.Events, User = connection.User };
+                        var context = new McpRequestContext(McpProtocol.Methods.ResourcesList, version, p.Meta, p.ClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken) { Events = Runtime.Events, User = connection.User };
                         await foreach (var resource in lister.Handler(context).WithCancellation(cancellationToken).ConfigureAwait(false))
                         {
                             if (resource is null)

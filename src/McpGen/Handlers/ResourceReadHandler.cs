@@ -54,7 +54,7 @@ internal sealed class ResourceReadHandler(McpServerRuntime runtime) : McpPrimiti
 
         var scratch = StartResult(id.Span, modern);
         var scope = McpHandlerInvocation.CreateScope(Runtime.ScopeFactory, resource.UsesServices);
-        var read = new McpResourceRead(resource, uri, scratch.Writer, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
+        var read = new McpResourceRead(resource, uri, scratch.Writer, version, p.Meta, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
         {
             Events = Runtime.Events,
             User = connection.User,

@@ -112,7 +112,7 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
             }
 
             var scope = McpHandlerInvocation.CreateScope(Runtime.ScopeFactory, tool.UsesServices);
-            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, p.ClientInfo, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
+            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
             {
                 Events = Runtime.Events,
                 User = connection.User,

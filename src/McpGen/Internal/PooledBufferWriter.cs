@@ -11,7 +11,51 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     private byte[] _buffer;
     private int _written;
 
+    /// <summary>A writer kept per thread for <see cref="Rent"/>: a response buffer costs no allocation per request.</summary>
+    [ThreadStatic]
+    private static PooledBufferWriter? t_cached;
+
+    /// <summary>What a cached writer may keep; one that grew larger gives its buffer back to the pool instead.</summary>
+    private const int CachedCapacity = 16 * 1024;
+
     public PooledBufferWriter(int initialCapacity = 1024) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+
+    /// <summary>An empty writer, this thread's cached one when it has one; give it back with <see cref="Return"/>.</summary>
+    public static PooledBufferWriter Rent()
+    {
+        var writer = t_cached;
+        if (writer is null)
+        {
+            return new PooledBufferWriter();
+        }
+
+        t_cached = null;
+        return writer;
+    }
+
+    /// <summary>Rents a writer for a <c>using</c> scope: <c>using var rented = PooledBufferWriter.RentScoped();</c>.</summary>
+    public static Rented RentScoped() => new(Rent());
+
+    /// <summary>A writer from <see cref="Rent"/>, returned when disposed.</summary>
+    public readonly struct Rented(PooledBufferWriter writer) : IDisposable
+    {
+        public PooledBufferWriter Writer { get; } = writer;
+
+        public void Dispose() => Return(Writer);
+    }
+
+    /// <summary>Takes back a writer from <see cref="Rent"/> (on any thread); it must not be used afterwards.</summary>
+    public static void Return(PooledBufferWriter writer)
+    {
+        if (writer._buffer.Length > CachedCapacity || writer._buffer.Length == 0)
+        {
+            writer.Dispose();
+            return;
+        }
+
+        writer._written = 0;
+        t_cached = writer;
+    }
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 

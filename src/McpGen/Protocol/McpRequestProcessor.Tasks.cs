@@ -180,8 +180,8 @@ public sealed partial class McpRequestProcessor
         var requestLink = requestToken.Register(static r => ((TaskRun)r!).Cancel(), run);
 
         // The handler may outlive the request, whose message buffer is then reused: it works on copies.
-        byte[] argumentsCopy = arguments.ToArray(), meta = p.Meta.ToArray(), clientInfo = p.ClientInfo.ToArray(), capabilities = p.ClientCapabilities.ToArray();
-        var handler = InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, argumentsCopy, w, null, McpProtocol.LatestVersion, meta, clientInfo, capabilities, services, run.Token)
+        byte[] argumentsCopy = arguments.ToArray(), meta = p.Meta.ToArray(), capabilities = p.ClientCapabilities.ToArray();
+        var handler = InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, argumentsCopy, w, null, McpProtocol.LatestVersion, meta, capabilities, services, run.Token)
         {
             Events = Events,
             InputRound = round ?? McpInputRound.First(McpProtocol.Methods.ToolsCall, tool.Name, argumentsCopy, caller),
@@ -664,7 +664,7 @@ public sealed partial class McpRequestProcessor
     private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default, McpInput? Input = null, bool IsToolError = false);
 
     private Task<TaskOutcome> InvokeTaskAsync(McpToolDescriptor tool, McpTaskRecord task, CancellationToken cancellationToken) =>
-        InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, default, task.ClientCapabilities, services, cancellationToken)
+        InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, task.ClientCapabilities, services, cancellationToken)
         {
             Events = Events,
             InputRound = McpInputRound.FromAnswers(McpProtocol.Methods.ToolsCall, tool.Name, task.Answers.Span),
