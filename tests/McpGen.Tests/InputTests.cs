@@ -370,7 +370,7 @@ public sealed class InputTests
     private static McpInputRequest<McpElicitation<T>> ElicitUnknown<T>(McpInput input) => input.Elicit<T>("k", "?");
 
     /// <summary>A context to reach <see cref="McpInput"/> outside a request.</summary>
-    private sealed class McpRequestContextProbe() : McpRequestContext("tools/call", McpProtocol.LatestVersion, default, default, "{\"elicitation\":{}}"u8.ToArray(), EmptyServices.Instance, default)
+    private sealed class McpRequestContextProbe() : McpRequestContext("tools/call", McpProtocol.LatestVersion, default, "{\"elicitation\":{}}"u8.ToArray(), EmptyServices.Instance, default)
     {
         internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, "probe", default, null);
     }
