@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Buffers;
 using System.IO.Pipelines;
@@ -136,8 +137,11 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         var exchange = new McpHttpExchange(context, options, logger);
         try
         {
+            // Attach first (it happens before the hold's first await), then send the headers: a client that sees the
+            // stream open and subscribes at once cannot miss an update published in between.
+            var hold = processor.HoldLegacyStreamAsync(session, exchange, context.RequestAborted);
             await exchange.OpenStreamAsync().ConfigureAwait(false);
-            await processor.HoldLegacyStreamAsync(session, exchange, context.RequestAborted).ConfigureAwait(false);
+            await hold.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -280,7 +284,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
 
         if (result is McpProcessResult.Forbidden)
         {
-            McpResourceServer.SetScopeChallenge(context, resourceServer, connection.MissingScopes ?? []);
+            McpResourceServer.SetScopeChallenge(context, resourceServer, RequiredScopes(response.WrittenSpan));
             await WriteJsonAsync(context, response.WrittenMemory).ConfigureAwait(false);
             return;
         }
@@ -298,6 +302,48 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         }
 
         await WriteJsonAsync(context, response.WrittenMemory).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The scopes a <see cref="McpProcessResult.Forbidden"/> answer names (<c>error.data.requiredScopes</c>), for the
+    /// challenge: the refusal travels in the answer itself, not beside it.
+    /// </summary>
+    private static List<string> RequiredScopes(ReadOnlySpan<byte> response)
+    {
+        var scopes = new List<string>();
+        var reader = new Utf8JsonReader(response);
+        int depth = 0;
+        string? inside = null;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    depth++;
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    depth--;
+                    break;
+                case JsonTokenType.PropertyName when depth == 1:
+                    inside = reader.ValueTextEquals("error"u8) ? "error" : null;
+                    break;
+                case JsonTokenType.PropertyName when depth == 2 && inside == "error":
+                    inside = reader.ValueTextEquals("data"u8) ? "data" : "error";
+                    break;
+                case JsonTokenType.PropertyName when depth == 3 && inside == "data" && reader.ValueTextEquals("requiredScopes"u8):
+                    if (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                        {
+                            scopes.Add(reader.GetString()!);
+                        }
+                    }
+
+                    return scopes;
+            }
+        }
+
+        return scopes;
     }
 
     /// <summary>The <c>error.message</c> of a JSON-RPC error response, for the log.</summary>

@@ -60,7 +60,6 @@ internal abstract partial class McpMethodHandler
     private static void WriteForbidden(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpConnection connection, IReadOnlyList<string> scopes, string kind, string name)
     {
         string what = $"{kind} '{name}'";
-        connection.MissingScopes = scopes;
         bool anonymous = connection.User!.Identity?.IsAuthenticated != true;
         string message = anonymous
             ? $"{what} requires authorization: send an access token granting {string.Join(" ", scopes)}."

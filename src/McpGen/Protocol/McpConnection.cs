@@ -43,12 +43,6 @@ public class McpConnection
     /// </summary>
     public ClaimsPrincipal? User { get; init; }
 
-    /// <summary>
-    /// After a request answered <see cref="McpProcessResult.Forbidden"/>: the scopes the primitive requires, for the
-    /// transport's challenge (<c>WWW-Authenticate: Bearer error="insufficient_scope", scope="…"</c>).
-    /// </summary>
-    public System.Collections.Generic.IReadOnlyList<string>? MissingScopes { get; internal set; }
-
     /// <summary>The transport the request came on, for telemetry and audit events.</summary>
     public McpTransportKind Transport { get; init; }
 

@@ -38,7 +38,7 @@ public enum McpProcessResult
 
     /// <summary>
     /// An error response was written because the caller lacks scopes the tool, prompt or resource requires
-    /// (<see cref="McpConnection.MissingScopes"/>); Streamable HTTP answers 403 with <c>WWW-Authenticate</c>
+    /// (named in the error's <c>data.requiredScopes</c>); Streamable HTTP answers 403 with <c>WWW-Authenticate</c>
     /// <c>insufficient_scope</c> (401 when the caller sent no valid token).
     /// </summary>
     Forbidden,
