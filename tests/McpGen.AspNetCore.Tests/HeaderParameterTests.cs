@@ -16,7 +16,7 @@ public sealed class HeaderParameterTests : IAsyncLifetime
     {
         var tool = new McpToolDescriptor("route", Encoding.UTF8.GetBytes(Schema), static call =>
         {
-            Runtime.McpToolResults.WriteText(call.ResultWriter, "routed");
+            Generated.McpToolResults.WriteText(call.ResultWriter, "routed");
             return default;
         })
         {

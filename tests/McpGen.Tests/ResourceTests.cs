@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using McpGen.Runtime;
+using McpGen.Generated;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGen.Tests;

@@ -71,7 +71,7 @@ internal sealed class CompletionEmitter
         w.WriteLine($"// Completion: {InvocationEmitter.Display(method)}");
         bool isAsync = completion.IsAsync || method.IsAsyncDisposable;
         w.OpenBlock($"private static {(isAsync ? "async " : string.Empty)}{ValueTask}<{CompletionType}> {name}(global::McpGen.McpCompletionRequest request)");
-        string from = "global::McpGen.Runtime.McpCompletions.From(result)";
+        string from = "global::McpGen.Generated.McpCompletions.From(result)";
         InvocationEmitter.EmitInvocation(w, method, "request", completion.IsAsync, hasResult: true, isAsync ? $"return {from};" : $"return new({from});");
         w.CloseBlock();
     }

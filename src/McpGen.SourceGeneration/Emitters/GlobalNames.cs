@@ -7,13 +7,13 @@ internal static class GlobalNames
     public const string Reader = "global::System.Text.Json.Utf8JsonReader";
     public const string Writer = "global::System.Text.Json.Utf8JsonWriter";
     public const string TokenType = "global::System.Text.Json.JsonTokenType";
-    public const string Read = "global::McpGen.Runtime.McpJsonRead";
-    public const string WriteHelpers = "global::McpGen.Runtime.McpJsonWrite";
-    public const string Validate = "global::McpGen.Runtime.McpValidate";
-    public const string Results = "global::McpGen.Runtime.McpToolResults";
+    public const string Read = "global::McpGen.Generated.McpJsonRead";
+    public const string WriteHelpers = "global::McpGen.Generated.McpJsonWrite";
+    public const string Validate = "global::McpGen.Generated.McpValidate";
+    public const string Results = "global::McpGen.Generated.McpToolResults";
     public const string McpArgumentException = "global::McpGen.McpArgumentException";
     public const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
-    public const string StringValue = "global::McpGen.Runtime.McpStringValue";
+    public const string StringValue = "global::McpGen.Generated.McpStringValue";
     public const string CompletionType = "global::ModelContextProtocol.Protocol.Completion";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
 }

@@ -79,7 +79,7 @@ internal sealed class ResourceListEmitter
         w.WriteLine($"// Resource listing: {InvocationEmitter.Display(method)}");
         w.OpenBlock($"private static async global::System.Collections.Generic.IAsyncEnumerable<global::ModelContextProtocol.Protocol.Resource> {name}(global::McpGen.McpRequestContext context)");
         InvocationEmitter.EmitInvocation(w, method, "context", awaitCall: false, hasResult: true, $$"""
-            await foreach (var item in global::McpGen.Runtime.McpResourceLists.Enumerate(global::McpGen.Runtime.McpResourceLists.From(result), context.CancellationToken))
+            await foreach (var item in global::McpGen.Generated.McpResourceLists.Enumerate(global::McpGen.Generated.McpResourceLists.From(result), context.CancellationToken))
             {
                 yield return item;
             }

@@ -20,7 +20,7 @@ internal static class ResultWriterEmitter
     /// <summary>The statement that writes a resource method's <c>result</c> as contents.</summary>
     internal static string ResourceResult(EmitContext ctx, ResourceSpec resource)
     {
-        string results = "global::McpGen.Runtime.McpResourceResults";
+        string results = "global::McpGen.Generated.McpResourceResults";
         return resource.ReturnKind switch
         {
             ResourceReturnKind.Text => $"{results}.WriteText(read, result);",
@@ -36,7 +36,7 @@ internal static class ResultWriterEmitter
     /// <summary>The statement that writes a prompt method's <c>result</c> as messages.</summary>
     internal static string PromptResult(PromptSpec prompt)
     {
-        string results = "global::McpGen.Runtime.McpPromptResults";
+        string results = "global::McpGen.Generated.McpPromptResults";
         return prompt.ReturnKind switch
         {
             PromptReturnKind.Text => $"{results}.WriteText(get, result);",

@@ -72,7 +72,7 @@ internal static class SharedHelpersEmitter
             w.WriteLine();
             w.WriteLine($"private static readonly string[] Values_{values.Key} = {{ {string.Join(", ", values.Value.Select(Literal))} }};");
             w.WriteLine();
-            w.WriteLine($"private static global::System.Threading.Tasks.ValueTask<global::ModelContextProtocol.Protocol.Completion> CompleteValues_{values.Key}(global::McpGen.McpCompletionRequest request) => global::McpGen.Runtime.McpCompletions.StartingWith(Values_{values.Key}, request.Value);");
+            w.WriteLine($"private static global::System.Threading.Tasks.ValueTask<global::ModelContextProtocol.Protocol.Completion> CompleteValues_{values.Key}(global::McpGen.McpCompletionRequest request) => global::McpGen.Generated.McpCompletions.StartingWith(Values_{values.Key}, request.Value);");
         }
 
         foreach (var key in ctx.DefaultInstances.OrderBy(k => k, StringComparer.Ordinal))

@@ -12,7 +12,7 @@ internal static class UriTemplateMatcherEmitter
     /// <summary>The template as code: literals and expressions consumed in order; every variable comes out as a string.</summary>
     internal static void Emit(SourceWriter w, ResourceSpec resource, string id)
     {
-        string reader = "global::McpGen.Runtime.McpUriTemplateReader";
+        string reader = "global::McpGen.Generated.McpUriTemplateReader";
         w.OpenBlock($"private static bool Match_{id}(string uri{string.Concat(resource.Variables.Select(v => ", out string? v_" + Naming.Identifier(v)))})");
         foreach (string variable in resource.Variables)
         {

@@ -151,7 +151,7 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
                     w.WriteString("resultType"u8, "complete"u8);
                 }
 
-                global::McpGen.Runtime.McpToolResults.WriteText(w, errorText);
+                global::McpGen.Generated.McpToolResults.WriteText(w, errorText);
                 w.WriteBoolean("isError"u8, true);
                 call.ResultMeta = null;
                 call.IsError = true;

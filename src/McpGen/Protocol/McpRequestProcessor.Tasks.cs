@@ -705,7 +705,7 @@ public sealed partial class McpRequestProcessor
             {
                 scratch.Restart();
                 w.WriteStartObject();
-                global::McpGen.Runtime.McpToolResults.WriteText(w, errorText);
+                global::McpGen.Generated.McpToolResults.WriteText(w, errorText);
                 w.WriteBoolean("isError"u8, true);
             }
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using McpGen.Internal;
 using ModelContextProtocol.Protocol;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>Writes the members of a <c>CallToolResult</c> for generated tool handlers.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

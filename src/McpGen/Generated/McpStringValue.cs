@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Numerics;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>
 /// Converts string values (prompt arguments, URI template variables) to parameter types for generated binders,

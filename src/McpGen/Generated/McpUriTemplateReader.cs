@@ -1,7 +1,7 @@
 using System;
 using System.ComponentModel;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>
 /// Matches a URI against a URI template, one template part at a time, for the matchers the generator emits from

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Xml;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>
 /// Reads JSON values into .NET values for generated argument binders, throwing <see cref="McpArgumentException"/> with

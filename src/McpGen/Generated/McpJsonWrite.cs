@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Xml;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>Writes .NET values in the formats the generated schemas declare; for generated result writers.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -4,7 +4,7 @@ using System.ComponentModel;
 using System.Threading.Tasks;
 using ModelContextProtocol.Protocol;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>Builds <c>completion/complete</c> answers for generated completion handlers.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 using McpGen.Internal;
 using ModelContextProtocol.Protocol;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>Writes the <c>contents</c> of a <c>resources/read</c> result for generated resource handlers.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

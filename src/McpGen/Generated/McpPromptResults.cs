@@ -4,7 +4,7 @@ using System.Text.Json;
 using McpGen.Internal;
 using ModelContextProtocol.Protocol;
 
-namespace McpGen.Runtime;
+namespace McpGen.Generated;
 
 /// <summary>Writes the members of a <c>prompts/get</c> result for generated prompt handlers.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
