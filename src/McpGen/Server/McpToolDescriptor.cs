@@ -33,8 +33,8 @@ public sealed class McpToolDescriptor
     /// <summary>The tool name.</summary>
     public string Name { get; }
 
-    /// <summary>The tool name as UTF-8 bytes.</summary>
-    public byte[] NameUtf8 { get; }
+    /// <summary>The name as UTF-8, for lookups by the bytes a request carries.</summary>
+    internal byte[] NameUtf8 { get; }
 
     /// <summary>A human-readable display name.</summary>
     public string? Title { get; init; }
