@@ -7,10 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using McpGen.Internal;
 using Microsoft.Extensions.Logging;
-
-using static McpGen.McpJsonRpcWriter;
 
 namespace McpGen;
 

@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.ComponentModel;
 using System.Text.Json;
 using System.Threading;
-using System.Threading.Tasks;
 using ModelContextProtocol.Protocol;
 
 namespace McpGen;
