@@ -23,6 +23,12 @@ public sealed partial class McpServerGenerator
         private const string ArgumentException = "global::McpGen.McpArgumentException";
         private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
 
+        /// <summary>
+        /// Formats numbers exactly as <see cref="Invariant"/> does without creating the invariant <c>CultureInfo</c>,
+        /// which loads ICU in an app without InvariantGlobalization (about 3 ms on the first tool call; issue 22).
+        /// </summary>
+        private const string InvariantNumbers = "global::McpGen.Runtime.McpJsonWrite.InvariantNumbers";
+
         private readonly Dictionary<string, ObjectTypeSpec> _objects = new(StringComparer.Ordinal);
         private readonly SortedDictionary<string, TypeRefSpec> _readers = new(StringComparer.Ordinal);
         private readonly SortedDictionary<string, TypeRefSpec> _writers = new(StringComparer.Ordinal);
@@ -419,7 +425,7 @@ public sealed partial class McpServerGenerator
                 JsonShape.TimeSpan => $"global::System.Xml.XmlConvert.ToString({expr})",
                 JsonShape.Uri => $"{expr}?.OriginalString",
                 JsonShape.Enum => $"{EnumNameMethod(type)}({expr})",
-                _ => $"{expr}.ToString({Invariant})",
+                _ => $"{expr}.ToString({InvariantNumbers})",
             };
         }
 
@@ -878,7 +884,7 @@ public sealed partial class McpServerGenerator
                 }
             }
 
-            w.WriteLine($"_ => ((long)value).ToString({Invariant}),");
+            w.WriteLine($"_ => ((long)value).ToString({InvariantNumbers}),");
             w.CloseBlock(";");
         }
 
