@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # McpGen's performance suite, side by side with the official C# SDK, in one run:
 #   - stdio start-up (hyperfine): McpGen AOT and JIT, the official SDK AOT and JIT, an AOT hello world (the floor);
-#     idle resident memory of each stdio server;
+#     without InvariantGlobalization too (issue 22): the hello world, QuickStart, and the README's server in a plain
+#     `dotnet new console` project (benchmarks/stdio/PlainConsole); idle resident memory of each stdio server;
 #   - HTTP throughput and latency (wrk, loopback): McpGen JIT and AOT, the official SDK stateless JIT and AOT, bare
 #     Kestrel; allocated bytes per request (benchmarks/http/run.sh);
 #   - in-process dispatch (BenchmarkDotNet): echo, record in/record out, a resource read;
@@ -64,13 +65,17 @@ publish samples/HttpQuickStart/HttpQuickStart.csproj "$TMP/httpquickstart"
 publish samples/ConformanceServer/ConformanceServer.csproj "$TMP/conformance"
 publish benchmarks/stdio/OfficialSdkStdio/OfficialSdkStdio.csproj "$TMP/sdk-stdio" -p:PublishAot=true
 publish benchmarks/stdio/HelloWorld/HelloWorld.csproj "$TMP/hello"
+# Issue 22: what a plain `dotnet new console` project gets, without InvariantGlobalization (ICU is loaded on first use).
+publish benchmarks/stdio/HelloWorld/HelloWorld.csproj "$TMP/hello-icu" -p:InvariantGlobalization=false
+publish samples/QuickStart/QuickStart.csproj "$TMP/quickstart-icu" -p:InvariantGlobalization=false
+publish benchmarks/stdio/PlainConsole/PlainConsole.csproj "$TMP/plain"
 publish benchmarks/stdio/StdioProbe/StdioProbe.csproj "$TMP/probe"
 for project in samples/QuickStart/QuickStart.csproj benchmarks/stdio/OfficialSdkStdio/OfficialSdkStdio.csproj; do
     log "building $(basename "$project" .csproj) (JIT)"
     dotnet build "$REPO/$project" -c Release --nologo -v q >&2 || die "build of $project failed"
 done
 for pair in mcpgen-stdio:quickstart/QuickStart mcpgen-http:httpquickstart/HttpQuickStart conformance:conformance/ConformanceServer \
-            sdk-stdio:sdk-stdio/OfficialSdkStdio hello:hello/HelloWorld; do
+            sdk-stdio:sdk-stdio/OfficialSdkStdio hello:hello/HelloWorld mcpgen-plain:plain/PlainConsole; do
     printf 'size\t%s\t%s\n' "${pair%%:*}" "$(stat -c %s "$TMP/${pair##*:}")" >> "$RESULTS"
 done
 
@@ -78,23 +83,30 @@ done
 M='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
 printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{'"$M"'}}' \
     '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3},'"$M"'}}' > "$TMP/req.jsonl"
+# The README's server has get_forecast instead of add.
+printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{'"$M"'}}' \
+    '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_forecast","arguments":{"place":"Paris","days":1},'"$M"'}}' > "$TMP/req-forecast.jsonl"
 QS_JIT="$REPO/samples/QuickStart/bin/Release/net10.0/QuickStart.dll"
 SDK_JIT="$REPO/benchmarks/stdio/OfficialSdkStdio/bin/Release/net10.0/OfficialSdkStdio.dll"
 declare -A STDIO_CMD=(
     [hello]="$TMP/hello/HelloWorld"
+    [hello-icu]="$TMP/hello-icu/HelloWorld"
     [mcpgen-aot]="$TMP/quickstart/QuickStart"
+    [mcpgen-aot-icu]="$TMP/quickstart-icu/QuickStart"
+    [mcpgen-plain]="$TMP/plain/PlainConsole"
     [mcpgen-jit]="dotnet $QS_JIT"
     [sdk-aot]="$TMP/sdk-stdio/OfficialSdkStdio"
     [sdk-jit]="dotnet $SDK_JIT"
 )
-STDIO_ORDER=(hello mcpgen-aot mcpgen-jit sdk-aot sdk-jit)
+STDIO_ORDER=(hello hello-icu mcpgen-aot mcpgen-aot-icu mcpgen-plain mcpgen-jit sdk-aot sdk-jit)
+req_of() { [[ "$1" == mcpgen-plain ]] && echo "$TMP/req-forecast.jsonl" || echo "$TMP/req.jsonl"; }
 for key in "${STDIO_ORDER[@]}"; do
     # The probe itself checks the answer; a server that fails makes hyperfine fail.
-    "$TMP/probe/StdioProbe" "$TMP/req.jsonl" 2 ${STDIO_CMD[$key]} || die "$key did not answer tools/call"
+    "$TMP/probe/StdioProbe" "$(req_of "$key")" 2 ${STDIO_CMD[$key]} || die "$key did not answer tools/call"
 done
 log "stdio start-up: hyperfine, $RUNS runs each"
 args=()
-for key in "${STDIO_ORDER[@]}"; do args+=(-n "$key" "$TMP/probe/StdioProbe $TMP/req.jsonl 2 ${STDIO_CMD[$key]}"); done
+for key in "${STDIO_ORDER[@]}"; do args+=(-n "$key" "$TMP/probe/StdioProbe $(req_of "$key") 2 ${STDIO_CMD[$key]}"); done
 hyperfine -N --warmup 3 --runs "$RUNS" --export-csv "$TMP/stdio.csv" "${args[@]}" >&2
 # command,mean,stddev,median,user,system,min,max (seconds)
 tail -n +2 "$TMP/stdio.csv" | awk -F, '{ printf "stdio\t%s\t%.2f\t%.2f\t%.2f\n", $1, $4 * 1000, $2 * 1000, $3 * 1000 }' >> "$RESULTS"
@@ -142,7 +154,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else pri
 label() {
     case "$1" in
         hello) echo "AOT hello world (the floor)" ;;
+        hello-icu) echo "AOT hello world, no InvariantGlobalization" ;;
         mcpgen-aot) echo "McpGen QuickStart, Native AOT" ;;
+        mcpgen-aot-icu) echo "McpGen QuickStart, Native AOT, no InvariantGlobalization" ;;
+        mcpgen-plain) echo "McpGen README server, plain console, Native AOT" ;;
         mcpgen-jit) echo "McpGen QuickStart, JIT" ;;
         sdk-aot) echo "Official SDK 2.4.0, Native AOT" ;;
         sdk-jit) echo "Official SDK 2.4.0, JIT" ;;
@@ -186,6 +201,7 @@ cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null |
     }
     s_aot="$(stdio_ms mcpgen-aot)"; s_sdk="$(stdio_ms sdk-aot)"
     target_row "stdio AOT start → first answer ≤ 12 ms (median)" "$s_aot" 12 le "$s_aot ms"
+    target_row "stdio AOT, no InvariantGlobalization: ≤ 2 ms over the floor (issue 22)" "$(awk -v a="$(stdio_ms mcpgen-aot-icu)" -v b="$(stdio_ms hello)" 'BEGIN { print a - b }')" 2 le "$(awk -v a="$(stdio_ms mcpgen-aot-icu)" -v b="$(stdio_ms hello)" 'BEGIN { printf "+%.2f ms", a - b }')"
     target_row "stdio start-up ≥ 3× faster than the SDK's AOT server" "$(awk -v a="$s_sdk" -v b="$s_aot" 'BEGIN { print a / b }')" 3 ge "$(ratio "$s_sdk" "$s_aot")"
     target_row "stdio binary ≤ 5 MB" "$(get size mcpgen-stdio 3)" 5000000 le "$(mb "$(get size mcpgen-stdio 3)")"
     target_row "HTTP binary ≤ 12 MB (HttpQuickStart)" "$(get size mcpgen-http 3)" 12000000 le "$(mb "$(get size mcpgen-http 3)")"
@@ -202,12 +218,14 @@ cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null |
     echo
     echo "\`StdioProbe\` (a Native AOT program, the same for every row) starts the server, writes both requests and stops at the"
     echo "answer to the second; hyperfine times it, $RUNS runs after 3 warm-ups. The SDK's server answers the same 2026-07-28"
-    echo "requests. Idle memory: resident set after answering both and idling a second."
+    echo "requests. Idle memory: resident set after answering both and idling a second. The \"no InvariantGlobalization\" rows"
+    echo "are what a plain \`dotnet new console\` project gets; the README server (benchmarks/stdio/PlainConsole) answers"
+    echo "\`get_forecast\`, whose \`DateTime.Today\` loads the time zone and ICU (see \"Stdio start-up: where the milliseconds go\")."
     echo
     echo "| Server | Median | Mean ± σ | Idle RSS | Binary |"
     echo "|---|---:|---:|---:|---:|"
     for key in "${STDIO_ORDER[@]}"; do
-        size=""; case "$key" in hello) size="$(mb "$(get size hello 3)")" ;; mcpgen-aot) size="$(mb "$(get size mcpgen-stdio 3)")" ;; sdk-aot) size="$(mb "$(get size sdk-stdio 3)")" ;; *) size="—" ;; esac
+        size=""; case "$key" in hello) size="$(mb "$(get size hello 3)")" ;; mcpgen-plain) size="$(mb "$(get size mcpgen-plain 3)")" ;; mcpgen-aot) size="$(mb "$(get size mcpgen-stdio 3)")" ;; sdk-aot) size="$(mb "$(get size sdk-stdio 3)")" ;; *) size="—" ;; esac
         rss="$(get rss "$key" 3)"; [[ -n "$rss" ]] && rss="$(awk -v k="$rss" 'BEGIN { printf "%.1f MB", k * 1024 / 1000000 }')" || rss="—"
         printf '| %s | %s ms | %s ± %s ms | %s | %s |\n' "$(label "$key")" "$(get stdio "$key" 3)" "$(get stdio "$key" 4)" "$(get stdio "$key" 5)" "$rss" "$size"
     done

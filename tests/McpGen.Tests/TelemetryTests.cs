@@ -35,6 +35,15 @@ public sealed class TelemetryTests : IDisposable
     }
 
     [Fact]
+    public void The_source_and_the_meter_carry_the_assembly_version()
+    {
+        // A build-time constant since issue 22 (Assembly.GetName() loads ICU); it must stay what GetName() says.
+        Assert.Equal(McpGenAssembly.Version, typeof(McpTelemetry).Assembly.GetName().Version!.ToString());
+        Assert.Equal(McpGenAssembly.Version, McpTelemetry.Source.Version);
+        Assert.Equal(McpGenAssembly.Version, McpTelemetry.Meter.Version);
+    }
+
+    [Fact]
     public async Task A_stdio_request_continues_the_trace_in_meta_and_says_pipe()
     {
         string traceId = ActivityTraceId.CreateRandom().ToHexString();

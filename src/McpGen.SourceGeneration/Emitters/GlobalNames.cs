@@ -13,6 +13,12 @@ internal static class GlobalNames
     public const string Results = "global::McpGen.Generated.McpToolResults";
     public const string McpArgumentException = "global::McpGen.McpArgumentException";
     public const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
+
+    /// <summary>
+    /// Formats numbers exactly as <see cref="Invariant"/> does without creating the invariant <c>CultureInfo</c>,
+    /// which loads ICU in an app without InvariantGlobalization (about 3 ms on the first tool call; issue 22).
+    /// </summary>
+    public const string InvariantNumbers = "global::McpGen.Generated.McpJsonWrite.InvariantNumbers";
     public const string StringValue = "global::McpGen.Generated.McpStringValue";
     public const string CompletionType = "global::ModelContextProtocol.Protocol.Completion";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";

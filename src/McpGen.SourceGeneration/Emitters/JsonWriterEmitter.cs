@@ -118,7 +118,7 @@ internal static class JsonWriterEmitter
             }
         }
 
-        w.WriteLine($"_ => ((long)value).ToString({Invariant}),");
+        w.WriteLine($"_ => ((long)value).ToString({InvariantNumbers}),");
         w.CloseBlock(";");
     }
 }

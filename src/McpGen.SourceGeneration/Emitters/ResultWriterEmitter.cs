@@ -66,7 +66,7 @@ internal static class ResultWriterEmitter
             JsonShape.TimeSpan => $"global::System.Xml.XmlConvert.ToString({expr})",
             JsonShape.Uri => $"{expr}?.OriginalString",
             JsonShape.Enum => $"{ctx.EnumNameMethod(type)}({expr})",
-            _ => $"{expr}.ToString({Invariant})",
+            _ => $"{expr}.ToString({InvariantNumbers})",
         };
     }
 }

@@ -41,7 +41,7 @@ public static partial class McpStdioHost
     public static async Task RunAsync(McpServerDefinition definition, IServiceProvider? services = null, CancellationToken cancellationToken = default)
     {
         await using var input = Console.OpenStandardInput();
-        await using var output = Console.OpenStandardOutput();
+        await using var output = StandardOutput.Open();
         var options = McpServerOptions.FromServices(services);
         using var signalled = new CancellationTokenSource();
         using var terminate = StopOn(PosixSignal.SIGTERM, signalled);
@@ -213,7 +213,7 @@ public static partial class McpStdioHost
             }
             catch (Exception ex)
             {
-                LogRequestFailed(logger, idKey, ex);
+                Log.RequestFailed(logger, idKey, ex);
                 response.Clear();
                 McpJsonRpcWriter.WriteError(response, message.Id.Span, McpProtocol.ErrorCodes.InternalError, "Internal error: " + ex.Message);
                 writer.Send(response.WrittenSpan);
@@ -259,6 +259,14 @@ public static partial class McpStdioHost
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Request {RequestId} failed unexpectedly.")]
-    private static partial void LogRequestFailed(ILogger logger, string requestId, Exception exception);
+    /// <summary>
+    /// The log messages, in their own class: a <see cref="LoggerMessageAttribute"/> method keeps a static
+    /// <c>LoggerMessage.Define</c> delegate, whose formatter reads <c>CultureInfo.InvariantCulture</c> (ICU, in an app
+    /// without InvariantGlobalization). Here that static is created when a request first fails, not at start-up.
+    /// </summary>
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Request {RequestId} failed unexpectedly.")]
+        public static partial void RequestFailed(ILogger logger, string requestId, Exception exception);
+    }
 }

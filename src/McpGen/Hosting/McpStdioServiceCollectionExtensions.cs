@@ -58,7 +58,7 @@ internal class StdioStreams
 {
     public virtual Stream OpenInput() => Console.OpenStandardInput();
 
-    public virtual Stream OpenOutput() => Console.OpenStandardOutput();
+    public virtual Stream OpenOutput() => StandardOutput.Open();
 }
 
 /// <summary>Runs the stdio host inside a Generic Host; the end of stdin ends the application.</summary>
