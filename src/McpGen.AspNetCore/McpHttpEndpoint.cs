@@ -137,7 +137,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         try
         {
             await exchange.OpenStreamAsync().ConfigureAwait(false);
-            await processor.HoldLegacyStreamAsync(session, exchange, context.RequestAborted).ConfigureAwait(false);
+            await processor.Listens.HoldLegacyStreamAsync(session, exchange, context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

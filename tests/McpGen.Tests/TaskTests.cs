@@ -265,7 +265,7 @@ public sealed class TaskTests
             LeaseExpiresAt = now.AddSeconds(-1),
         }, McpTaskLimits.None, default);
 
-        await client.Processor.SweepTasksAsync(default);
+        await client.Processor.Tasks.SweepAsync(default);
         var task = await UntilAsync("tsk_orphan", IsTerminal, client);
         Assert.Equal(status, Status(task));
         if (message is not null)
@@ -286,7 +286,7 @@ public sealed class TaskTests
             Status = McpTaskStatus.Working, CreatedAt = now, LastUpdatedAt = now, TimeToLiveMs = 60000, PollIntervalMs = 100,
             Attempts = 1, LeaseOwner = "dead-instance", LeaseExpiresAt = now.AddSeconds(-1), CancelRequested = true,
         }, McpTaskLimits.None, default);
-        await client.Processor.SweepTasksAsync(default);
+        await client.Processor.Tasks.SweepAsync(default);
         Assert.Equal("cancelled", Status(await GetAsync("tsk_cancelled_orphan", client)));
     }
 
@@ -298,7 +298,7 @@ public sealed class TaskTests
         string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
         await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
 
-        client.Processor.EndSubscriptions();
+        client.Processor.BeginStopping();
         var handedBack = await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() != "running", client);
         Assert.Equal("working", Status(handedBack));
         Assert.Equal("interrupted; waiting to be resumed", handedBack.GetProperty("statusMessage").GetString());

@@ -61,6 +61,8 @@ public sealed partial class McpRequestProcessor
     private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
 
     private readonly McpServerRuntime _runtime;
+    private readonly McpTaskEngine _tasks;
+    private readonly McpListenHub _listens;
     private readonly IMcpAuditSink? _audit;
     private readonly McpAuditOptions _auditOptions;
 
@@ -76,17 +78,11 @@ public sealed partial class McpRequestProcessor
         Options = _runtime.Options;
         Services = _runtime.Services;
         Events = _runtime.Events;
+        _listens = new McpListenHub(_runtime);
+        _tasks = new McpTaskEngine(_runtime);
         InitializeLegacySessions();
-        InitializeTasks();
         _audit = Services.GetService<IMcpAuditSink>();
         _auditOptions = Services.GetService<McpAuditOptions>() ?? new McpAuditOptions();
-        if (Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime)
-        {
-            // Stopping starts the hand-back of running tasks; the host's Run returns only after ApplicationStopped,
-            // so waiting there (bounded) keeps the process alive until the store has them back.
-            lifetime.ApplicationStopping.Register(EndSubscriptions);
-            lifetime.ApplicationStopped.Register(static p => ((McpRequestProcessor)p!).WaitForTaskHandBack(), this);
-        }
     }
 
     /// <summary>Clock for requestState expiry; tests move it.</summary>
@@ -104,6 +100,12 @@ public sealed partial class McpRequestProcessor
 
     /// <summary>The root services.</summary>
     public IServiceProvider Services { get; }
+
+    /// <summary>
+    /// The bus this server's listen streams are fed from: the <see cref="IMcpEventBus"/> registered in its services, or
+    /// one of its own. Publish to it (or to the registered bus) to notify listening clients on every instance.
+    /// </summary>
+    public IMcpEventBus Events { get; }
 
     /// <summary>Parses and serves one message.</summary>
     /// <param name="utf8Message">The message bytes; must stay unchanged until the returned task completes.</param>
@@ -334,12 +336,12 @@ public sealed partial class McpRequestProcessor
 
         if (modern && method.SequenceEqual("subscriptions/listen"u8))
         {
-            return ListenAsync(message.Id, response, connection, p, cancellationToken);
+            return _listens.ListenAsync(message.Id, response, connection, p, cancellationToken);
         }
 
         if (modern && _runtime.Documents.HasTasks && (method.SequenceEqual("tasks/get"u8) || method.SequenceEqual("tasks/update"u8) || method.SequenceEqual("tasks/cancel"u8)))
         {
-            return ServeTaskMethodAsync(message.Id, response, message.Method, p, McpCallerIdentity.Of(connection.User), cancellationToken);
+            return _tasks.ServeAsync(message.Id, response, message.Method, p, McpCallerIdentity.Of(connection.User), cancellationToken);
         }
 
         if (method.SequenceEqual("resources/list"u8) && _runtime.Documents.HasResources)
@@ -369,11 +371,11 @@ public sealed partial class McpRequestProcessor
         }
         else if (!modern && _runtime.Documents.HasResources && method.SequenceEqual("resources/subscribe"u8))
         {
-            return new(ChangeLegacySubscription(id, response, connection, p, subscribe: true));
+            return new(_listens.ChangeLegacySubscription(id, response, connection, p, subscribe: true));
         }
         else if (!modern && _runtime.Documents.HasResources && method.SequenceEqual("resources/unsubscribe"u8))
         {
-            return new(ChangeLegacySubscription(id, response, connection, p, subscribe: false));
+            return new(_listens.ChangeLegacySubscription(id, response, connection, p, subscribe: false));
         }
         else if (!modern && IsLegacyAcknowledgement(method))
         {
@@ -551,7 +553,7 @@ public sealed partial class McpRequestProcessor
             // 2025-11-25 answers a required-task tool called without a task with -32601; this server offers such
             // clients no tasks at all (the extension is 2026-07-28 only), so the tool cannot run for them.
             WriteError(response, id.Span, McpProtocol.ErrorCodes.MethodNotFound,
-                $"Tool '{tool.Name}' runs only as a task, which needs protocol revision {McpProtocol.LatestVersion} with the {TasksExtension} extension; a {version} client cannot call it.");
+                $"Tool '{tool.Name}' runs only as a task, which needs protocol revision {McpProtocol.LatestVersion} with the {McpTaskEngine.TasksExtension} extension; a {version} client cannot call it.");
             return McpProcessResult.Responded;
         }
 
@@ -566,10 +568,10 @@ public sealed partial class McpRequestProcessor
         // params.task is ignored; MRTR retries stay on the tools/call path.
         if (modern && tool.TaskSupport != McpTaskSupport.Forbidden)
         {
-            bool tasks = DeclaresTasks(p.ClientCapabilities.Span);
+            bool tasks = McpTaskEngine.DeclaresTasks(p.ClientCapabilities.Span);
             if (!tasks && tool.TaskSupport == McpTaskSupport.Required)
             {
-                WriteMissingTasksExtension(response, id.Span, $"Tool '{tool.Name}'");
+                McpTaskEngine.WriteMissingTasksExtension(response, id.Span, $"Tool '{tool.Name}'");
                 return McpProcessResult.Rejected;
             }
 
@@ -581,12 +583,12 @@ public sealed partial class McpRequestProcessor
                     return McpProcessResult.Responded;
                 }
 
-                return await CallStartingTaskAsync(id, response, tool, arguments, p, startRound, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
+                return await _tasks.CallStartingTaskAsync(id, response, tool, arguments, p, startRound, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
             }
 
             if (tasks && !p.IsInputRetry)
             {
-                return await CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
+                return await _tasks.CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -766,7 +768,7 @@ public sealed partial class McpRequestProcessor
             w.WriteStartObject("result"u8);
             w.WriteString("resultType"u8, "input_required"u8);
             w.WritePropertyName("inputRequests"u8);
-            WritePendingRequests(w, s.Input);
+            McpInputReplies.WritePendingRequests(w, s.Input);
             w.WriteString("requestState"u8, s.State);
             s.Documents.WriteResultMeta(w);
             w.WriteEndObject();
