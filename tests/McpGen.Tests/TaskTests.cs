@@ -326,6 +326,57 @@ public sealed class TaskTests
     }
 
     [Fact]
+    public async Task Disposing_the_processor_hands_running_tasks_back()
+    {
+        var store = new InMemoryMcpTaskStore();
+        var client = new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider());
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        await client.Processor.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var record = (await store.GetAsync(taskId, default))!;
+        Assert.Equal("interrupted; waiting to be resumed", record.StatusMessage);
+        Assert.Null(record.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task A_host_that_stops_has_running_tasks_back_in_the_store_when_ApplicationStopped_returns()
+    {
+        var store = new InMemoryMcpTaskStore();
+        var client = new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider());
+        var lifetime = new Lifetime();
+        McpHostLifetime.Attach(client.Processor, lifetime);
+        lifetime.Started.Cancel();
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        lifetime.Stopping.Cancel();
+        lifetime.Stopped.Cancel(); // its callbacks run synchronously: the bounded wait for the hand-back
+
+        var record = (await store.GetAsync(taskId, default))!;
+        Assert.Equal("interrupted; waiting to be resumed", record.StatusMessage);
+        Assert.Null(record.LeaseOwner);
+    }
+
+    private sealed class Lifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationTokenSource Started { get; } = new();
+
+        public CancellationTokenSource Stopping { get; } = new();
+
+        public CancellationTokenSource Stopped { get; } = new();
+
+        public CancellationToken ApplicationStarted => Started.Token;
+
+        public CancellationToken ApplicationStopping => Stopping.Token;
+
+        public CancellationToken ApplicationStopped => Stopped.Token;
+
+        public void StopApplication() => Stopping.Cancel();
+    }
+
+    [Fact]
     public async Task A_task_belongs_to_the_caller_who_created_it_and_is_unknown_to_everyone_else()
     {
         static System.Security.Claims.ClaimsPrincipal Caller(string subject, string issuer = "https://login.example.com") =>
