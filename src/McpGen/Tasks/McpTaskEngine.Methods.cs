@@ -21,7 +21,8 @@ internal sealed partial class McpTaskEngine
     /// <summary>Creates the task durably, starts its first run and answers with the flat <c>CreateTaskResult</c>.</summary>
     internal async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, string? caller, CancellationToken cancellationToken)
     {
-        EnsureStarted();
+        EnsureStarted(); // the sweep starts here unless a host started it already
+
         // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
         var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null, caller);
 
@@ -43,7 +44,8 @@ internal sealed partial class McpTaskEngine
     /// </summary>
     internal async ValueTask<McpProcessResult> CallStartingTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, McpInputRound? round, string? caller, CancellationToken requestToken)
     {
-        EnsureStarted();
+        EnsureStarted(); // the sweep starts here unless a host started it already
+
         var starter = new McpTaskStarter();
         var run = new McpTaskRun(tool.TaskPolicy?.Timeout ?? _runtime.Options.Tasks.Timeout, CancellationToken.None);
         var requestLink = requestToken.Register(static r => ((McpTaskRun)r!).Cancel(), run);
@@ -241,7 +243,8 @@ internal sealed partial class McpTaskEngine
     /// <summary>tasks/get, tasks/update and tasks/cancel: the extension is checked before the task is looked up.</summary>
     internal async ValueTask<McpProcessResult> ServeAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, ReadOnlyMemory<byte> method, McpRequestParams p, string? caller, CancellationToken cancellationToken)
     {
-        EnsureStarted();
+        EnsureStarted(); // the sweep starts here unless a host started it already
+
         string name = System.Text.Encoding.UTF8.GetString(method.Span);
         if (!DeclaresTasks(p.ClientCapabilities.Span))
         {
