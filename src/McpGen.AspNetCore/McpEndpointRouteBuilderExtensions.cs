@@ -8,6 +8,7 @@ using McpGen.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -70,7 +71,14 @@ public static class McpEndpointRouteBuilderExtensions
             McpHttpLog.ScopesWithoutAuthorization(logger, definition.Info.Name);
         }
 
-        var endpoint = new McpHttpEndpoint(new McpRequestProcessor(definition, services, serverOptions), httpOptions, logger, resourceServer);
+        var processor = new McpRequestProcessor(definition, services, serverOptions);
+        if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
+        {
+            // The task sweep runs while the application does; stopping ends listen streams and hands running tasks back.
+            McpHostLifetime.Attach(processor, lifetime);
+        }
+
+        var endpoint = new McpHttpEndpoint(processor, httpOptions, logger, resourceServer);
 
         var group = endpoints.MapGroup(pattern);
         group.MapPost(string.Empty, (RequestDelegate)endpoint.HandlePostAsync);

@@ -139,7 +139,7 @@ internal sealed class McpHttpEndpoint(McpRequestProcessor processor, McpHttpOpti
         {
             // Attach first (it happens before the hold's first await), then send the headers: a client that sees the
             // stream open and subscribes at once cannot miss an update published in between.
-            var hold = processor.HoldLegacyStreamAsync(session, exchange, context.RequestAborted);
+            var hold = processor.Listens.HoldLegacyStreamAsync(session, exchange, context.RequestAborted);
             await exchange.OpenStreamAsync().ConfigureAwait(false);
             await hold.ConfigureAwait(false);
         }

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -32,6 +33,21 @@ internal sealed class McpGenSdkBridge
         // Read as every McpGen transport reads them: a registered instance, else Configure<McpServerOptions>(…).
         var options = services.GetService<GenOptions>() ?? services.GetService<IOptions<GenOptions>>()?.Value ?? new GenOptions();
         _processor = new McpRequestProcessor(definition, services, options);
+        if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
+        {
+            // The SDK's host stops the server: listen streams end and running tasks are handed back (bounded wait).
+            lifetime.ApplicationStopping.Register(static p => _ = ((McpRequestProcessor)p!).StopAsync(), _processor);
+            lifetime.ApplicationStopped.Register(static p =>
+            {
+                try
+                {
+                    ((McpRequestProcessor)p!).StopAsync().Wait(TimeSpan.FromSeconds(5));
+                }
+                catch (AggregateException)
+                {
+                }
+            }, _processor);
+        }
     }
 
     public McpServerDefinition Definition => _processor.Definition;

@@ -102,7 +102,7 @@ public sealed class ListenTests
         var client = new TestClient();
         var listen = Listen(client, "9", """{"toolsListChanged":true}""");
         await NextAsync(client);
-        client.Processor.EndSubscriptions();
+        client.Processor.Listens.Close();
         var result = (await listen)!.Value;
         Assert.Equal(9, result.GetProperty("id").GetInt32());
         Assert.Equal("complete", result.GetProperty("result").GetProperty("resultType").GetString());

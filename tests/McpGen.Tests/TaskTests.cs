@@ -265,7 +265,7 @@ public sealed class TaskTests
             LeaseExpiresAt = now.AddSeconds(-1),
         }, McpTaskLimits.None, default);
 
-        await client.Processor.SweepTasksAsync(default);
+        await client.Processor.Tasks.SweepAsync(default);
         var task = await UntilAsync("tsk_orphan", IsTerminal, client);
         Assert.Equal(status, Status(task));
         if (message is not null)
@@ -286,7 +286,7 @@ public sealed class TaskTests
             Status = McpTaskStatus.Working, CreatedAt = now, LastUpdatedAt = now, TimeToLiveMs = 60000, PollIntervalMs = 100,
             Attempts = 1, LeaseOwner = "dead-instance", LeaseExpiresAt = now.AddSeconds(-1), CancelRequested = true,
         }, McpTaskLimits.None, default);
-        await client.Processor.SweepTasksAsync(default);
+        await client.Processor.Tasks.SweepAsync(default);
         Assert.Equal("cancelled", Status(await GetAsync("tsk_cancelled_orphan", client)));
     }
 
@@ -298,7 +298,7 @@ public sealed class TaskTests
         string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
         await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
 
-        client.Processor.EndSubscriptions();
+        client.Processor.BeginStopping();
         var handedBack = await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() != "running", client);
         Assert.Equal("working", Status(handedBack));
         Assert.Equal("interrupted; waiting to be resumed", handedBack.GetProperty("statusMessage").GetString());
@@ -323,6 +323,57 @@ public sealed class TaskTests
         Assert.Equal(McpTaskStatus.Working, record.Status);
         Assert.Equal("interrupted; waiting to be resumed", record.StatusMessage);
         Assert.Null(record.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task Disposing_the_processor_hands_running_tasks_back()
+    {
+        var store = new InMemoryMcpTaskStore();
+        var client = new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider());
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        await client.Processor.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var record = (await store.GetAsync(taskId, default))!;
+        Assert.Equal("interrupted; waiting to be resumed", record.StatusMessage);
+        Assert.Null(record.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task A_host_that_stops_has_running_tasks_back_in_the_store_when_ApplicationStopped_returns()
+    {
+        var store = new InMemoryMcpTaskStore();
+        var client = new TestClient(TaskTestServer.Definition, new ServiceCollection().AddSingleton<IMcpTaskStore>(store).BuildServiceProvider());
+        var lifetime = new Lifetime();
+        McpHostLifetime.Attach(client.Processor, lifetime);
+        lifetime.Started.Cancel();
+        string taskId = (await CallAsync("wait", "{\"milliseconds\":30000}", client: client)).GetProperty("result").GetProperty("taskId").GetString()!;
+        await UntilAsync(taskId, t => t.GetProperty("statusMessage").GetString() == "running", client);
+
+        lifetime.Stopping.Cancel();
+        lifetime.Stopped.Cancel(); // its callbacks run synchronously: the bounded wait for the hand-back
+
+        var record = (await store.GetAsync(taskId, default))!;
+        Assert.Equal("interrupted; waiting to be resumed", record.StatusMessage);
+        Assert.Null(record.LeaseOwner);
+    }
+
+    private sealed class Lifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationTokenSource Started { get; } = new();
+
+        public CancellationTokenSource Stopping { get; } = new();
+
+        public CancellationTokenSource Stopped { get; } = new();
+
+        public CancellationToken ApplicationStarted => Started.Token;
+
+        public CancellationToken ApplicationStopping => Stopping.Token;
+
+        public CancellationToken ApplicationStopped => Stopped.Token;
+
+        public void StopApplication() => Stopping.Cancel();
     }
 
     [Fact]

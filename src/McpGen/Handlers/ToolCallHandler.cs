@@ -15,10 +15,10 @@ namespace McpGen;
 /// <summary><c>tools/call</c>: runs a tool, or (tasks extension) creates a task that runs it.</summary>
 internal sealed partial class ToolCallHandler : McpMethodHandler
 {
-    private readonly McpRequestProcessor _processor;
+    private readonly McpTaskEngine _tasks;
 
-    public ToolCallHandler(McpRequestProcessor processor)
-        : base(processor.Runtime) => _processor = processor;
+    public ToolCallHandler(McpServerRuntime runtime, McpTaskEngine tasks)
+        : base(runtime) => _tasks = tasks;
 
     public override ValueTask<McpProcessResult> HandleAsync(in McpRequest request) =>
         CallToolAsync(request.Id, request.Response, request.Connection, request.Params, request.Version, request.CancellationToken);
@@ -56,7 +56,7 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
             // 2025-11-25 answers a required-task tool called without a task with -32601; this server offers such
             // clients no tasks at all (the extension is 2026-07-28 only), so the tool cannot run for them.
             WriteError(response, id.Span, McpProtocol.ErrorCodes.MethodNotFound,
-                $"Tool '{tool.Name}' runs only as a task, which needs protocol revision {McpProtocol.LatestVersion} with the {McpRequestProcessor.TasksExtension} extension; a {version} client cannot call it.");
+                $"Tool '{tool.Name}' runs only as a task, which needs protocol revision {McpProtocol.LatestVersion} with the {McpTaskEngine.TasksExtension} extension; a {version} client cannot call it.");
             return McpProcessResult.Responded;
         }
 
@@ -71,10 +71,10 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
         // params.task is ignored; MRTR retries stay on the tools/call path.
         if (modern && tool.TaskSupport != McpTaskSupport.Forbidden)
         {
-            bool tasks = McpRequestProcessor.DeclaresTasks(p.ClientCapabilities.Span);
+            bool tasks = McpTaskEngine.DeclaresTasks(p.ClientCapabilities.Span);
             if (!tasks && tool.TaskSupport == McpTaskSupport.Required)
             {
-                McpRequestProcessor.WriteMissingTasksExtension(response, id.Span, $"Tool '{tool.Name}'");
+                McpTaskEngine.WriteMissingTasksExtension(response, id.Span, $"Tool '{tool.Name}'");
                 return McpProcessResult.Rejected;
             }
 
@@ -86,12 +86,12 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
                     return McpProcessResult.Responded;
                 }
 
-                return await _processor.CallStartingTaskAsync(id, response, tool, arguments, p, startRound, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
+                return await _tasks.CallStartingTaskAsync(id, response, tool, arguments, p, startRound, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
             }
 
             if (tasks && !p.IsInputRetry)
             {
-                return await _processor.CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
+                return await _tasks.CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -132,7 +132,7 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
                     WriteMissingCapability(response, id.Span, missing, modern ? null : LegacyCapabilityMessage(missing, connection));
                     return McpProcessResult.Rejected;
                 case McpHandlerOutcome.Failed:
-                    errorText = ErrorText(Runtime, tool, run.Exception!);
+                    errorText = McpToolErrors.Text(Runtime.Logger, tool, run.Exception!);
                     break;
             }
 
@@ -206,21 +206,6 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
         }
     }
 
-    /// <summary>
-    /// The text of the <c>isError</c> result a failed tool call answers with: argument problems name the tool, anything
-    /// else is logged and its message passed on.
-    /// </summary>
-    internal static string ErrorText(McpServerRuntime runtime, McpToolDescriptor tool, Exception ex)
-    {
-        if (ex is McpArgumentException argument)
-        {
-            return $"Invalid arguments for tool '{tool.Name}': {argument.Message}";
-        }
-
-        LogToolFailed(runtime.Logger, tool.Name, ex);
-        return ex.Message;
-    }
-
     private void WriteUnknownTool(IBufferWriter<byte> response, ReadOnlySpan<byte> id, ReadOnlySpan<byte> utf8Name)
     {
         string name = Encoding.UTF8.GetString(utf8Name);
@@ -231,7 +216,4 @@ internal sealed partial class ToolCallHandler : McpMethodHandler
             w.WriteEndObject();
         });
     }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Tool '{ToolName}' failed; the client receives an isError result with the exception message.")]
-    private static partial void LogToolFailed(ILogger logger, string toolName, Exception exception);
 }

@@ -89,6 +89,8 @@ public static partial class McpStdioHost
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
 
+        // This host runs the processor's background work (the task sweep) for as long as it serves, and stops it below.
+        processor.Start();
         var logger = (ILogger?)processor.Services.GetService<ILoggerFactory>()?.CreateLogger("McpGen.Stdio") ?? NullLogger.Instance;
         var writer = new LineWriter(output);
         var connection = new McpConnection(writer) { Transport = McpTransportKind.Stdio };
@@ -124,9 +126,9 @@ public static partial class McpStdioHost
         {
         }
 
-        // stdin closed: open subscriptions/listen streams end with their final result; running requests get a moment to
-        // finish, then what is left is cancelled.
-        processor.EndSubscriptions();
+        // stdin closed: open subscriptions/listen streams end with their final result and task runs start handing their
+        // tasks back; running requests get a moment to finish, then what is left is cancelled.
+        processor.BeginStopping();
         var drain = Task.WhenAll(SnapshotTasks(inFlight));
         if (await Task.WhenAny(drain, Task.Delay(s_drainTimeout, CancellationToken.None)).ConfigureAwait(false) != drain)
         {

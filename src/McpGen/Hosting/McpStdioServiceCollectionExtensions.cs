@@ -76,7 +76,11 @@ internal sealed class McpStdioHostedService(
         await using var input = streams.OpenInput();
         await using var output = streams.OpenOutput();
         // The host stopping (SIGTERM, Ctrl+C) ends reading as closing stdin would: requests in flight get their moment to finish.
-        await McpStdioHost.RunAsync(new McpRequestProcessor(definition, services, options), input, output, stopReading: stoppingToken, CancellationToken.None).ConfigureAwait(false);
+        var processor = new McpRequestProcessor(definition, services, options);
+
+        // Listens end as soon as the application starts stopping, and it exits only once running tasks are handed back.
+        McpHostLifetime.Attach(processor, lifetime);
+        await McpStdioHost.RunAsync(processor, input, output, stopReading: stoppingToken, CancellationToken.None).ConfigureAwait(false);
         lifetime.StopApplication();
     }
 }

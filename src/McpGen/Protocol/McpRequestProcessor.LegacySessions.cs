@@ -87,6 +87,10 @@ public sealed partial class McpRequestProcessor
         }
     }
 
+    /// <summary>Whether <paramref name="sessionId"/> is a session this server issued to <paramref name="user"/>.</summary>
+    internal bool IsLegacySession(string sessionId, System.Security.Claims.ClaimsPrincipal? user) =>
+        McpLegacySession.TryOpen(_runtime.StateProtector, sessionId, McpCallerIdentity.Of(user), out _, out _);
+
     /// <summary>
     /// Serves a legacy <c>notifications/cancelled</c> that came over Streamable HTTP: cancels the request it names in the
     /// same session, here or (through the event bus) on the instance running it. Unknown or finished ids are ignored,

@@ -63,6 +63,8 @@ public sealed partial class McpRequestProcessor
     private readonly McpServerRuntime _runtime;
     private readonly McpMethodTable _methods;
     private readonly McpObservation _observation;
+    private readonly McpTaskEngine _tasks;
+    private readonly McpListenHub _listens;
 
     /// <summary>Creates a processor.</summary>
     /// <param name="definition">The server to serve.</param>
@@ -76,17 +78,11 @@ public sealed partial class McpRequestProcessor
         Options = _runtime.Options;
         Services = _runtime.Services;
         Events = _runtime.Events;
+        _listens = new McpListenHub(_runtime);
+        _tasks = new McpTaskEngine(_runtime);
         InitializeLegacySessions();
-        InitializeTasks();
         _observation = new McpObservation(_runtime, ProcessRequestAsync);
         _methods = new McpMethodTable(this);
-        if (Services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime)
-        {
-            // Stopping starts the hand-back of running tasks; the host's Run returns only after ApplicationStopped,
-            // so waiting there (bounded) keeps the process alive until the store has them back.
-            lifetime.ApplicationStopping.Register(EndSubscriptions);
-            lifetime.ApplicationStopped.Register(static p => ((McpRequestProcessor)p!).WaitForTaskHandBack(), this);
-        }
     }
 
     /// <summary>What the processor's parts share.</summary>
@@ -107,6 +103,12 @@ public sealed partial class McpRequestProcessor
 
     /// <summary>The root services.</summary>
     public IServiceProvider Services { get; }
+
+    /// <summary>
+    /// The bus this server's listen streams are fed from: the <see cref="IMcpEventBus"/> registered in its services, or
+    /// one of its own. Publish to it (or to the registered bus) to notify listening clients on every instance.
+    /// </summary>
+    public IMcpEventBus Events { get; }
 
     /// <summary>Parses and serves one message.</summary>
     /// <param name="utf8Message">The message bytes; must stay unchanged until the returned task completes.</param>

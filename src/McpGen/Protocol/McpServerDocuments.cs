@@ -161,7 +161,7 @@ internal sealed class McpServerDocuments
         {
             // Extensions exist in 2026-07-28 only; legacy clients keep the plain tools/call they know.
             w.WriteStartObject("extensions");
-            w.WriteStartObject(McpRequestProcessor.TasksExtension);
+            w.WriteStartObject(McpTaskEngine.TasksExtension);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -58,7 +58,7 @@ internal sealed partial class McpServerRuntime
             w.WriteStartObject("result"u8);
             w.WriteString("resultType"u8, "input_required"u8);
             w.WritePropertyName("inputRequests"u8);
-            McpRequestProcessor.WritePendingRequests(w, s.Input);
+            McpInputReplies.WritePendingRequests(w, s.Input);
             w.WriteString("requestState"u8, s.State);
             s.Documents.WriteResultMeta(w);
             w.WriteEndObject();

@@ -11,25 +11,43 @@ using static McpGen.McpJsonRpcWriter;
 
 namespace McpGen;
 
-// subscriptions/listen: long-lived streams of list-changed and resource-updated notifications, fed by the event bus.
-public sealed partial class McpRequestProcessor
+/// <summary>
+/// <c>subscriptions/listen</c>: long-lived streams of list-changed and resource-updated notifications, fed by the one
+/// event-bus subscription this server holds while any stream (or 2025-11-25 session with resource subscriptions, see
+/// <see cref="McpLegacySubscriptions"/>) is open. <see cref="Close"/> ends every stream; the processor only calls into it.
+/// </summary>
+internal sealed class McpListenHub
 {
+    private readonly McpServerRuntime _runtime;
     private readonly ConcurrentDictionary<ListenStream, byte> _listens = new();
     private readonly object _busGate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly McpLegacySubscriptions _legacy;
     private IDisposable? _busSubscription;
 
-    /// <summary>
-    /// The bus this server's listen streams are fed from: the <see cref="IMcpEventBus"/> registered in its services, or
-    /// one of its own. Publish to it (or to the registered bus) to notify listening clients on every instance.
-    /// </summary>
-    public IMcpEventBus Events { get; }
+    public McpListenHub(McpServerRuntime runtime)
+    {
+        _runtime = runtime;
+        _legacy = new McpLegacySubscriptions(runtime, SubscribeToBus, _stopping.Token);
+    }
+
+    /// <summary><c>resources/subscribe</c> and <c>resources/unsubscribe</c> of a 2025-11-25 client.</summary>
+    public McpProcessResult ChangeLegacySubscription(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool subscribe) =>
+        _legacy.Change(id, response, connection, p, subscribe);
 
     /// <summary>
-    /// Ends every open <c>subscriptions/listen</c> stream with its final result, and every later one at once. Called when
-    /// the host stops (stdio: when stdin closes; hosted: when the application stops).
+    /// Holds the GET stream of a 2025-11-25 Streamable HTTP session: the session's <c>notifications/resources/updated</c>
+    /// go to <paramref name="sink"/> until <paramref name="cancellationToken"/> fires (the client went away) or the
+    /// server stops (<see cref="Close"/>). The transport has checked the session id.
     /// </summary>
-    public void EndSubscriptions()
+    public Task HoldLegacyStreamAsync(string sessionId, IMcpNotificationSink sink, CancellationToken cancellationToken) =>
+        _legacy.HoldStreamAsync(sessionId, sink, cancellationToken);
+
+    /// <summary>
+    /// Ends every open <c>subscriptions/listen</c> stream (and legacy GET stream) with its final result, and every later
+    /// one at once, so clients listen again elsewhere. Idempotent.
+    /// </summary>
+    public void Close()
     {
         try
         {
@@ -38,13 +56,10 @@ public sealed partial class McpRequestProcessor
         catch (ObjectDisposedException)
         {
         }
-
-        // Task runs of this instance stop too and hand their tasks back at once (another instance resumes them),
-        // instead of holding them until their leases lapse.
-        StopTaskRuns();
     }
 
-    internal async ValueTask<McpProcessResult> ListenAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, CancellationToken cancellationToken)
+    /// <summary>Serves <c>subscriptions/listen</c>: acknowledges the filter, then streams matching notifications until the request is cancelled or the hub closes.</summary>
+    public async ValueTask<McpProcessResult> ListenAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, CancellationToken cancellationToken)
     {
         if (connection.Notifications is not { } sink)
         {
@@ -104,7 +119,7 @@ public sealed partial class McpRequestProcessor
         lock (_busGate)
         {
             _listens[stream] = 0;
-            _busSubscription ??= Events.Subscribe(OnServerEvent);
+            _busSubscription ??= _runtime.Events.Subscribe(OnServerEvent);
         }
     }
 
@@ -113,7 +128,7 @@ public sealed partial class McpRequestProcessor
     {
         lock (_busGate)
         {
-            _busSubscription ??= Events.Subscribe(OnServerEvent);
+            _busSubscription ??= _runtime.Events.Subscribe(OnServerEvent);
         }
     }
 
@@ -122,7 +137,7 @@ public sealed partial class McpRequestProcessor
         lock (_busGate)
         {
             _listens.TryRemove(stream, out _);
-            if (_listens.IsEmpty && _legacySubscribers.IsEmpty)
+            if (_listens.IsEmpty && _legacy.IsEmpty)
             {
                 _busSubscription?.Dispose();
                 _busSubscription = null;
@@ -132,7 +147,7 @@ public sealed partial class McpRequestProcessor
 
     private void OnServerEvent(McpServerEvent serverEvent)
     {
-        if (serverEvent.Server is { } server && !string.Equals(server, Definition.Info.Name, StringComparison.Ordinal))
+        if (serverEvent.Server is { } server && !string.Equals(server, _runtime.Definition.Info.Name, StringComparison.Ordinal))
         {
             return;
         }
@@ -142,7 +157,7 @@ public sealed partial class McpRequestProcessor
             stream.Deliver(serverEvent);
         }
 
-        DeliverToLegacySubscribers(serverEvent);
+        _legacy.Deliver(serverEvent);
     }
 
     /// <summary>Reads <c>params.notifications</c> and keeps what this server can deliver.</summary>
@@ -177,7 +192,7 @@ public sealed partial class McpRequestProcessor
                 }
 
                 uris ??= [];
-                int maxCount = Options.MaxResourceSubscriptions, maxLength = Options.MaxResourceUriLength;
+                int maxCount = _runtime.Options.MaxResourceSubscriptions, maxLength = _runtime.Options.MaxResourceUriLength;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.String)
@@ -227,7 +242,7 @@ public sealed partial class McpRequestProcessor
     }
 
     /// <summary>The notifications a stream honours.</summary>
-    private readonly record struct ListenFilter(bool ToolsListChanged, bool PromptsListChanged, bool ResourcesListChanged, string[]? ResourceSubscriptions)
+    internal readonly record struct ListenFilter(bool ToolsListChanged, bool PromptsListChanged, bool ResourcesListChanged, string[]? ResourceSubscriptions)
     {
         public bool Accepts(McpServerEvent serverEvent) => serverEvent.Kind switch
         {

@@ -10,11 +10,15 @@ using static McpGen.McpJsonRpcWriter;
 
 namespace McpGen;
 
-// resources/subscribe of 2025-11-25 clients. Updates need a stream that outlives the request: stdio's output, or the GET
-// stream a Streamable HTTP session opens. A session's subscriptions live with that stream on the instance holding it,
-// as a listen stream's filter does; nothing is kept for 2026-07-28 clients, which use subscriptions/listen.
-public sealed partial class McpRequestProcessor
+/// <summary>
+/// resources/subscribe of 2025-11-25 clients. Updates need a stream that outlives the request: stdio's output, or the GET
+/// stream a Streamable HTTP session opens. A session's subscriptions live with that stream on the instance holding it,
+/// as a listen stream's filter does; nothing is kept for 2026-07-28 clients, which use subscriptions/listen.
+/// </summary>
+internal sealed class McpLegacySubscriptions
 {
+    private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
+
     /// <summary>The most resources one session may subscribe to.</summary>
     internal const int MaxLegacySubscriptionsPerSession = 1_000;
 
@@ -27,8 +31,22 @@ public sealed partial class McpRequestProcessor
     /// <summary>Subscribers by stdio connection, or by HTTP session id.</summary>
     private readonly ConcurrentDictionary<object, LegacySubscriber> _legacySubscribers = new();
 
+    private readonly McpServerRuntime _runtime;
+    private readonly Action _subscribeToBus;
+    private readonly CancellationToken _stopping;
+
+    /// <param name="runtime">The server.</param>
+    /// <param name="subscribeToBus">Makes sure the hub's bus subscription is open (it feeds <see cref="Deliver"/>).</param>
+    /// <param name="stopping">Ends the GET streams when the server stops.</param>
+    public McpLegacySubscriptions(McpServerRuntime runtime, Action subscribeToBus, CancellationToken stopping)
+    {
+        _runtime = runtime;
+        _subscribeToBus = subscribeToBus;
+        _stopping = stopping;
+    }
+
     /// <summary><c>resources/subscribe</c> and <c>resources/unsubscribe</c> of a 2025-11-25 client.</summary>
-    internal McpProcessResult ChangeLegacySubscription(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool subscribe)
+    public McpProcessResult Change(ReadOnlySpan<byte> id, IBufferWriter<byte> response, McpConnection connection, McpRequestParams p, bool subscribe)
     {
         string method = subscribe ? "resources/subscribe" : "resources/unsubscribe";
         if (p.Uri is not { Length: > 0 } uri)
@@ -71,7 +89,7 @@ public sealed partial class McpRequestProcessor
             return McpProcessResult.Responded;
         }
 
-        SubscribeToBus();
+        _subscribeToBus();
         WriteResult(response, id, s_emptyObject);
         return McpProcessResult.Responded;
     }
@@ -84,7 +102,7 @@ public sealed partial class McpRequestProcessor
     /// <param name="sessionId">The session's id, as <c>initialize</c> issued it.</param>
     /// <param name="sink">The stream.</param>
     /// <param name="cancellationToken">Ends the stream.</param>
-    internal async Task HoldLegacyStreamAsync(string sessionId, IMcpNotificationSink sink, CancellationToken cancellationToken)
+    public async Task HoldStreamAsync(string sessionId, IMcpNotificationSink sink, CancellationToken cancellationToken)
     {
         if (!_legacySubscribers.ContainsKey(sessionId))
         {
@@ -93,10 +111,10 @@ public sealed partial class McpRequestProcessor
 
         var subscriber = _legacySubscribers.GetOrAdd(sessionId, static _ => new LegacySubscriber(null));
         subscriber.Attach(sink);
-        SubscribeToBus();
+        _subscribeToBus();
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
             await Task.Delay(Timeout.Infinite, linked.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
@@ -106,10 +124,6 @@ public sealed partial class McpRequestProcessor
         }
     }
 
-    /// <summary>Whether <paramref name="sessionId"/> is a session this server issued to <paramref name="user"/>.</summary>
-    internal bool IsLegacySession(string sessionId, System.Security.Claims.ClaimsPrincipal? user) =>
-        McpLegacySession.TryOpen(_runtime.StateProtector, sessionId, McpCallerIdentity.Of(user), out _, out _);
-
     /// <summary>Drops subscribers idle for long; <see langword="false"/> when the instance still holds too many.</summary>
     private bool MakeRoomForSubscriber()
     {
@@ -118,7 +132,7 @@ public sealed partial class McpRequestProcessor
             return true;
         }
 
-        var cutoff = Time.GetUtcNow() - s_idleSubscriberLifetime;
+        var cutoff = _runtime.Time.GetUtcNow() - s_idleSubscriberLifetime;
         foreach (var (key, subscriber) in _legacySubscribers)
         {
             if (subscriber.IsIdleSince(cutoff))
@@ -130,7 +144,11 @@ public sealed partial class McpRequestProcessor
         return _legacySubscribers.Count < MaxLegacySubscribers;
     }
 
-    private void DeliverToLegacySubscribers(McpServerEvent serverEvent)
+    /// <summary>Whether no session has subscriptions here (the hub may then close its bus subscription).</summary>
+    public bool IsEmpty => _legacySubscribers.IsEmpty;
+
+    /// <summary>Sends <c>notifications/resources/updated</c> to the sessions subscribed to the event's resource.</summary>
+    public void Deliver(McpServerEvent serverEvent)
     {
         if (serverEvent.Kind != McpServerEventKind.ResourceUpdated || serverEvent.Uri is not { } uri || _legacySubscribers.IsEmpty)
         {
@@ -238,7 +256,7 @@ public sealed partial class McpRequestProcessor
         {
             foreach (var subscribed in _uris)
             {
-                if (ListenFilter.Covers(subscribed, updated))
+                if (McpListenHub.ListenFilter.Covers(subscribed, updated))
                 {
                     return true;
                 }
