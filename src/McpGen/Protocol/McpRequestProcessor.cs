@@ -52,14 +52,14 @@ public enum McpProcessResult
 }
 
 /// <summary>
-/// The stateless core of an McpGen server: one JSON-RPC message in, at most one response out. Nothing is kept between
-/// 2026-07-28 requests; transports (stdio, HTTP, in-memory) are thin adapters around it. Thread-safe.
+/// The front door of an McpGen server: one JSON-RPC message in, at most one response out. It settles the request's
+/// revision, validates <c>_meta</c> and headers, and hands the request to its method's handler (see
+/// <c>docs/architecture.md</c>). No 2026-07-28 request depends on an earlier one; what this instance holds (task runs,
+/// open listen streams) belongs to the task engine and the listen hub it owns and stops. Transports (stdio, HTTP,
+/// in-memory) are thin adapters around it. Thread-safe.
 /// </summary>
 public sealed partial class McpRequestProcessor
 {
-    private static readonly byte[] s_emptyArguments = "{}"u8.ToArray();
-    private static readonly byte[] s_emptyObject = "{}"u8.ToArray();
-
     private readonly McpServerRuntime _runtime;
     private readonly McpMethodTable _methods;
     private readonly McpObservation _observation;
