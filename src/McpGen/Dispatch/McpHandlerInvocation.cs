@@ -55,14 +55,39 @@ internal readonly struct McpHandlerInvocation
         usesServices && scopeFactory is not null ? scopeFactory.CreateAsyncScope() : null;
 
     /// <summary>Runs <paramref name="handler"/> on <paramref name="context"/>, then disposes <paramref name="scope"/>.</summary>
-    public static async ValueTask<McpHandlerInvocation> InvokeAsync<TContext>(TContext context, Func<TContext, ValueTask> handler, AsyncServiceScope? scope, CancellationToken cancellationToken)
+    public static ValueTask<McpHandlerInvocation> InvokeAsync<TContext>(TContext context, Func<TContext, ValueTask> handler, AsyncServiceScope? scope, CancellationToken cancellationToken)
+        where TContext : McpRequestContext
+    {
+        ValueTask running;
+        try
+        {
+            running = handler(context);
+        }
+        catch (Exception ex)
+        {
+            // A handler that throws before its first await: mapped below like any other failure.
+            running = ValueTask.FromException(ex);
+        }
+
+        // Most handlers finish without waiting and need no scope: no state machine for them.
+        if (running.IsCompletedSuccessfully && scope is null)
+        {
+            running.GetAwaiter().GetResult();
+            context.ProgressReporter?.Complete();
+            return new(default(McpHandlerInvocation));
+        }
+
+        return AwaitAsync(context, running, scope, cancellationToken);
+    }
+
+    private static async ValueTask<McpHandlerInvocation> AwaitAsync<TContext>(TContext context, ValueTask running, AsyncServiceScope? scope, CancellationToken cancellationToken)
         where TContext : McpRequestContext
     {
         try
         {
             try
             {
-                await handler(context).ConfigureAwait(false);
+                await running.ConfigureAwait(false);
             }
             finally
             {

@@ -75,7 +75,7 @@ internal abstract partial class McpMethodHandler
     }
 
     /// <summary>Reads <c>params.cursor</c> into a page index (0 without a cursor); writes the error when it is malformed.</summary>
-    protected static bool TryGetPage(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, string method, out int page)
+    protected static bool TryGetPage(IBufferWriter<byte> response, ReadOnlySpan<byte> id, in McpRequestParams p, string method, out int page)
     {
         page = 0;
         if (p.HasCursor && (!p.CursorIsString || !McpServerDocuments.TryParseCursor(p.Cursor!, out page)))
@@ -116,7 +116,7 @@ internal abstract partial class McpMethodHandler
         : null;
 
     /// <summary>Answers a list request with the page its cursor names: serialized once, or made for this caller when a filter or scopes apply.</summary>
-    protected void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpRequestParams p, McpListPages pages, string method, bool modern, System.Security.Claims.ClaimsPrincipal? user)
+    protected void WriteList(IBufferWriter<byte> response, ReadOnlySpan<byte> id, in McpRequestParams p, McpListPages pages, string method, bool modern, System.Security.Claims.ClaimsPrincipal? user)
     {
         if (!TryGetPage(response, id, p, method, out int page))
         {

@@ -14,12 +14,12 @@ internal sealed class McpMethodTable
     public static readonly IReadOnlyList<McpMethod> Methods =
     [
         new("server/discover", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.None, acts: false, static p => new DiscoverHandler(p.Runtime)),
-        new("tools/list", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Tools, acts: false, static p => new ListHandler(p.Runtime, "tools/list", static d => d.Tools)),
+        new("tools/list", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Tools, acts: false, static p => new ListHandler(p.Runtime, "tools/list", p.Runtime.Documents.Tools)),
         new("tools/call", McpMethodEras.Both, McpMethodTarget.Name, McpMethodCapability.Tools, acts: true, static p => new ToolCallHandler(p.Runtime, p.Tasks)),
         new("resources/list", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Resources, acts: false, static p => new ResourceListHandler(p.Runtime)),
-        new("resources/templates/list", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Resources, acts: false, static p => new ListHandler(p.Runtime, "resources/templates/list", static d => d.ResourceTemplates)),
+        new("resources/templates/list", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Resources, acts: false, static p => new ListHandler(p.Runtime, "resources/templates/list", p.Runtime.Documents.ResourceTemplates)),
         new("resources/read", McpMethodEras.Both, McpMethodTarget.Uri, McpMethodCapability.Resources, acts: true, static p => new ResourceReadHandler(p.Runtime)),
-        new("prompts/list", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Prompts, acts: false, static p => new ListHandler(p.Runtime, "prompts/list", static d => d.Prompts)),
+        new("prompts/list", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Prompts, acts: false, static p => new ListHandler(p.Runtime, "prompts/list", p.Runtime.Documents.Prompts)),
         new("prompts/get", McpMethodEras.Both, McpMethodTarget.Name, McpMethodCapability.Prompts, acts: true, static p => new PromptGetHandler(p.Runtime)),
         new("completion/complete", McpMethodEras.Both, McpMethodTarget.None, McpMethodCapability.Completions, acts: true, static p => new CompletionHandler(p.Runtime)),
         new("subscriptions/listen", McpMethodEras.Current, McpMethodTarget.None, McpMethodCapability.None, acts: false, static p => new ListenHandler(p.Runtime, p.Listens)),

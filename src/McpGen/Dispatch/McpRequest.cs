@@ -6,7 +6,9 @@ namespace McpGen;
 
 /// <summary>
 /// One request on its way through dispatch, once its revision is settled: the message, where the answer goes, the
-/// connection, the parsed params, and the revision it is served in. Passed by value; nothing is allocated for it.
+/// connection, the parsed params, and the revision it is served in. Nothing is allocated for it; it is large (the
+/// params are read in one pass into slices), so it is passed by <see langword="in"/> and its parts are fields, which
+/// the handlers read without copying the whole.
 /// </summary>
 internal readonly struct McpRequest
 {
@@ -21,27 +23,27 @@ internal readonly struct McpRequest
         CancellationToken = cancellationToken;
     }
 
-    public JsonRpcMessage Message { get; }
+    public readonly JsonRpcMessage Message;
 
     /// <summary>The request id as raw JSON.</summary>
     public ReadOnlyMemory<byte> Id => Message.Id;
 
-    public IBufferWriter<byte> Response { get; }
+    public readonly IBufferWriter<byte> Response;
 
-    public McpConnection Connection { get; }
+    public readonly McpConnection Connection;
 
     /// <summary>The transport's headers (Streamable HTTP), or <see langword="null"/>.</summary>
-    public IMcpRequestHeaders? Headers { get; }
+    public readonly IMcpRequestHeaders? Headers;
 
-    public McpRequestParams Params { get; }
+    public readonly McpRequestParams Params;
 
     /// <summary>The revision the request is served in: <see cref="McpProtocol.LatestVersion"/> or a legacy one.</summary>
-    public string Version { get; }
+    public readonly string Version;
 
     /// <summary>Whether it is served under 2026-07-28 (stateless, <c>resultType</c> and <c>_meta</c> on results).</summary>
     public bool IsCurrent => ReferenceEquals(Version, McpProtocol.LatestVersion);
 
-    public CancellationToken CancellationToken { get; }
+    public readonly CancellationToken CancellationToken;
 
     /// <summary>The same request with another token (a legacy session's cancellable one).</summary>
     public McpRequest WithCancellation(CancellationToken cancellationToken) => new(Message, Response, Connection, Headers, Params, Version, cancellationToken);

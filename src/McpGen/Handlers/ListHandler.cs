@@ -6,10 +6,10 @@ namespace McpGen;
 /// <summary>The lists whose pages are serialized once: <c>tools/list</c>, <c>resources/templates/list</c>, <c>prompts/list</c>.</summary>
 internal sealed partial class ListHandler : McpMethodHandler
 {
-    private readonly Func<McpServerDocuments, McpListPages> _pages;
+    private readonly McpListPages _pages;
     private readonly string _method;
 
-    public ListHandler(McpServerRuntime runtime, string method, Func<McpServerDocuments, McpListPages> pages)
+    public ListHandler(McpServerRuntime runtime, string method, McpListPages pages)
         : base(runtime)
     {
         _method = method;
@@ -18,7 +18,7 @@ internal sealed partial class ListHandler : McpMethodHandler
 
     public override ValueTask<McpProcessResult> HandleAsync(in McpRequest request)
     {
-        WriteList(request.Response, request.Id.Span, request.Params, _pages(Runtime.Documents), _method, request.IsCurrent, request.Connection.User);
+        WriteList(request.Response, request.Id.Span, request.Params, _pages, _method, request.IsCurrent, request.Connection.User);
         return new(McpProcessResult.Responded);
     }
 }
