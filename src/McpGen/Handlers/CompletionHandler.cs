@@ -14,7 +14,7 @@ using static McpGen.McpJsonRpcWriter;
 namespace McpGen;
 
 /// <summary><c>completion/complete</c>: argument completions for prompts and resource templates.</summary>
-internal sealed partial class CompletionHandler : McpMethodHandler
+internal sealed class CompletionHandler : McpMethodHandler
 {
     private const int MaxCompletionValues = 100;
     private static readonly IReadOnlyDictionary<string, string> s_noArguments = new Dictionary<string, string>(0);

@@ -9,7 +9,7 @@ using static McpGen.McpJsonRpcWriter;
 namespace McpGen;
 
 /// <summary>The 2025-11-25 lifecycle methods 2026-07-28 removed: <c>initialize</c>, <c>ping</c>, <c>logging/setLevel</c>.</summary>
-internal sealed partial class LegacyLifecycleHandler : McpMethodHandler
+internal sealed class LegacyLifecycleHandler : McpMethodHandler
 {
     private readonly string _method;
 

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace McpGen;
 
 /// <summary>The lists whose pages are serialized once: <c>tools/list</c>, <c>resources/templates/list</c>, <c>prompts/list</c>.</summary>
-internal sealed partial class ListHandler : McpMethodHandler
+internal sealed class ListHandler : McpMethodHandler
 {
     private readonly McpListPages _pages;
     private readonly string _method;

@@ -12,7 +12,7 @@ using static McpGen.McpJsonRpcWriter;
 namespace McpGen;
 
 /// <summary><c>resources/list</c>: direct resources, then the run-time listings, paged as one sequence.</summary>
-internal sealed partial class ResourceListHandler : McpMethodHandler
+internal sealed class ResourceListHandler : McpMethodHandler
 {
     public ResourceListHandler(McpServerRuntime runtime)
         : base(runtime)

@@ -13,7 +13,7 @@ using static McpGen.McpJsonRpcWriter;
 namespace McpGen;
 
 /// <summary><c>tools/call</c>: runs a tool, or (tasks extension) creates a task that runs it.</summary>
-internal sealed partial class ToolCallHandler : McpMethodHandler
+internal sealed class ToolCallHandler : McpMethodHandler
 {
     private readonly McpTaskEngine _tasks;
 
