@@ -246,6 +246,16 @@ public static class ContextTools
     public static string WhoAmI(McpRequestContext context) =>
         $"{context.ProtocolVersion}|{context.ClientInfo?.Name ?? "anonymous"}|{context.ClientCapabilities.Elicitation is not null}|{context.Method}";
 
+    [McpProcessLocal("Test instrumentation: tests check that a context user code kept is never handed to another call.")]
+    public static System.Collections.Concurrent.ConcurrentQueue<McpRequestContext> Kept { get; } = new();
+
+    [McpTool]
+    public static string Keep(string tag, McpRequestContext context)
+    {
+        Kept.Enqueue(context);
+        return tag;
+    }
+
     [McpTool]
     public static string Greet(string name, IGreeter greeter) => greeter.Greet(name);
 

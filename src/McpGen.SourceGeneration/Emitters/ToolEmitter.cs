@@ -96,6 +96,11 @@ internal sealed class ToolEmitter
             w.WriteLine("UsesServices = true,");
         }
 
+        if (!tool.Method.SeesContext && !tool.StartsTaskInHandler)
+        {
+            w.WriteLine("ContextStaysInternal = true,");
+        }
+
         DescriptorMembers.RequiredScopes(w, tool.Method);
 
         Hint("ReadOnly", tool.ReadOnlyHint);

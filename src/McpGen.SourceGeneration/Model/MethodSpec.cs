@@ -20,6 +20,9 @@ internal sealed record MethodSpec(
         (!IsStatic && ConstructorServices.Count > 0)
         || Parameters.Any(p => p.Source is ParameterSource.Service or ParameterSource.ServiceProvider or ParameterSource.RequestContext);
 
+    /// <summary>Whether user code receives the request's context (a <c>McpRequestContext</c> or <c>McpToolCall</c> parameter) and so could keep it.</summary>
+    public bool SeesContext => Parameters.Any(p => p.Source is ParameterSource.RequestContext);
+
     /// <summary>Whether an instance is created and must be disposed after the call.</summary>
     public bool Disposes => !IsStatic && (IsDisposable || IsAsyncDisposable);
 

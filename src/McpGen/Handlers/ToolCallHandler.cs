@@ -108,13 +108,10 @@ internal sealed class ToolCallHandler : McpMethodHandler
             }
 
             var scope = McpHandlerInvocation.CreateScope(Runtime.ScopeFactory, tool.UsesServices);
-            var call = new McpToolCall(tool, arguments, w, progress, version, p.Meta, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities, scope?.ServiceProvider ?? Runtime.Services, cancellationToken)
-            {
-                Events = Runtime.Events,
-                User = connection.User,
-                InputRound = round,
-                LegacyInput = modern ? null : Runtime.LegacyInputOf(connection, cancellationToken),
-            };
+            var call = McpToolCall.Create(
+                tool, arguments, w, progress, version, p.Meta, modern ? p.ClientCapabilities : connection.LegacyClientCapabilities,
+                scope?.ServiceProvider ?? Runtime.Services, Runtime.Events, connection.User, round,
+                modern ? null : Runtime.LegacyInputOf(connection, cancellationToken), cancellationToken);
             var run = await McpHandlerInvocation.InvokeAsync(call, static c => c.Tool.Handler(c), scope, cancellationToken).ConfigureAwait(false);
             string? errorText = null;
             switch (run.Outcome)
@@ -198,6 +195,7 @@ internal sealed class ToolCallHandler : McpMethodHandler
             w.WriteEndObject();
             w.Flush();
             response.Write(scratch.Buffer.WrittenSpan);
+            call.Release();
             return McpProcessResult.Responded;
         }
         finally

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Text;
 using System.Threading.Tasks;
 
@@ -60,6 +61,14 @@ public sealed class McpToolDescriptor
     /// dependency-injection scope, disposed when the call ends.
     /// </summary>
     public bool UsesServices { get; init; }
+
+    /// <summary>
+    /// Set by the generator when no user code receives the call's <see cref="McpToolCall"/> (the method declares no
+    /// <see cref="McpRequestContext"/> parameter), so nothing can keep it after the call and the runtime may reuse it
+    /// for a later one. Leave <see langword="false"/> for hand-written handlers.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public bool ContextStaysInternal { get; init; }
 
     /// <summary>The behaviour hints, when any is set.</summary>
     public McpToolAnnotations? Annotations { get; init; }

@@ -13,8 +13,14 @@ namespace McpGen;
 /// </summary>
 public class McpRequestContext
 {
-    private readonly ReadOnlyMemory<byte> _metaJson;
-    private readonly ReadOnlyMemory<byte> _clientCapabilitiesJson;
+    // Not readonly: a tool call's context may be rebound to a later call (McpToolCall.Create).
+    private string _protocolVersion;
+    private ReadOnlyMemory<byte> _metaJson;
+    private ReadOnlyMemory<byte> _clientCapabilitiesJson;
+    private IServiceProvider _services;
+    private CancellationToken _cancellationToken;
+    private System.Security.Claims.ClaimsPrincipal? _user;
+    private IMcpEventBus _events = s_noEvents;
     // What most requests never use lives in one object made on first use, so a plain call allocates one small context.
     private Extras? _extras;
 
@@ -27,11 +33,43 @@ public class McpRequestContext
         CancellationToken cancellationToken)
     {
         Method = method;
-        ProtocolVersion = protocolVersion;
+        _protocolVersion = protocolVersion;
         _metaJson = metaJson;
         _clientCapabilitiesJson = clientCapabilitiesJson;
-        Services = services;
-        CancellationToken = cancellationToken;
+        _services = services;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Points this context at another request of the same method, as if it had just been constructed.</summary>
+    private protected void Rebind(
+        string protocolVersion,
+        ReadOnlyMemory<byte> metaJson,
+        ReadOnlyMemory<byte> clientCapabilitiesJson,
+        IServiceProvider services,
+        CancellationToken cancellationToken,
+        IMcpEventBus events,
+        System.Security.Claims.ClaimsPrincipal? user)
+    {
+        _protocolVersion = protocolVersion;
+        _metaJson = metaJson;
+        _clientCapabilitiesJson = clientCapabilitiesJson;
+        _services = services;
+        _cancellationToken = cancellationToken;
+        _events = events;
+        _user = user;
+        _extras = null;
+    }
+
+    /// <summary>Drops what the request referenced (its buffers, scope, caller), so a context kept for reuse holds nothing of it.</summary>
+    private protected void Unbind()
+    {
+        _metaJson = default;
+        _clientCapabilitiesJson = default;
+        _services = Internal.EmptyServiceProvider.Instance;
+        _cancellationToken = default;
+        _events = s_noEvents;
+        _user = null;
+        _extras = null;
     }
 
     /// <summary>The JSON-RPC method, e.g. <c>tools/call</c>.</summary>
@@ -42,19 +80,19 @@ public class McpRequestContext
     /// <see langword="null"/> on transports that do not authenticate (stdio) and in tasks run after the request.
     /// A result that depends on it must not be marked publicly cacheable.
     /// </summary>
-    public System.Security.Claims.ClaimsPrincipal? User { get; internal init; }
+    public System.Security.Claims.ClaimsPrincipal? User { get => _user; internal init => _user = value; }
 
     /// <summary>The protocol revision this request was made under, e.g. <c>2026-07-28</c> or <c>2025-11-25</c>.</summary>
-    public string ProtocolVersion { get; }
+    public string ProtocolVersion => _protocolVersion;
 
     /// <summary>Whether the request came from a client of a revision before 2026-07-28 (one that sent <c>initialize</c>).</summary>
     public bool IsLegacyProtocol => !string.Equals(ProtocolVersion, McpProtocol.LatestVersion, StringComparison.Ordinal);
 
     /// <summary>The services of this request.</summary>
-    public IServiceProvider Services { get; }
+    public IServiceProvider Services => _services;
 
     /// <summary>Cancelled when the client cancels the request or the transport closes.</summary>
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken => _cancellationToken;
 
     /// <summary>The client's identity, when it sent one (<c>io.modelcontextprotocol/clientInfo</c>).</summary>
     public Implementation? ClientInfo =>
@@ -80,7 +118,7 @@ public class McpRequestContext
     /// Announces changes to clients listening with <c>subscriptions/listen</c>, on every instance when the bus is
     /// shared: <c>await context.Events.PublishAsync(McpServerEvent.ResourceUpdated(uri))</c>.
     /// </summary>
-    public IMcpEventBus Events { get; internal init; } = s_noEvents;
+    public IMcpEventBus Events { get => _events; internal init => _events = value; }
 
     private static readonly IMcpEventBus s_noEvents = new InProcessMcpEventBus();
 
@@ -157,7 +195,6 @@ public class McpRequestContext
     /// <summary>The <see cref="McpInput"/> when the handler used it.</summary>
     internal McpInput? InputIfUsed => _extras?.Input;
 
-    /// <summary>What only requests that ask for input need; most requests never allocate it.</summary>
     /// <summary>Per-request state few requests need: caches, input rounds, progress, task and result details.</summary>
     private protected sealed class Extras
     {

@@ -13,6 +13,15 @@ namespace McpGen;
 /// </summary>
 public sealed class McpToolCall : McpRequestContext
 {
+    // One context kept per thread for tools whose user code never sees it (see McpToolDescriptor.ContextStaysInternal):
+    // most calls then allocate no context at all. A context user code could have kept is never reused.
+    [ThreadStatic]
+    private static McpToolCall? t_spare;
+
+    private McpToolDescriptor _tool;
+    private ReadOnlyMemory<byte> _arguments;
+    private Utf8JsonWriter _resultWriter;
+
     internal McpToolCall(
         McpToolDescriptor tool,
         ReadOnlyMemory<byte> arguments,
@@ -25,23 +34,75 @@ public sealed class McpToolCall : McpRequestContext
         CancellationToken cancellationToken)
         : base(McpProtocol.Methods.ToolsCall, protocolVersion, metaJson, clientCapabilitiesJson, services, cancellationToken)
     {
-        Tool = tool;
-        Arguments = arguments;
-        ResultWriter = resultWriter;
+        _tool = tool;
+        _arguments = arguments;
+        _resultWriter = resultWriter;
         ProgressReporter = progress;
     }
 
+    /// <summary>
+    /// The context of a call made by a client: this thread's spare when the tool's user code cannot see it, otherwise
+    /// a new one. Hand it back with <see cref="Release"/> once the result is written.
+    /// </summary>
+    internal static McpToolCall Create(
+        McpToolDescriptor tool,
+        ReadOnlyMemory<byte> arguments,
+        Utf8JsonWriter resultWriter,
+        McpProgressReporter? progress,
+        string protocolVersion,
+        ReadOnlyMemory<byte> metaJson,
+        ReadOnlyMemory<byte> clientCapabilitiesJson,
+        IServiceProvider services,
+        IMcpEventBus events,
+        System.Security.Claims.ClaimsPrincipal? user,
+        McpInputRound? round,
+        McpLegacyInput? legacyInput,
+        CancellationToken cancellationToken)
+    {
+        if (tool.ContextStaysInternal && progress is null && round is null && legacyInput is null && t_spare is { } spare)
+        {
+            t_spare = null;
+            spare._tool = tool;
+            spare._arguments = arguments;
+            spare._resultWriter = resultWriter;
+            spare.Rebind(protocolVersion, metaJson, clientCapabilitiesJson, services, cancellationToken, events, user);
+            return spare;
+        }
+
+        return new McpToolCall(tool, arguments, resultWriter, progress, protocolVersion, metaJson, clientCapabilitiesJson, services, cancellationToken)
+        {
+            Events = events,
+            User = user,
+            InputRound = round,
+            LegacyInput = legacyInput,
+        };
+    }
+
+    /// <summary>
+    /// Ends the call: a context no user code saw and that made no per-call extras becomes this thread's spare. Call only
+    /// after the handler finished and nothing reads the context any more.
+    /// </summary>
+    internal void Release()
+    {
+        if (_tool.ContextStaysInternal && ExtrasIfMade is null)
+        {
+            _arguments = default;
+            Unbind();
+            t_spare = this;
+        }
+    }
+
     /// <summary>The tool being called.</summary>
-    public McpToolDescriptor Tool { get; }
+    public McpToolDescriptor Tool => _tool;
 
     internal override McpInputRound? CreateFirstInputRound() => McpInputRound.First(Method, Tool.Name, Arguments.Span, McpCallerIdentity.Of(User));
 
     /// <summary>The <c>arguments</c> object as UTF-8 JSON (<c>{}</c> when the client sent none).</summary>
-    public ReadOnlyMemory<byte> Arguments { get; }
+    public ReadOnlyMemory<byte> Arguments => _arguments;
 
     /// <summary>Receives the result's members (<c>content</c>, <c>structuredContent</c>, <c>isError</c>); for generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Utf8JsonWriter ResultWriter { get; }
+    public Utf8JsonWriter ResultWriter => _resultWriter;
 
     /// <summary>
     /// Continues this call as a task of the <c>io.modelcontextprotocol/tasks</c> extension: the task is stored with
