@@ -61,7 +61,7 @@ for tool in dotnet wrk curl awk; do
 done
 
 # Which servers: mcpgen, official, bridge (the official SDK serving the same tool through McpGen's bridge), bare;
-# --aot adds mcpgen-aot, official-aot and bridge-aot (the same projects published with Native AOT).
+# --aot adds mcpgen-aot, official-aot, bridge-aot and bare-aot (the same projects published with Native AOT).
 SELECTED=()
 if [[ -z "$ONLY" ]]; then
     SELECTED=(mcpgen official bridge bare)
@@ -79,7 +79,7 @@ fi
 if [[ "$AOT" == 1 ]]; then
     # Each AOT row right after its JIT row; with --only, an AOT row comes even when its JIT row was not selected.
     NEW=()
-    for s in "${SELECTED[@]}"; do NEW+=("$s"); [[ "$s" == mcpgen || "$s" == official || "$s" == bridge ]] && NEW+=("$s-aot"); done
+    for s in "${SELECTED[@]}"; do NEW+=("$s"); NEW+=("$s-aot"); done
     SELECTED=("${NEW[@]}")
 fi
 
@@ -107,13 +107,13 @@ project_of() {
     case "$1" in
         mcpgen|mcpgen-aot) echo McpGenServer ;;
         official|official-aot|bridge|bridge-aot) echo OfficialSdkServer ;;
-        bare) echo BareKestrel ;;
+        bare|bare-aot) echo BareKestrel ;;
     esac
 }
 
 script_of() {
     case "$1" in
-        mcpgen|mcpgen-aot|bare) echo "$HERE/mcpgen.lua" ;; # bare Kestrel gets the McpGen request
+        mcpgen|mcpgen-aot|bare|bare-aot) echo "$HERE/mcpgen.lua" ;; # bare Kestrel gets the McpGen request
         official|official-aot|bridge|bridge-aot) echo "$HERE/official.lua" ;;
     esac
 }
@@ -127,6 +127,7 @@ label_of() {
         bridge) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} + McpGen bridge (stateless)" ;;
         bridge-aot) echo "Official SDK${OFFICIAL_VERSION:+ $OFFICIAL_VERSION} + McpGen bridge (stateless, Native AOT)" ;;
         bare) echo "Bare Kestrel (fixed body)" ;;
+        bare-aot) echo "Bare Kestrel (fixed body, Native AOT)" ;;
     esac
 }
 
@@ -353,10 +354,12 @@ ratio() { # numerator denominator
 ratio_rows=()
 for num in mcpgen mcpgen-aot bridge bridge-aot; do
     [[ -n "${RPS[$num]:-}" ]] || continue
-    for den in official official-aot bare; do
+    for den in official official-aot bare bare-aot; do
         # The bridge rows are compared with the SDK's own reflection path only.
         [[ "$num" == bridge && "$den" != official ]] && continue
         [[ "$num" == bridge-aot && "$den" != official-aot ]] && continue
+        # JIT rows against the JIT ceiling, AOT rows against the AOT one.
+        [[ "$den" == bare-aot && "$num" != *-aot ]] && continue
         [[ -n "${RPS[$den]:-}" ]] || continue
         ratio_rows+=("$num:$den")
     done
