@@ -237,4 +237,5 @@ internal static class TrackingNames
     public const string AllPrimitives = nameof(AllPrimitives);
     public const string ServerModels = nameof(ServerModels);
     public const string Forms = nameof(Forms);
+    public const string Clients = nameof(Clients);
 }

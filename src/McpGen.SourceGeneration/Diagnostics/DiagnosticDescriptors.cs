@@ -20,6 +20,11 @@ internal static class DiagnosticIds
     public const string MissingDescription = "MCPG1012";
     public const string InvalidHeaderParameter = "MCPG1013";
     public const string InvalidScope = "MCPG1014";
+    public const string ClientNotPartial = "MCPG1101";
+    public const string RemoteMethodWithoutTarget = "MCPG1102";
+    public const string UnsupportedRemoteMethod = "MCPG1103";
+    public const string UnsupportedRemoteParameter = "MCPG1104";
+    public const string UnsupportedRemoteReturn = "MCPG1105";
     public const string UnsupportedFormType = "MCPG2001";
     public const string InvalidResourceUri = "MCPG3001";
     public const string ParameterNotInUriTemplate = "MCPG3002";
@@ -84,6 +89,27 @@ internal static class DiagnosticDescriptors
     /// <summary>MCPG1003: "Server '{0}' has more than one {1} '{2}'; each must be unique".</summary>
     public static readonly DiagnosticDescriptor DuplicateToolName = Create(DiagnosticIds.DuplicateToolName,
         "Duplicate name or URI", "Server '{0}' has more than one {1} '{2}'; each must be unique");
+
+    /// <summary>MCPG1101: "[McpClient] interface '{0}' must be a public or internal, non-generic partial interface declared directly in a namespace".</summary>
+    public static readonly DiagnosticDescriptor ClientNotPartial = Create(DiagnosticIds.ClientNotPartial,
+        "[McpClient] interface must be partial", "[McpClient] interface '{0}' must be a public or internal, non-generic partial interface declared directly in a namespace");
+
+    /// <summary>MCPG1102: "Method '{0}' of [McpClient] interface '{1}' calls nothing: …".</summary>
+    public static readonly DiagnosticDescriptor RemoteMethodWithoutTarget = Create(DiagnosticIds.RemoteMethodWithoutTarget,
+        "Client method says nothing about what it calls",
+        "Method '{0}' of [McpClient] interface '{1}' calls nothing: mark it [McpRemoteTool], [McpRemoteResource] or [McpRemotePrompt], or give it a default implementation");
+
+    /// <summary>MCPG1103: "'{0}' of [McpClient] interface '{1}' cannot be generated: {2}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedRemoteMethod = Create(DiagnosticIds.UnsupportedRemoteMethod,
+        "Unsupported client member", "'{0}' of [McpClient] interface '{1}' cannot be generated: {2}");
+
+    /// <summary>MCPG1104: "Parameter '{0}' of '{1}' cannot be sent: {2}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedRemoteParameter = Create(DiagnosticIds.UnsupportedRemoteParameter,
+        "Unsupported client parameter", "Parameter '{0}' of '{1}' cannot be sent: {2}");
+
+    /// <summary>MCPG1105: "'{0}' cannot return '{1}': {2}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedRemoteReturn = Create(DiagnosticIds.UnsupportedRemoteReturn,
+        "Unsupported client return type", "'{0}' cannot return '{1}': {2}");
 
     /// <summary>MCPG1004: "Parameter '{0}' of {1} cannot be bound: {2}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Create(DiagnosticIds.UnsupportedParameterType,
@@ -208,6 +234,11 @@ internal static class DiagnosticDescriptors
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         DiagnosticIds.LanguageVersion => LanguageVersion,
+        DiagnosticIds.ClientNotPartial => ClientNotPartial,
+        DiagnosticIds.RemoteMethodWithoutTarget => RemoteMethodWithoutTarget,
+        DiagnosticIds.UnsupportedRemoteMethod => UnsupportedRemoteMethod,
+        DiagnosticIds.UnsupportedRemoteParameter => UnsupportedRemoteParameter,
+        DiagnosticIds.UnsupportedRemoteReturn => UnsupportedRemoteReturn,
         DiagnosticIds.ServerNotPartial => ServerNotPartial,
         DiagnosticIds.InvalidToolName => InvalidToolName,
         DiagnosticIds.DuplicateToolName => DuplicateToolName,

@@ -12,7 +12,7 @@ namespace McpGen.SourceGeneration.Emitters;
 internal static class JsonWriterEmitter
 {
     /// <summary>A statement that writes <paramref name="expr"/> of <paramref name="type"/> to <c>writer</c>.</summary>
-    private static string WriteStatement(EmitContext ctx, TypeRefSpec type, string expr) => type.Kind switch
+    internal static string WriteStatement(EmitContext ctx, TypeRefSpec type, string expr) => type.Kind switch
     {
         JsonShape.String => $"{WriteHelpers}.String(writer, {expr});",
         JsonShape.Boolean => $"writer.WriteBooleanValue({expr});",

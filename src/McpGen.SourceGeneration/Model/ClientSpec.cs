@@ -1,0 +1,16 @@
+namespace McpGen.SourceGeneration.Model;
+
+/// <summary>Everything the emitter needs to implement one <c>[McpClient]</c> interface.</summary>
+/// <param name="Namespace">The interface's namespace, or <see langword="null"/> for the global namespace.</param>
+/// <param name="InterfaceName">The interface's simple name, e.g. <c>IHelpDesk</c>.</param>
+/// <param name="FullName">The <c>global::</c>-qualified interface name.</param>
+/// <param name="HintName">A file name unique within the compilation.</param>
+/// <param name="Calls">One entry per interface method, in declaration order.</param>
+/// <param name="Objects">The object types the calls write or read.</param>
+internal sealed record ClientSpec(
+    string? Namespace,
+    string InterfaceName,
+    string FullName,
+    string HintName,
+    EquatableArray<RemoteCallSpec> Calls,
+    EquatableArray<ObjectTypeSpec> Objects);
