@@ -191,8 +191,17 @@ public sealed partial class McpClient
     /// <exception cref="McpClientException">The server did not answer or answered with an error.</exception>
     public async ValueTask PingAsync(CancellationToken cancellationToken = default)
     {
-        var session = _session ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        if (!session.IsLegacy)
+        var session = _session;
+        if (session is null)
+        {
+            // Connecting is an exchange with the server already: under 2026-07-28 it was the discover a ping would be.
+            session = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            if (!session.IsLegacy)
+            {
+                return;
+            }
+        }
+        else if (!session.IsLegacy)
         {
             _description = await FetchDiscoverAsync(session, cancellationToken).ConfigureAwait(false);
             return;

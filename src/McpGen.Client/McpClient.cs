@@ -187,16 +187,17 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
             {
                 response = await _transport.SendRequestAsync(new McpTransportRequest(id, body.WrittenMemory, method, name, session.ProtocolVersion), cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HttpRequestException or System.IO.IOException)
             {
+                // An aborted exchange surfaces as whatever the stream threw; the caller asked for it, so it is a cancellation.
                 if (session.IsLegacy || !_transport.CancelsByDisconnect)
                 {
                     await SendCancelledAsync(session, id).ConfigureAwait(false);
                 }
 
-                throw;
+                throw e as OperationCanceledException ?? new OperationCanceledException($"The {method} request was cancelled.", e, cancellationToken);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or System.IO.IOException)
             {
                 throw new McpClientException($"Could not reach the MCP server for {method}: {e.Message}", e);
             }
