@@ -1,0 +1,251 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.Client.Internal;
+
+namespace McpGen.Client;
+
+/// <summary>
+/// Streamable HTTP: each request is a POST to the endpoint, answered with JSON or with an event stream (notifications
+/// about the request, then its response). Under 2025-11-25 the transport keeps the <c>Mcp-Session-Id</c> the server issued,
+/// answers the server's requests on the stream with POSTs, and ends the session with DELETE.
+/// </summary>
+public sealed class McpHttpClientTransport : McpClientTransport
+{
+    private const string SessionIdHeader = "Mcp-Session-Id";
+    private const string ProtocolVersionHeader = "MCP-Protocol-Version";
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private volatile string? _sessionId;
+
+    /// <summary>Creates the transport.</summary>
+    /// <param name="httpClient">The client that sends the requests (authentication, proxies and resilience are its handlers' business).</param>
+    /// <param name="endpoint">The server's MCP endpoint, e.g. <c>https://example.com/mcp</c>.</param>
+    /// <param name="ownsHttpClient">Whether disposing the transport disposes <paramref name="httpClient"/>.</param>
+    public McpHttpClientTransport(HttpClient httpClient, Uri endpoint, bool ownsHttpClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _httpClient = httpClient;
+        Endpoint = endpoint;
+        _ownsHttpClient = ownsHttpClient;
+    }
+
+    /// <summary>The server's MCP endpoint.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The 2025-11-25 session the server issued, or <see langword="null"/> (always under 2026-07-28).</summary>
+    public string? SessionId => _sessionId;
+
+    internal override bool CancelsByDisconnect => true;
+
+    internal override async ValueTask<PooledByteBuffer> SendRequestAsync(McpTransportRequest request, CancellationToken cancellationToken)
+    {
+        using var message = CreatePost(request.Body, request.ProtocolVersion);
+        message.Headers.TryAddWithoutValidation("Mcp-Method", request.Method);
+        if (request.Name is not null)
+        {
+            message.Headers.TryAddWithoutValidation("Mcp-Name", EncodeHeaderValue(request.Name));
+        }
+
+        using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.Headers.TryGetValues(SessionIdHeader, out var sessionIds))
+        {
+            foreach (string id in sessionIds)
+            {
+                _sessionId = id;
+            }
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            {
+                return await ReadEventStreamAsync(stream, request, response.StatusCode, cancellationToken).ConfigureAwait(false);
+            }
+
+            long? length = response.Content.Headers.ContentLength;
+            var buffer = new PooledByteBuffer(length is > 0 and < 1 << 20 ? (int)length.Value : 4096);
+            try
+            {
+                await buffer.ReadToEndAsync(stream, cancellationToken).ConfigureAwait(false);
+
+                // An error status with a JSON-RPC error body is the server's answer; without one only the status speaks.
+                if (JsonRpcMessageParts.Read(buffer.WrittenSpan).Kind != JsonRpcKind.Response)
+                {
+                    throw StatusException(response, request.Method, buffer);
+                }
+
+                return buffer;
+            }
+            catch
+            {
+                buffer.Dispose();
+                throw;
+            }
+        }
+    }
+
+    internal override async ValueTask SendNotificationAsync(ReadOnlyMemory<byte> message, string method, string? protocolVersion, CancellationToken cancellationToken)
+    {
+        using var post = CreatePost(message, protocolVersion);
+        post.Headers.TryAddWithoutValidation("Mcp-Method", method);
+        using var response = await _httpClient.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            using var body = new PooledByteBuffer();
+            await body.ReadToEndAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            throw StatusException(response, method, body);
+        }
+    }
+
+    internal override async ValueTask EndSessionAsync(string protocolVersion)
+    {
+        if (_sessionId is not { } sessionId)
+        {
+            return;
+        }
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, Endpoint);
+        delete.Headers.TryAddWithoutValidation(SessionIdHeader, sessionId);
+        delete.Headers.TryAddWithoutValidation(ProtocolVersionHeader, protocolVersion);
+        try
+        {
+            // 405 (the server does not let clients end sessions) is an answer too; the session simply expires.
+            using var response = await _httpClient.SendAsync(delete).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        _sessionId = null;
+    }
+
+    /// <inheritdoc />
+    public override ValueTask DisposeAsync()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+
+        return default;
+    }
+
+    private HttpRequestMessage CreatePost(ReadOnlyMemory<byte> body, string? protocolVersion)
+    {
+        var content = new ReadOnlyMemoryContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        var message = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
+        message.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        if (protocolVersion is not null)
+        {
+            message.Headers.TryAddWithoutValidation(ProtocolVersionHeader, protocolVersion);
+        }
+
+        if (_sessionId is { } sessionId)
+        {
+            message.Headers.TryAddWithoutValidation(SessionIdHeader, sessionId);
+        }
+
+        return message;
+    }
+
+    /// <summary>
+    /// Reads the events of one POST: notifications go to the client, server→client requests (2025-11-25) are answered
+    /// with a POST each, and the response with the request's id ends the exchange.
+    /// </summary>
+    private async ValueTask<PooledByteBuffer> ReadEventStreamAsync(System.IO.Stream stream, McpTransportRequest request, HttpStatusCode status, CancellationToken cancellationToken)
+    {
+        using var lines = new LineReader(stream);
+        var data = new PooledByteBuffer();
+        try
+        {
+            while (true)
+            {
+                var line = await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                if (line is null)
+                {
+                    throw new McpClientException($"The MCP server at {Endpoint} closed the event stream of {request.Method} (HTTP {(int)status}) before answering it.");
+                }
+
+                var span = line.Value.Span;
+                if (span.StartsWith("data:"u8))
+                {
+                    if (data.Count > 0)
+                    {
+                        data.Write("\n"u8);
+                    }
+
+                    span = span[5..];
+                    data.Write(span.StartsWith(" "u8) ? span[1..] : span);
+                    continue;
+                }
+
+                if (!span.IsEmpty || data.Count == 0)
+                {
+                    // Comments (keep-alives), event names, ids and retry hints carry nothing the client needs.
+                    continue;
+                }
+
+                var parts = JsonRpcMessageParts.Read(data.WrittenSpan);
+                switch (parts.Kind)
+                {
+                    case JsonRpcKind.Response when parts.HasNumericId && parts.NumericId == request.Id:
+                        var response = data;
+                        data = null!;
+                        return response;
+                    case JsonRpcKind.Notification:
+                        Peer.OnNotification(data.WrittenSpan, parts);
+                        break;
+                    case JsonRpcKind.Request:
+                        await AnswerAsync(data.WrittenMemory, parts, request.ProtocolVersion, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+
+                data.Clear();
+            }
+        }
+        finally
+        {
+            data?.Dispose();
+        }
+    }
+
+    private async ValueTask AnswerAsync(ReadOnlyMemory<byte> serverRequest, JsonRpcMessageParts parts, string? protocolVersion, CancellationToken cancellationToken)
+    {
+        using var answer = await Peer.AnswerServerRequestAsync(serverRequest, parts, cancellationToken).ConfigureAwait(false);
+        using var post = CreatePost(answer.WrittenMemory, protocolVersion);
+        using var response = await _httpClient.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new McpHttpStatusException((int)response.StatusCode, $"The MCP server at {Endpoint} refused the answer to its {parts.Method} request with HTTP {(int)response.StatusCode}.");
+        }
+    }
+
+    private McpClientException StatusException(HttpResponseMessage response, string method, PooledByteBuffer body)
+    {
+        string detail = body.Count == 0 ? "no body" : Encoding.UTF8.GetString(body.WrittenSpan[..Math.Min(body.Count, 500)]);
+        return new McpHttpStatusException(
+            (int)response.StatusCode,
+            $"The MCP server at {Endpoint} answered {method} with HTTP {(int)response.StatusCode} {response.ReasonPhrase} and no JSON-RPC response ({detail}).");
+    }
+
+    /// <summary>
+    /// <c>Mcp-Name</c> carries printable ASCII as is and anything else (non-ASCII, control characters, edge whitespace
+    /// that a server would trim) in the protocol's <c>=?base64?…?=</c> form.
+    /// </summary>
+    internal static string EncodeHeaderValue(string value)
+    {
+        bool plain = value.AsSpan().IndexOfAnyExceptInRange(' ', '~') < 0
+            && (value.Length == 0 || (value[0] != ' ' && value[^1] != ' '))
+            && !(value.StartsWith("=?base64?", StringComparison.Ordinal) && value.EndsWith("?=", StringComparison.Ordinal));
+        return plain ? value : "=?base64?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?=";
+    }
+}
