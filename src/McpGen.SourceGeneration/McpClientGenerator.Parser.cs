@@ -71,7 +71,8 @@ internal static class ClientParser
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var owner in new[] { type }.Concat(type.AllInterfaces))
         {
-            if (owner.OriginalDefinition is { } definition && TypeModelBuilder.MetadataName(definition) == GeneratedClientInterface)
+            // The generated class implements these itself: disposing a typed client disposes the client it owns.
+            if (TypeModelBuilder.MetadataName(owner.OriginalDefinition) is GeneratedClientInterface or "System.IDisposable" or "System.IAsyncDisposable")
             {
                 continue;
             }

@@ -46,14 +46,22 @@ internal static class ClientEmitter
 
         string factory = $"global::McpGen.Client.IMcpGeneratedClient<{client.FullName}>";
         w.OpenBlock($"partial interface {client.InterfaceName} : {factory}");
-        w.WriteLine($"static {client.FullName} {factory}.Create({Client} client) => new {ImplementationName}(client);");
+        w.WriteLine($"static {client.FullName} {factory}.Create({Client} client, bool ownsClient) => new {ImplementationName}(client, ownsClient);");
         w.WriteLine();
         w.WriteLine("/// <summary>Calls the remote server for each method of the interface; made by the generator.</summary>");
         w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"McpGen\", \"{version}\")]");
-        w.OpenBlock($"private sealed class {ImplementationName} : {client.FullName}");
+        w.OpenBlock($"private sealed class {ImplementationName} : {client.FullName}, global::System.IAsyncDisposable, global::System.IDisposable");
         w.WriteLine($"private readonly {Client} _client;");
+        w.WriteLine("private readonly bool _ownsClient;");
         w.WriteLine();
-        w.WriteLine($"public {ImplementationName}({Client} client) => _client = client;");
+        w.OpenBlock($"public {ImplementationName}({Client} client, bool ownsClient)");
+        w.WriteLine("_client = client;");
+        w.WriteLine("_ownsClient = ownsClient;");
+        w.CloseBlock();
+        w.WriteLine();
+        w.WriteLine($"public {ValueTask} DisposeAsync() => _ownsClient ? _client.DisposeAsync() : default;");
+        w.WriteLine();
+        w.WriteLine("public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();");
 
         var names = new Dictionary<RemoteCallSpec, string>();
         foreach (var call in client.Calls)
