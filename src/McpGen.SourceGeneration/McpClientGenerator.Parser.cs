@@ -183,6 +183,7 @@ internal static class ClientParser
 
         // Parameters.
         var parameters = new List<RemoteParameterSpec>();
+        var rejected = new HashSet<string>(StringComparer.Ordinal);
         bool hasToken = false;
         foreach (var parameter in method.Parameters)
         {
@@ -223,6 +224,7 @@ internal static class ClientParser
             if (typeRef is null || problem is not null)
             {
                 diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedRemoteParameter, parameterLocation, parameter.Name, display, problem ?? "unsupported type"));
+                rejected.Add(wireName);
                 continue;
             }
 
@@ -251,7 +253,7 @@ internal static class ClientParser
                 foreach (string variable in part.Variables)
                 {
                     variables.Add(variable);
-                    if (!parameters.Any(p => !p.IsCancellationToken && p.WireName == variable))
+                    if (!rejected.Contains(variable) && !parameters.Any(p => !p.IsCancellationToken && p.WireName == variable))
                     {
                         diagnostics.Add(Diagnostic(DiagnosticIds.UnsupportedRemoteMethod, location, display, client.Name, $"the URI template variable '{variable}' has no parameter of that name"));
                     }

@@ -15,6 +15,7 @@ internal static class GeneratorHarness
     [
         .. Basic.Reference.Assemblies.Net100.References.All,
         MetadataReference.CreateFromFile(typeof(McpServerAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(McpGen.Client.McpClientAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(ModelContextProtocol.Protocol.CallToolResult).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions).Assembly.Location),
     ];
@@ -39,7 +40,8 @@ internal static class GeneratorHarness
 
     public static GeneratorDriver CreateDriver(CSharpParseOptions? options = null, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
-            [new McpServerGenerator().AsSourceGenerator()],
+            // The server generator first: tests that read one generator's tracked steps take Results[0].
+            [new McpServerGenerator().AsSourceGenerator(), new McpClientGenerator().AsSourceGenerator()],
             parseOptions: options ?? ParseOptions(),
             optionsProvider: buildProperties is null ? null : new BuildProperties(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
@@ -85,7 +87,7 @@ internal static class GeneratorHarness
 
 internal sealed record GeneratorResult(GeneratorDriverRunResult RunResult, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
 {
-    public IReadOnlyList<GeneratedSourceResult> Sources => RunResult.Results.Single().GeneratedSources;
+    public IReadOnlyList<GeneratedSourceResult> Sources => RunResult.Results.SelectMany(r => r.GeneratedSources).ToList();
 
     /// <summary>Errors and warnings of the compilation that includes the generated code.</summary>
     public IReadOnlyList<Diagnostic> CompilationProblems =>

@@ -48,6 +48,33 @@ public sealed class GeneratorOutputTests
     public static TheoryData<string, string> Scenarios => new()
     {
         {
+            "TypedClient", """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using McpGen.Client;
+            namespace Demo;
+            public enum Status { Open, Closed }
+            public sealed record Ticket(string Id, Status Status, IReadOnlyList<string> Tags);
+            public sealed record TicketPage(IReadOnlyList<Ticket> Items, int Total);
+            [McpClient]
+            public partial interface IHelpDesk
+            {
+                [McpRemoteTool("search_tickets")]
+                Task<TicketPage> SearchTicketsAsync(string query, int limit = 10, Status? status = null, CancellationToken cancellationToken = default);
+
+                [McpRemoteTool]
+                ValueTask CloseAsync([McpRemoteArgument("ticket_id")] string id);
+
+                [McpRemoteResource("tickets://{id}")]
+                Task<Ticket> GetTicketAsync(string id);
+
+                [McpRemotePrompt("triage")]
+                Task<string> TriageAsync(string ticket);
+            }
+            """
+        },
+        {
             "ParameterlessTool", """
             using McpGen;
             namespace Demo;

@@ -36,7 +36,7 @@ public sealed class IncrementalTests
     }
 
     private static GeneratorRunResult Rerun(GeneratorDriver driver, Compilation compilation) =>
-        driver.RunGenerators(compilation).GetRunResult().Results.Single();
+        driver.RunGenerators(compilation).GetRunResult().Results[0];
 
     private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorRunResult result, string step) =>
         result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason);
@@ -159,7 +159,7 @@ public sealed class IncrementalTests
     {
         var compilation = GeneratorHarness.Compile([ServerFile, ToolsFile, PrimitivesFile]);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        var run = driver.GetRunResult().Results.Single();
+        var run = driver.GetRunResult().Results[0];
         foreach (var step in new[] { TrackingNames.Tools, TrackingNames.Resources, TrackingNames.Prompts, TrackingNames.Completions, TrackingNames.ResourceLists, TrackingNames.Servers, TrackingNames.ServerModels })
         {
             foreach (var output in run.TrackedSteps[step].SelectMany(s => s.Outputs))
@@ -172,8 +172,8 @@ public sealed class IncrementalTests
     [Fact]
     public void Same_source_gives_equal_but_distinct_models()
     {
-        var a = GeneratorHarness.Run(Sources.KitchenSink).RunResult.Results.Single().TrackedSteps[TrackingNames.Tools].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
-        var b = GeneratorHarness.Run(Sources.KitchenSink).RunResult.Results.Single().TrackedSteps[TrackingNames.Tools].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+        var a = GeneratorHarness.Run(Sources.KitchenSink).RunResult.Results[0].TrackedSteps[TrackingNames.Tools].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+        var b = GeneratorHarness.Run(Sources.KitchenSink).RunResult.Results[0].TrackedSteps[TrackingNames.Tools].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
         Assert.Equal(a.Count, b.Count);
         for (int i = 0; i < a.Count; i++)
         {

@@ -276,7 +276,7 @@ internal static class ClientEmitter
         w.WriteLine($"return {JsonReaderEmitter.ReadExpression(ctx, type)};");
         w.CloseBlock();
         w.OpenBlock($"catch (global::System.Exception e) when (e is {McpArgumentException} or global::System.Text.Json.JsonException or global::System.FormatException or global::System.InvalidOperationException)");
-        w.WriteLine($"throw {RemoteResults}.Mismatch(\"{what} '\" + {subject} + \"'\", {Literal(type.DeclaredName.Replace("global::", string.Empty))}, e);");
+        w.WriteLine($"throw {RemoteResults}.Mismatch({Literal(what + " '" + call.RemoteName + "'")}, {Literal(type.DeclaredName.Replace("global::", string.Empty))}, e);");
         w.CloseBlock();
         w.CloseBlock();
     }
