@@ -110,4 +110,53 @@ public sealed class FakeServerTests
         Assert.Equal("2025-06-18", client.ProtocolVersion);
         Assert.Equal(["server/discover", "initialize", "notifications/initialized", "tools/list"], server.Requests.Select(Method).ToArray());
     }
+
+    [Fact]
+    public async Task A_server_silent_on_discover_is_taken_for_a_legacy_server_after_the_discovery_timeout()
+    {
+        var fallback = new FakeServerHandler(request => Method(request) switch
+        {
+            "initialize" => FakeServerHandler.Result(request, """{"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"quiet","version":"1"}}"""),
+            "notifications/initialized" => new FakeAnswer(202, null),
+            _ => FakeServerHandler.Result(request, "{}"),
+        });
+        await using var client = McpClient.Create(new HttpClient(new SilentOnDiscover(fallback)), new Uri("http://fake/mcp"), new McpClientOptions { DiscoveryTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var description = await client.DiscoverAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(description.IsLegacy);
+        Assert.Equal("quiet", description.ServerInfo?.Name);
+    }
+
+    [Fact]
+    public async Task A_throwing_notification_callback_does_not_fail_the_request()
+    {
+        var server = new FakeServerHandler(request => Method(request) switch
+        {
+            "server/discover" => FakeServerHandler.Result(request, FakeServerHandler.Discover),
+            _ => FakeServerHandler.Result(request, """{"resultType":"complete","tools":[]}"""),
+        });
+        int calls = 0;
+        await using var client = Client(server, new McpClientOptions { Notifications = _ => { calls++; throw new InvalidOperationException("boom"); } });
+
+        // Notifications come on event streams; this fake answers JSON, so the transport's hand-off is called directly.
+        byte[] progress = """{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}"""u8.ToArray();
+        ((IMcpClientPeer)client).OnNotification(progress, McpGen.Client.Internal.JsonRpcMessageParts.Read(progress));
+        Assert.Empty((await client.ListToolsAsync()).Tools);
+        Assert.Equal(1, calls);
+    }
+
+    /// <summary>Never answers server/discover (until the client gives up); passes everything else on.</summary>
+    private sealed class SilentOnDiscover(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+        {
+            if (request.Headers.TryGetValues("Mcp-Method", out var method) && method.Single() == "server/discover")
+            {
+                await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 }
