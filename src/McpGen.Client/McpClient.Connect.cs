@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using McpGen.Client.Internal;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 // Logging levels and sampling/roots types are deprecated in 2026-07-28 but still part of the protocol the client speaks.
@@ -52,10 +53,16 @@ public sealed partial class McpClient
         }
 
         var modern = new McpSession(McpProtocol.LatestVersion, IsLegacy: false);
+        using var silence = new CancellationTokenSource(_options.DiscoveryTimeout);
         try
         {
-            _description = await FetchDiscoverAsync(modern, CancellationToken.None).ConfigureAwait(false);
+            _description = await FetchDiscoverAsync(modern, silence.Token).ConfigureAwait(false);
             return _session = modern;
+        }
+        catch (OperationCanceledException) when (silence.IsCancellationRequested && _options.AllowLegacyFallback)
+        {
+            // A legacy stdio server may ignore a method it does not know before initialize: silence means legacy too.
+            return await InitializeAsync(McpProtocol.LatestLegacyVersion).ConfigureAwait(false);
         }
         catch (McpRemoteException e) when (e.Code is McpProtocol.ErrorCodes.HeaderMismatch or McpProtocol.ErrorCodes.MissingRequiredClientCapability or McpProtocol.ErrorCodes.InvalidParams)
         {
@@ -238,8 +245,22 @@ public sealed partial class McpClient
             // Malformed params still reach the callback raw.
         }
 
-        receive(new McpClientNotification(method, @params, progress, log));
+        try
+        {
+            receive(new McpClientNotification(method, @params, progress, log));
+        }
+        catch (Exception e)
+        {
+            // The callback runs on the transport's reading path: its failure must not fail the request being read.
+            if (_logger is not null)
+            {
+                LogNotificationCallbackFailed(_logger, method, e);
+            }
+        }
     }
+
+    [LoggerMessage(4, LogLevel.Warning, "The McpClientOptions.Notifications callback threw for {Method}; the notification is dropped.")]
+    private static partial void LogNotificationCallbackFailed(ILogger logger, string method, Exception exception);
 
     async ValueTask<PooledByteBuffer> IMcpClientPeer.AnswerServerRequestAsync(ReadOnlyMemory<byte> message, JsonRpcMessageParts parts, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using McpGen.Client.Internal;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 // Logging levels and sampling/roots types are deprecated in 2026-07-28 but still part of the protocol the client speaks.
@@ -22,6 +23,7 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
     private readonly McpClientTransport _transport;
     private readonly McpClientOptions _options;
     private readonly object _gate = new();
+    private readonly ILogger? _logger;
 
     // The _meta members every 2026-07-28 request repeats, encoded once.
     private readonly byte[] _capabilitiesJson;
@@ -43,6 +45,7 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaxInputRounds, "MaxInputRounds must be at least 1.");
         }
 
+        _logger = _options.LoggerFactory?.CreateLogger<McpClient>();
         _capabilitiesJson = WriteCapabilities(_options);
         _clientInfoJson = JsonSerializer.SerializeToUtf8Bytes(_options.ClientInfo, ClientJson.Implementation);
         _logLevel = _options.LogLevel is { } level ? JsonEncodedText.Encode(LogLevelName(level)) : null;
@@ -228,10 +231,13 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
     private PooledByteBuffer WriteRequest<TArgs>(McpSession session, long id, string method, TArgs args, McpParamsWriter<TArgs> writeParams, byte[]? inputResponses, byte[]? requestState)
     {
         var buffer = new PooledByteBuffer();
+
+        // Taken from the thread while in use, so a writeParams that (oddly) sends a request of its own gets another writer.
         var w = t_writer;
+        t_writer = null;
         if (w is null)
         {
-            w = t_writer = new Utf8JsonWriter(buffer);
+            w = new Utf8JsonWriter(buffer);
         }
         else
         {
@@ -266,16 +272,13 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         }
         catch
         {
-            // A writer left mid-message must not be reused.
-            t_writer = null;
+            // A writer left mid-message is not reused.
             buffer.Dispose();
             throw;
         }
-        finally
-        {
-            w.Reset(NullBufferWriter.Instance);
-        }
 
+        w.Reset(NullBufferWriter.Instance);
+        t_writer = w;
         return buffer;
     }
 

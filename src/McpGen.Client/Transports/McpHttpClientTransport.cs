@@ -120,8 +120,9 @@ public sealed class McpHttpClientTransport : McpClientTransport
             // 405 (the server does not let clients end sessions) is an answer too; the session simply expires.
             using var response = await _httpClient.SendAsync(delete).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
+            // Unreachable or too slow: the server expires the session on its own.
         }
 
         _sessionId = null;
@@ -170,12 +171,13 @@ public sealed class McpHttpClientTransport : McpClientTransport
             while (true)
             {
                 var line = await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                if (line is null)
+                if (line is null && data.Count == 0)
                 {
                     throw new McpClientException($"The MCP server at {Endpoint} closed the event stream of {request.Method} (HTTP {(int)status}) before answering it.");
                 }
 
-                var span = line.Value.Span;
+                // The end of the stream also ends an event the server did not close with a blank line.
+                var span = line is { } text ? text.Span : default;
                 if (span.StartsWith("data:"u8))
                 {
                     if (data.Count > 0)
