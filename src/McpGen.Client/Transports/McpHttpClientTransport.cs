@@ -19,7 +19,8 @@ public sealed class McpHttpClientTransport : McpClientTransport
     private const string SessionIdHeader = "Mcp-Session-Id";
     private const string ProtocolVersionHeader = "MCP-Protocol-Version";
 
-    private readonly HttpClient _httpClient;
+    private readonly HttpClient? _httpClient;
+    private readonly Func<HttpClient>? _httpClients;
     private readonly bool _ownsHttpClient;
     private volatile string? _sessionId;
 
@@ -35,6 +36,24 @@ public sealed class McpHttpClientTransport : McpClientTransport
         Endpoint = endpoint;
         _ownsHttpClient = ownsHttpClient;
     }
+
+    /// <summary>
+    /// Creates a transport that asks <paramref name="httpClients"/> for the client of each request, such as
+    /// <c>IHttpClientFactory.CreateClient(name)</c>: the transport (and a 2025-11-25 session, and the discover cache of
+    /// the <see cref="McpClient"/> above it) can live as long as the application while the factory still rotates its
+    /// handlers.
+    /// </summary>
+    /// <param name="httpClients">Returns the client for one request; the transport does not dispose what it returns.</param>
+    /// <param name="endpoint">The server's MCP endpoint.</param>
+    public McpHttpClientTransport(Func<HttpClient> httpClients, Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(httpClients);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _httpClients = httpClients;
+        Endpoint = endpoint;
+    }
+
+    private HttpClient Http => _httpClients is null ? _httpClient! : _httpClients();
 
     /// <summary>The server's MCP endpoint.</summary>
     public Uri Endpoint { get; }
@@ -53,7 +72,7 @@ public sealed class McpHttpClientTransport : McpClientTransport
             message.Headers.TryAddWithoutValidation("Mcp-Name", EncodeHeaderValue(request.Name));
         }
 
-        using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.Headers.TryGetValues(SessionIdHeader, out var sessionIds))
         {
             foreach (string id in sessionIds)
@@ -96,7 +115,7 @@ public sealed class McpHttpClientTransport : McpClientTransport
     {
         using var post = CreatePost(message, protocolVersion);
         post.Headers.TryAddWithoutValidation("Mcp-Method", method);
-        using var response = await _httpClient.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using var body = new PooledByteBuffer();
@@ -118,7 +137,7 @@ public sealed class McpHttpClientTransport : McpClientTransport
         try
         {
             // 405 (the server does not let clients end sessions) is an answer too; the session simply expires.
-            using var response = await _httpClient.SendAsync(delete).ConfigureAwait(false);
+            using var response = await Http.SendAsync(delete).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
@@ -133,7 +152,7 @@ public sealed class McpHttpClientTransport : McpClientTransport
     {
         if (_ownsHttpClient)
         {
-            _httpClient.Dispose();
+            _httpClient!.Dispose();
         }
 
         return default;
@@ -224,7 +243,7 @@ public sealed class McpHttpClientTransport : McpClientTransport
     {
         using var answer = await Peer.AnswerServerRequestAsync(serverRequest, parts, cancellationToken).ConfigureAwait(false);
         using var post = CreatePost(answer.WrittenMemory, protocolVersion);
-        using var response = await _httpClient.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new McpHttpStatusException((int)response.StatusCode, $"The MCP server at {Endpoint} refused the answer to its {parts.Method} request with HTTP {(int)response.StatusCode}.");
