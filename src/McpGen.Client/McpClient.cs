@@ -148,7 +148,7 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
                 var parts = McpResultParts.Read(resultJson.Span, out string? otherType);
                 if (otherType is not null)
                 {
-                    throw new McpClientException($"The MCP server answered {method} with resultType '{otherType}', which this client did not ask for.");
+                    throw new McpClientException($"The MCP server answered {method} with resultType '{otherType}', which this client does not handle.");
                 }
 
                 if (!parts.IsInputRequired)
@@ -156,7 +156,7 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
                     return readResult(resultJson.Span);
                 }
 
-                if (round >= _options.MaxInputRounds + 1)
+                if (round > _options.MaxInputRounds)
                 {
                     throw new McpClientException($"The MCP server still asked for input after {_options.MaxInputRounds} rounds of {method}{(name is null ? "" : " '" + name + "'")}; giving up (McpClientOptions.MaxInputRounds).");
                 }

@@ -16,6 +16,8 @@ namespace McpGen.Client.Tests;
 /// A server that does not know <c>server/discover</c>: the real McpGen server behind a handler that answers discover with
 /// 404/-32601, as a 2025-11-25-only server does. The client falls back to <c>initialize</c> and the server's legacy path.
 /// </summary>
+// The cancellation tests share ClientTestTools.SlowStarted/SlowCancelled: one class at a time.
+[Collection(nameof(ClientTestTools.Slow))]
 public sealed class LegacyFallbackTests : IAsyncLifetime
 {
     private ClientTestApp _app = null!;

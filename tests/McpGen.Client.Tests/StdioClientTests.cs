@@ -16,6 +16,8 @@ namespace McpGen.Client.Tests;
 /// stdio framing: the real McpGen server core over in-memory pipes (<see cref="McpStdioHost.RunAsync(McpRequestProcessor, System.IO.Stream, System.IO.Stream, CancellationToken)"/>),
 /// and one real server process (the QuickStart sample).
 /// </summary>
+// The cancellation tests share ClientTestTools.SlowStarted/SlowCancelled: one class at a time.
+[Collection(nameof(ClientTestTools.Slow))]
 public sealed class StdioClientTests : IAsyncLifetime
 {
     private readonly Pipe _toServer = new();
