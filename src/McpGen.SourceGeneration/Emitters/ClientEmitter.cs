@@ -87,7 +87,8 @@ internal static class ClientEmitter
             w.OpenBlock();
             foreach (var tool in client.Snapshot)
             {
-                w.WriteLine($"new({Literal(tool.Name)}, new string[] {{ {string.Join(", ", tool.Arguments.Select(Literal))} }}),");
+                string arguments = tool.Arguments.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", tool.Arguments.Select(Literal))} }}";
+                w.WriteLine($"new({Literal(tool.Name)}, {arguments}),");
             }
 
             w.CloseBlock(");");
