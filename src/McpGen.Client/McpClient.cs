@@ -141,29 +141,41 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         for (int round = 1; ; round++)
         {
             var (response, result) = await ExchangeAsync(session, method, name, args, writeParams, inputResponses, requestState, cancellationToken).ConfigureAwait(false);
-            ReadOnlyMemory<byte> inputRequests;
+            ReadOnlyMemory<byte> inputRequests = default;
+            McpRemoteTask? task = null;
             using (response)
             {
                 var resultJson = response.WrittenMemory[result];
                 var parts = McpResultParts.Read(resultJson.Span, out string? otherType);
-                if (otherType is not null)
+                if (otherType == "task")
+                {
+                    // The server made the call a task (tasks extension): its result comes from tasks/get.
+                    task = McpRemoteTask.Read(resultJson.Span);
+                }
+                else if (otherType is not null)
                 {
                     throw new McpClientException($"The MCP server answered {method} with resultType '{otherType}', which this client does not handle.");
                 }
-
-                if (!parts.IsInputRequired)
+                else if (!parts.IsInputRequired)
                 {
                     return readResult(resultJson.Span);
                 }
-
-                if (round > _options.MaxInputRounds)
+                else
                 {
-                    throw new McpClientException($"The MCP server still asked for input after {_options.MaxInputRounds} rounds of {method}{(name is null ? "" : " '" + name + "'")}; giving up (McpClientOptions.MaxInputRounds).");
-                }
+                    if (round > _options.MaxInputRounds)
+                    {
+                        throw new McpClientException($"The MCP server still asked for input after {_options.MaxInputRounds} rounds of {method}{(name is null ? "" : " '" + name + "'")}; giving up (McpClientOptions.MaxInputRounds).");
+                    }
 
-                // The state goes back exactly as it came: the server may have sealed it.
-                requestState = parts.RequestState.End.Value > 0 ? resultJson[parts.RequestState].ToArray() : null;
-                inputRequests = parts.InputRequests.End.Value > 0 ? resultJson[parts.InputRequests].ToArray() : default;
+                    // The state goes back exactly as it came: the server may have sealed it.
+                    requestState = parts.RequestState.End.Value > 0 ? resultJson[parts.RequestState].ToArray() : null;
+                    inputRequests = parts.InputRequests.End.Value > 0 ? resultJson[parts.InputRequests].ToArray() : default;
+                }
+            }
+
+            if (task is not null)
+            {
+                return await WaitForTaskAsync(task, readResult, cancellationToken).ConfigureAwait(false);
             }
 
             inputResponses = inputRequests.IsEmpty ? null : await AnswerInputRequestsAsync(inputRequests, cancellationToken).ConfigureAwait(false);
