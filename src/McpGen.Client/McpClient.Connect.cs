@@ -221,6 +221,11 @@ public sealed partial class McpClient
 
     void IMcpClientPeer.OnNotification(ReadOnlySpan<byte> message, in JsonRpcMessageParts parts)
     {
+        if (!_listens.IsEmpty && parts.Method is { } listened && TryDeliverToListen(message, parts, listened))
+        {
+            return;
+        }
+
         if (_options.Notifications is not { } receive || parts.Method is not { } method)
         {
             return;

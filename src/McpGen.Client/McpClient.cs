@@ -133,14 +133,15 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         TArgs args,
         McpParamsWriter<TArgs> writeParams,
         McpResultReader<TResult> readResult,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<long>? onRequestId = null)
     {
         var session = _session ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
         byte[]? inputResponses = null;
         byte[]? requestState = null;
         for (int round = 1; ; round++)
         {
-            var (response, result) = await ExchangeAsync(session, method, name, args, writeParams, inputResponses, requestState, cancellationToken).ConfigureAwait(false);
+            var (response, result) = await ExchangeAsync(session, method, name, args, writeParams, inputResponses, requestState, cancellationToken, onRequestId).ConfigureAwait(false);
             ReadOnlyMemory<byte> inputRequests = default;
             McpRemoteTask? task = null;
             using (response)
@@ -191,10 +192,12 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         McpParamsWriter<TArgs> writeParams,
         byte[]? inputResponses,
         byte[]? requestState,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<long>? onRequestId = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         long id = Interlocked.Increment(ref _nextId);
+        onRequestId?.Invoke(id);
         PooledByteBuffer response;
         using (var body = WriteRequest(session, id, method, args, writeParams, inputResponses, requestState))
         {
