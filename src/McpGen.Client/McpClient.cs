@@ -203,7 +203,7 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         {
             try
             {
-                response = await _transport.SendRequestAsync(new McpTransportRequest(id, body.WrittenMemory, method, name, session.ProtocolVersion), cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendRequestAsync(new McpTransportRequest(id, body.WrittenMemory, method, name, session.ProtocolVersion, IsRetryable(method, name)), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HttpRequestException or System.IO.IOException)
             {

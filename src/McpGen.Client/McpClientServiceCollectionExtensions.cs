@@ -2,6 +2,8 @@ using System;
 using System.Net.Http;
 using McpGen.Client;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -53,4 +55,23 @@ public static class McpClientServiceCollectionExtensions
     public static string ClientName<T>()
         where T : class, IMcpGeneratedClient<T> =>
         "McpGen.Client:" + typeof(T).FullName;
+
+    /// <summary>
+    /// Adds the standard resilience handler (rate limiter, timeouts, retry, circuit breaker) with retries limited to
+    /// what MCP allows: a <c>tools/call</c> of a tool that may have side effects is never sent twice, whatever failed.
+    /// </summary>
+    /// <param name="builder">The client's <see cref="HttpClient"/> builder, e.g. from <c>AddMcpClient&lt;T&gt;</c>.</param>
+    /// <param name="configure">Adjusts the standard options (the retry predicate keeps MCP's rule on top of yours).</param>
+    /// <returns>The resilience pipeline builder.</returns>
+    public static IHttpStandardResiliencePipelineBuilder AddMcpResilienceHandler(this IHttpClientBuilder builder, Action<HttpStandardResilienceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddStandardResilienceHandler(options =>
+        {
+            configure?.Invoke(options);
+            var transient = options.Retry.ShouldHandle;
+            options.Retry.ShouldHandle = async args =>
+                args.Context.GetRequestMessage() is { } request && McpRetry.IsRetryable(request) && await transient(args).ConfigureAwait(false);
+        });
+    }
 }

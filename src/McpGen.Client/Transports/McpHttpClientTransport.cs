@@ -66,6 +66,11 @@ public sealed class McpHttpClientTransport : McpClientTransport
     internal override async ValueTask<PooledByteBuffer> SendRequestAsync(McpTransportRequest request, CancellationToken cancellationToken)
     {
         using var message = CreatePost(request.Body, request.ProtocolVersion);
+        if (request.Retryable)
+        {
+            message.Options.Set(McpRetry.RetryableKey, true);
+        }
+
         message.Headers.TryAddWithoutValidation("Mcp-Method", request.Method);
         if (request.Name is not null)
         {
