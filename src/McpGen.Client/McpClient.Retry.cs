@@ -21,6 +21,18 @@ public sealed partial class McpClient
         _ => false,
     };
 
+    /// <summary>
+    /// Declares that calls of <paramref name="toolName"/> may be retried (the tool is read-only or idempotent); generated
+    /// clients call it for tools marked so. What a later <c>tools/list</c> says replaces it.
+    /// </summary>
+    /// <param name="toolName">The tool's name.</param>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void DeclareRetryableTool(string toolName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(toolName);
+        _retryableTools.TryAdd(toolName, true);
+    }
+
     private void LearnRetryableTools(IList<Tool> tools)
     {
         foreach (var tool in tools)

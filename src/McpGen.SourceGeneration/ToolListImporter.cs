@@ -147,7 +147,10 @@ internal sealed class ToolListImporter
                 resultType,
                 resultTypeName,
                 ordered.Select(p => p.Spec).ToEquatableArray(),
-                EquatableArray<TemplatePartSpec>.Empty));
+                EquatableArray<TemplatePartSpec>.Empty)
+            {
+                Retryable = tool["annotations"] is { } hints && (hints["readOnlyHint"] is JsonDom.JsonLiteral { Text: "true" } || hints["idempotentHint"] is JsonDom.JsonLiteral { Text: "true" }),
+            });
             snapshot.Add(new ToolSnapshotSpec(name, arguments.ToEquatableArray()));
 
             methods.WriteLine();

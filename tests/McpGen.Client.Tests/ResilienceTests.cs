@@ -51,6 +51,32 @@ public sealed class ResilienceTests
         Assert.Equal(2, flaky.Attempts("evens"));
     }
 
+    [Fact]
+    public async Task A_typed_client_retries_the_tools_it_declares_read_only()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapMcp<TypedTestServer>("/typed");
+        await app.StartAsync();
+
+        var flaky = new FailFirstAttempt();
+        var services = new ServiceCollection();
+        services.AddMcpClient<IHelpDesk>(new Uri("http://localhost/typed"))
+            .ConfigurePrimaryHttpMessageHandler(() => app.GetTestServer().CreateHandler())
+            .AddMcpResilienceHandler(options => options.Retry.Delay = TimeSpan.FromMilliseconds(1))
+            .Services.AddHttpClient(McpClientServiceCollectionExtensions.ClientName<IHelpDesk>()).AddHttpMessageHandler(() => flaky);
+        await using var provider = services.BuildServiceProvider();
+        var desk = provider.GetRequiredService<IHelpDesk>();
+
+        Assert.Equal([0, 2], await desk.EvensAsync(2));
+        Assert.Equal(2, flaky.Attempts("evens"));
+        var error = await Assert.ThrowsAsync<McpHttpStatusException>(() => desk.ForgetAsync("T-1"));
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(1, flaky.Attempts("forget"));
+    }
+
     /// <summary>Answers 503 to the first attempt of every JSON-RPC request (a retry resends the same id).</summary>
     private sealed class FailFirstAttempt : DelegatingHandler
     {

@@ -98,7 +98,7 @@ public partial interface IHelpDesk : IAsyncDisposable
     [McpRemoteTool("count")]
     ValueTask<int> CountAsync(string[] items);
 
-    [McpRemoteTool]
+    [McpRemoteTool(ReadOnly = true)]
     Task<List<int>> EvensAsync([McpRemoteArgument("upTo")] int limit);
 
     [McpRemoteTool]

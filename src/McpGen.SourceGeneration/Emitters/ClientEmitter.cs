@@ -74,6 +74,11 @@ internal static class ClientEmitter
         w.OpenBlock($"public {ImplementationName}({Client} client, bool ownsClient)");
         w.WriteLine("_client = client;");
         w.WriteLine("_ownsClient = ownsClient;");
+        foreach (var call in client.Calls.Where(c => c.Retryable).Select(c => c.RemoteName).Distinct())
+        {
+            w.WriteLine($"client.DeclareRetryableTool({Literal(call)});");
+        }
+
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine($"public {ValueTask} DisposeAsync() => _ownsClient ? _client.DisposeAsync() : default;");
