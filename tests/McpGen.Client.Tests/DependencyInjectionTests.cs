@@ -13,23 +13,11 @@ namespace McpGen.Client.Tests;
 /// <summary><c>AddMcpClient&lt;T&gt;</c>: a typed client from dependency injection, sending through IHttpClientFactory.</summary>
 public sealed class DependencyInjectionTests : IAsyncLifetime
 {
-    private WebApplication _server = null!;
+    private InMemoryServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.MapMcp<TypedTestServer>("/typed");
-        await _server.StartAsync();
-    }
+    public async Task InitializeAsync() => _server = await InMemoryServer.StartAsync<TypedTestServer>("/typed");
 
-    public async Task DisposeAsync()
-    {
-        await _server.StopAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task A_registered_client_is_one_per_container_and_each_request_goes_through_the_factorys_handlers()
@@ -37,7 +25,7 @@ public sealed class DependencyInjectionTests : IAsyncLifetime
         int requests = 0;
         var services = new ServiceCollection();
         services.AddMcpClient<IHelpDesk>(new Uri("http://localhost/typed"), options => options.ClientInfo = new() { Name = "di-test", Version = "1.0" })
-            .ConfigurePrimaryHttpMessageHandler(() => _server.GetTestServer().CreateHandler())
+            .ConfigurePrimaryHttpMessageHandler(_server.CreateHandler)
             .AddHttpMessageHandler(() => new Counter(() => Interlocked.Increment(ref requests)));
 
         await using (var provider = services.BuildServiceProvider())

@@ -18,13 +18,8 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task A_domain_catalog_leads_to_the_card_the_endpoint_and_a_working_client()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
-        app.MapMcp<TypedTestServer>("/typed");
-        await app.StartAsync();
-        var http = new HttpClient(app.GetTestServer().CreateHandler());
+        await using var host = await InMemoryServer.StartAsync<TypedTestServer>("/typed");
+        var http = host.CreateHttpClient();
 
         var servers = await McpServerDiscovery.DiscoverAsync(new Uri("http://localhost/anything"), http);
 

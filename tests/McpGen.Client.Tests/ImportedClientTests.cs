@@ -16,26 +16,15 @@ namespace McpGen.Client.Tests;
 /// </summary>
 public sealed class ImportedClientTests : IAsyncLifetime
 {
-    private static readonly Uri Endpoint = new("http://localhost/typed");
-    private WebApplication _app = null!;
+    private InMemoryServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapMcp<TypedTestServer>("/typed");
-        await _app.StartAsync();
-    }
+    private Uri Endpoint => _server.Endpoint;
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _server = await InMemoryServer.StartAsync<TypedTestServer>("/typed");
 
-    private HttpClient Http() => new(_app.GetTestServer().CreateHandler());
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private HttpClient Http() => _server.CreateHttpClient();
 
     [Fact]
     public async Task The_imported_interface_calls_every_tool_with_the_types_generated_from_its_schemas()
@@ -71,7 +60,7 @@ public sealed class ImportedClientTests : IAsyncLifetime
     public async Task The_snapshot_is_checked_once_per_client()
     {
         int lists = 0;
-        var counting = new HttpClient(new Counter(body => lists += body.Contains("\"tools/list\"", StringComparison.Ordinal) ? 1 : 0) { InnerHandler = _app.GetTestServer().CreateHandler() });
+        var counting = _server.CreateHttpClient(new Counter(body => lists += body.Contains("\"tools/list\"", StringComparison.Ordinal) ? 1 : 0));
         await using var tools = McpClient.Create<ITypedTools>(counting, Endpoint);
 
         await tools.CountAsync(["a"]);

@@ -35,13 +35,8 @@ public sealed class ListenTests
     [Fact]
     public async Task A_listen_yields_the_acknowledgement_then_the_changes_it_asked_for()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
-        app.MapMcp<ListenTestServer>("/listen");
-        await app.StartAsync();
-        await using var client = McpClient.Create(new HttpClient(app.GetTestServer().CreateHandler()), new Uri("http://localhost/listen"));
+        await using var server = await InMemoryServer.StartAsync<ListenTestServer>("/listen");
+        await using var client = McpClient.Create(server.CreateHttpClient(), server.Endpoint);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         var received = new List<McpClientNotification>();

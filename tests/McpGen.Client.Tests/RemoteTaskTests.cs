@@ -86,28 +86,15 @@ public partial interface ITaskTools : IAsyncDisposable
 /// <summary>Calls the server turns into tasks are awaited: polled, answered through tasks/update, cancelled with the caller.</summary>
 public sealed class RemoteTaskTests : IAsyncLifetime
 {
-    private static readonly Uri Endpoint = new("http://localhost/tasks");
-    private WebApplication _app = null!;
+    private InMemoryServer _server = null!;
     private readonly List<string> _methods = [];
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapMcp<TaskTestServer>("/tasks");
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() => _server = await InMemoryServer.StartAsync<TaskTestServer>("/tasks");
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private ITaskTools Create(McpClientOptions options) =>
-        McpClient.Create<ITaskTools>(new HttpClient(new Recorder(_methods) { InnerHandler = _app.GetTestServer().CreateHandler() }), Endpoint, options);
+        McpClient.Create<ITaskTools>(_server.CreateHttpClient(new Recorder(_methods)), _server.Endpoint, options);
 
     private string[] Methods()
     {

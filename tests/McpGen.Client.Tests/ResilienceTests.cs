@@ -20,21 +20,16 @@ public sealed class ResilienceTests
     [Fact]
     public async Task Reads_and_read_only_tools_are_retried_and_other_tool_calls_never_are()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
-        app.MapMcp<TypedTestServer>("/typed");
-        await app.StartAsync();
+        await using var server = await InMemoryServer.StartAsync<TypedTestServer>("/typed");
 
         var flaky = new FailFirstAttempt();
         var services = new ServiceCollection();
         services.AddHttpClient("mcp")
-            .ConfigurePrimaryHttpMessageHandler(() => app.GetTestServer().CreateHandler())
+            .ConfigurePrimaryHttpMessageHandler(server.CreateHandler)
             .AddMcpResilienceHandler(options => options.Retry.Delay = TimeSpan.FromMilliseconds(1))
             .Services.AddHttpClient("mcp").AddHttpMessageHandler(() => flaky);
         await using var provider = services.BuildServiceProvider();
-        await using var client = McpClient.Create(provider.GetRequiredService<IHttpClientFactory>().CreateClient("mcp"), new Uri("http://localhost/typed"));
+        await using var client = McpClient.Create(provider.GetRequiredService<IHttpClientFactory>().CreateClient("mcp"), server.Endpoint);
 
         // server/discover and tools/list: each failed once, then went through.
         var tools = await client.ListAllToolsAsync();
@@ -54,17 +49,12 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_typed_client_retries_the_tools_it_declares_read_only()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
-        app.MapMcp<TypedTestServer>("/typed");
-        await app.StartAsync();
+        await using var server = await InMemoryServer.StartAsync<TypedTestServer>("/typed");
 
         var flaky = new FailFirstAttempt();
         var services = new ServiceCollection();
-        services.AddMcpClient<IHelpDesk>(new Uri("http://localhost/typed"))
-            .ConfigurePrimaryHttpMessageHandler(() => app.GetTestServer().CreateHandler())
+        services.AddMcpClient<IHelpDesk>(server.Endpoint)
+            .ConfigurePrimaryHttpMessageHandler(server.CreateHandler)
             .AddMcpResilienceHandler(options => options.Retry.Delay = TimeSpan.FromMilliseconds(1))
             .Services.AddHttpClient(McpClientServiceCollectionExtensions.ClientName<IHelpDesk>()).AddHttpMessageHandler(() => flaky);
         await using var provider = services.BuildServiceProvider();

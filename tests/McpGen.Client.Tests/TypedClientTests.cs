@@ -132,27 +132,16 @@ public partial interface IHelpDesk : IAsyncDisposable
 /// <summary>Typed clients generated from <see cref="McpClientAttribute"/> interfaces, against a real McpGen server.</summary>
 public sealed class TypedClientTests : IAsyncLifetime
 {
-    private static readonly Uri Endpoint = new("http://localhost/typed");
-    private WebApplication _app = null!;
+    private InMemoryServer _server = null!;
     private readonly List<string> _bodies = [];
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapMcp<TypedTestServer>("/typed");
-        await _app.StartAsync();
-    }
+    private Uri Endpoint => _server.Endpoint;
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _server = await InMemoryServer.StartAsync<TypedTestServer>("/typed");
 
-    private HttpClient Http() => new(new Recorder(_bodies) { InnerHandler = _app.GetTestServer().CreateHandler() });
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private HttpClient Http() => _server.CreateHttpClient(new Recorder(_bodies));
 
     private JsonElement LastCall(string method)
     {
