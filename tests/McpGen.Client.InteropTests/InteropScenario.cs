@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using McpGen.Client.InteropTests.OfficialSdk;
+using ModelContextProtocol.Protocol;
+
+namespace McpGen.Client.InteropTests;
+
+/// <summary>
+/// The typed client of the interop servers: the official C# SDK fixture and the TypeScript SDK script serve the same
+/// primitives (echo, add, forecast with structured output, fail, notes://{id}, greet).
+/// </summary>
+[McpClient]
+public partial interface IInteropServer : IAsyncDisposable
+{
+    [McpRemoteTool]
+    Task<string> EchoAsync(string message, CancellationToken cancellationToken = default);
+
+    [McpRemoteTool]
+    Task<long> AddAsync(int a, int b);
+
+    [McpRemoteTool]
+    Task<Forecast> ForecastAsync(string city, int? days = null);
+
+    [McpRemoteTool("forecast")]
+    Task<CallToolResult> ForecastRawAsync(string city);
+
+    [McpRemoteTool]
+    Task<string> FailAsync(string why);
+
+    [McpRemoteTool("no_such_tool")]
+    Task<string> MissingAsync();
+
+    [McpRemoteResource("notes://{id}")]
+    Task<string> ReadNoteAsync(string id);
+
+    [McpRemotePrompt]
+    Task<string> GreetAsync(string name);
+}
+
+/// <summary>The same checks against every interop server, through the untyped and the typed client.</summary>
+internal static class InteropScenario
+{
+    public static McpClientOptions Options(string revision) => new() { ProtocolVersion = revision };
+
+    /// <summary>Untyped: list, call (text, structured, error), read a templated resource, get a prompt.</summary>
+    public static async Task UntypedAsync(McpClient client, string expectedRevision)
+    {
+        var tools = await client.ListAllToolsAsync();
+        Assert.Equal(["add", "echo", "fail", "forecast"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(expectedRevision, client.ProtocolVersion);
+
+        var echo = await client.CallToolAsync("echo", Arguments(("message", "héllo \"world\"")));
+        Assert.NotEqual(true, echo.IsError);
+        Assert.Equal("héllo \"world\"", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+
+        var forecast = await client.CallToolAsync("forecast", Arguments(("city", "Oslo"), ("days", 3)));
+        Assert.NotEqual(true, forecast.IsError);
+        var structured = Assert.IsType<JsonElement>(forecast.StructuredContent);
+        Assert.Equal("Oslo", structured.GetProperty("city").GetString());
+        Assert.Equal(3, structured.GetProperty("days").GetArrayLength());
+        Assert.Equal(22.5, structured.GetProperty("days")[2].GetProperty("highCelsius").GetDouble());
+
+        var failed = await client.CallToolAsync("fail", Arguments(("why", "closed")));
+        Assert.True(failed.IsError);
+        Assert.Contains("refused: closed", Assert.IsType<TextContentBlock>(Assert.Single(failed.Content)).Text, StringComparison.Ordinal);
+
+        var note = await client.ReadResourceAsync("notes://7");
+        var contents = Assert.IsType<TextResourceContents>(Assert.Single(note.Contents));
+        Assert.Equal("note 7", contents.Text);
+        Assert.Equal("notes://7", contents.Uri);
+
+        var prompt = await client.GetPromptAsync("greet", new Dictionary<string, string> { ["name"] = "Ada" });
+        var message = Assert.Single(prompt.Messages);
+        Assert.Equal(Role.User, message.Role);
+        Assert.Equal("Say hello to Ada.", Assert.IsType<TextContentBlock>(message.Content).Text);
+
+        var description = await client.DiscoverAsync();
+        Assert.Equal(expectedRevision, description.ProtocolVersion);
+        Assert.NotNull(description.Capabilities.Tools);
+    }
+
+    /// <summary>Typed: the same calls through the generated client, results read into the declared types.</summary>
+    public static async Task TypedAsync(IInteropServer server, McpClient client, string expectedRevision)
+    {
+        Assert.Equal("héllo \"world\"", await server.EchoAsync("héllo \"world\""));
+        Assert.Equal(expectedRevision, client.ProtocolVersion);
+        Assert.Equal(4_000_000_000L, await server.AddAsync(2_000_000_000, 2_000_000_000));
+
+        var forecast = await server.ForecastAsync("Oslo", 3);
+        Assert.Equal("Oslo", forecast.City);
+        Assert.Equal([0, 1, 2], forecast.Days.Select(d => d.Day));
+        Assert.Equal(["sunny", "cloudy", "sunny"], forecast.Days.Select(d => d.Sky));
+        Assert.Equal(21.5, forecast.Days[1].HighCelsius);
+
+        // Absent optional arguments stay absent: the server's default (two days) applies.
+        Assert.Equal(2, (await server.ForecastAsync("Bergen")).Days.Count);
+
+        var raw = await server.ForecastRawAsync("Rome");
+        Assert.Equal("Rome", Assert.IsType<JsonElement>(raw.StructuredContent).GetProperty("city").GetString());
+
+        var error = await Assert.ThrowsAsync<McpToolException>(() => server.FailAsync("closed"));
+        Assert.Equal("fail", error.ToolName);
+        Assert.Contains("refused: closed", error.ErrorText, StringComparison.Ordinal);
+
+        // An unknown tool is a protocol error (JSON-RPC) for some servers and an isError result for others; both throw.
+        var missing = await Assert.ThrowsAnyAsync<McpClientException>(() => server.MissingAsync());
+        Assert.Contains("no_such_tool", missing.Message, StringComparison.Ordinal);
+
+        Assert.Equal("note 42", await server.ReadNoteAsync("42"));
+        Assert.Equal("Say hello to Grace.", await server.GreetAsync("Grace"));
+    }
+
+    private static Dictionary<string, JsonElement> Arguments(params (string Name, object Value)[] arguments) =>
+        arguments.ToDictionary(a => a.Name, a => a.Value switch
+        {
+            string s => JsonSerializer.SerializeToElement(s, InteropJson.Default.String),
+            int i => JsonSerializer.SerializeToElement(i, InteropJson.Default.Int32),
+            _ => throw new ArgumentException("unsupported argument type"),
+        });
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+internal sealed partial class InteropJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Linq;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+
+namespace McpGen.Client.InteropTests.OfficialSdk;
+
+/// <summary>A forecast, returned as structured content.</summary>
+/// <param name="City">The city.</param>
+/// <param name="Days">One entry per day.</param>
+public sealed record Forecast(string City, IReadOnlyList<DayForecast> Days);
+
+/// <summary>One day of a forecast.</summary>
+/// <param name="Day">Days from today.</param>
+/// <param name="HighCelsius">The day's high.</param>
+/// <param name="Sky">The sky.</param>
+public sealed record DayForecast(int Day, double HighCelsius, string Sky);
+
+/// <summary>Tools written the way the official C# SDK's documentation writes them (reflection, attributes).</summary>
+[McpServerToolType]
+public sealed class OfficialSdkTools
+{
+    [McpServerTool(Name = "echo"), Description("Echoes the message.")]
+    public static string Echo([Description("The text to echo.")] string message) => message;
+
+    [McpServerTool(Name = "add"), Description("Adds two integers.")]
+    public static long Add(int a, int b) => (long)a + b;
+
+    [McpServerTool(Name = "forecast", UseStructuredContent = true), Description("A made-up forecast.")]
+    public static Forecast GetForecast(string city, int days = 2) =>
+        new(city, Enumerable.Range(0, days).Select(d => new DayForecast(d, 20.5 + d, d % 2 == 0 ? "sunny" : "cloudy")).ToList());
+
+    [McpServerTool(Name = "fail"), Description("Always fails with the reason given.")]
+    public static string Fail(string why) => throw new McpException("refused: " + why);
+}
+
+/// <summary>A resource template.</summary>
+[McpServerResourceType]
+public sealed class OfficialSdkResources
+{
+    [McpServerResource(UriTemplate = "notes://{id}", Name = "note", MimeType = "text/plain"), Description("A note by id.")]
+    public static string Note(string id) => "note " + id;
+}
+
+/// <summary>A prompt.</summary>
+[McpServerPromptType]
+public sealed class OfficialSdkPrompts
+{
+    [McpServerPrompt(Name = "greet"), Description("Greets someone.")]
+    public static string Greet(string name) => "Say hello to " + name + ".";
+}
