@@ -31,6 +31,12 @@ public partial interface IInteropServer : IAsyncDisposable
     [McpRemoteTool]
     Task<string> FailAsync(string why);
 
+    [McpRemoteTool]
+    Task<string> SlowAsync(CancellationToken cancellationToken);
+
+    [McpRemoteTool]
+    Task<int> CancelledAsync();
+
     [McpRemoteTool("no_such_tool")]
     Task<string> MissingAsync();
 
@@ -50,7 +56,7 @@ internal static class InteropScenario
     public static async Task UntypedAsync(McpClient client, string expectedRevision)
     {
         var tools = await client.ListAllToolsAsync();
-        Assert.Equal(["add", "echo", "fail", "forecast"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["add", "cancelled", "echo", "fail", "forecast", "slow"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.Equal(expectedRevision, client.ProtocolVersion);
 
         var echo = await client.CallToolAsync("echo", Arguments(("message", "héllo \"world\"")));
@@ -77,6 +83,15 @@ internal static class InteropScenario
         var message = Assert.Single(prompt.Messages);
         Assert.Equal(Role.User, message.Role);
         Assert.Equal("Say hello to Ada.", Assert.IsType<TextContentBlock>(message.Content).Text);
+
+        // A URI outside ASCII travels in the Mcp-Name header too (encoded) and must match the body.
+        var accented = await client.ReadResourceAsync("notes://café-ü");
+        Assert.Equal("note café-ü", Assert.IsType<TextResourceContents>(Assert.Single(accented.Contents)).Text);
+
+        // Many requests in flight at once: each answer reaches its own caller.
+        var echoes = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+            Assert.IsType<TextContentBlock>(Assert.Single((await client.CallToolAsync("echo", Arguments(("message", "m" + i)))).Content)).Text));
+        Assert.Equal(Enumerable.Range(0, 24).Select(i => "m" + i), echoes);
 
         var description = await client.DiscoverAsync();
         Assert.Equal(expectedRevision, description.ProtocolVersion);
@@ -112,6 +127,27 @@ internal static class InteropScenario
 
         Assert.Equal("note 42", await server.ReadNoteAsync("42"));
         Assert.Equal("Say hello to Grace.", await server.GreetAsync("Grace"));
+    }
+
+    /// <summary>
+    /// A call cancelled by its token ends at once on the client, the server learns of it (its handler is cancelled:
+    /// notifications/cancelled, or under 2026-07-28 HTTP the closed request), and the client keeps working.
+    /// </summary>
+    public static async Task CancellationAsync(IInteropServer server)
+    {
+        int before = await server.CancelledAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server.SlowAsync(cts.Token));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), "the cancelled call took " + started.Elapsed);
+
+        for (int attempt = 0; await server.CancelledAsync() == before; attempt++)
+        {
+            Assert.True(attempt < 100, "the server never saw the cancellation");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal("still here", await server.EchoAsync("still here"));
     }
 
     private static Dictionary<string, JsonElement> Arguments(params (string Name, object Value)[] arguments) =>

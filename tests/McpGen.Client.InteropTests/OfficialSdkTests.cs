@@ -86,6 +86,7 @@ public sealed class OfficialSdkTests
         await using var client = McpClient.Create(http, server.Endpoint, InteropScenario.Options(requested));
 
         await InteropScenario.TypedAsync(client.As<IInteropServer>(), client, negotiated);
+        await InteropScenario.CancellationAsync(client.As<IInteropServer>());
     }
 
     [Fact]
@@ -109,5 +110,6 @@ public sealed class OfficialSdkTests
 
         await InteropScenario.UntypedAsync(client, revision);
         await InteropScenario.TypedAsync(client.As<IInteropServer>(), client, revision);
+        await InteropScenario.CancellationAsync(client.As<IInteropServer>());
     }
 }

@@ -24,6 +24,7 @@ public sealed class TypeScriptSdkTests
 
         await InteropScenario.UntypedAsync(client, negotiated);
         await InteropScenario.TypedAsync(client.As<IInteropServer>(), client, negotiated);
+        await InteropScenario.CancellationAsync(client.As<IInteropServer>());
 
         var transport = Assert.IsType<McpHttpClientTransport>(client.Transport);
         Assert.Equal(mode == "stateful", transport.SessionId is not null);
@@ -41,5 +42,6 @@ public sealed class TypeScriptSdkTests
 
         await InteropScenario.UntypedAsync(client, negotiated);
         await InteropScenario.TypedAsync(client.As<IInteropServer>(), client, negotiated);
+        await InteropScenario.CancellationAsync(client.As<IInteropServer>());
     }
 }

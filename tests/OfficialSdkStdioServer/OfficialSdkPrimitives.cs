@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
@@ -31,6 +33,26 @@ public sealed class OfficialSdkTools
     [McpServerTool(Name = "forecast", UseStructuredContent = true), Description("A made-up forecast.")]
     public static Forecast GetForecast(string city, int days = 2) =>
         new(city, Enumerable.Range(0, days).Select(d => new DayForecast(d, 20.5 + d, d % 2 == 0 ? "sunny" : "cloudy")).ToList());
+
+    private static int s_cancelled;
+
+    [McpServerTool(Name = "slow"), Description("Waits up to a minute; counts the calls cancelled meanwhile.")]
+    public static async Task<string> Slow(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1), cancellationToken);
+            return "done";
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref s_cancelled);
+            throw;
+        }
+    }
+
+    [McpServerTool(Name = "cancelled"), Description("How many slow calls were cancelled.")]
+    public static int Cancelled() => Volatile.Read(ref s_cancelled);
 
     [McpServerTool(Name = "fail"), Description("Always fails with the reason given.")]
     public static string Fail(string why) => throw new McpException("refused: " + why);

@@ -11,6 +11,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
+let cancelled = 0;
+
 function buildServer() {
   const server = new McpServer({ name: 'ts-interop', version: '1.0.0' });
   server.registerTool('echo', { description: 'Echoes the message.', inputSchema: { message: z.string() } },
@@ -26,10 +28,18 @@ function buildServer() {
     const forecast = { city, days: Array.from({ length: days }, (_, d) => ({ day: d, highCelsius: 20.5 + d, sky: d % 2 === 0 ? 'sunny' : 'cloudy' })) };
     return { content: [{ type: 'text', text: JSON.stringify(forecast) }], structuredContent: forecast };
   });
+  server.registerTool('slow', { description: 'Waits up to a minute; counts the calls cancelled meanwhile.', inputSchema: {} },
+    async (_args, extra) => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve({ content: [{ type: 'text', text: 'done' }] }), 60_000);
+      extra.signal.addEventListener('abort', () => { clearTimeout(timer); cancelled++; reject(new Error('cancelled')); });
+    }));
+  server.registerTool('cancelled', { description: 'How many slow calls were cancelled.', inputSchema: {} },
+    async () => ({ content: [{ type: 'text', text: String(cancelled) }] }));
   server.registerTool('fail', { description: 'Always fails with the reason given.', inputSchema: { why: z.string() } },
     async ({ why }) => { throw new Error('refused: ' + why); });
+  // The SDK parses the URI with WHATWG URL, which percent-encodes non-ASCII characters; the id is decoded back.
   server.registerResource('note', new ResourceTemplate('notes://{id}', { list: undefined }), { description: 'A note by id.', mimeType: 'text/plain' },
-    async (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'note ' + id }] }));
+    async (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'note ' + decodeURIComponent(id) }] }));
   server.registerPrompt('greet', { description: 'Greets someone.', argsSchema: { name: z.string() } },
     ({ name }) => ({ messages: [{ role: 'user', content: { type: 'text', text: 'Say hello to ' + name + '.' } }] }));
   return server;
