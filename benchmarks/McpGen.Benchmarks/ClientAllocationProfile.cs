@@ -16,7 +16,8 @@ using SdkTransportMode = ModelContextProtocol.Client.HttpTransportMode;
 /// Bytes a client allocates per echo <c>tools/call</c>, exactly: the server runs in another process (so nothing of it is
 /// counted), and <see cref="GC.GetTotalAllocatedBytes(bool)"/> is read around N calls (the calls hop threads, so the
 /// per-thread counter would miss most of them). A <c>GCAllocationTick</c> listener samples which types the bytes go to.
-/// The floor is a bare <see cref="HttpClient"/> POST of the same request, reading the response to its end.
+/// The floor is a bare <see cref="HttpClient"/> POST of the same request, reading the response to its end. Then calls
+/// per second, in interleaved rounds.
 ///   dotnet run -c Release -- client-alloc http://127.0.0.1:5000/mcp [calls]     (benchmarks/http/McpGenServer serving)
 /// </summary>
 internal static class ClientAllocationProfile
@@ -80,6 +81,32 @@ internal static class ClientAllocationProfile
             {
                 Console.WriteLine($"    ~{bytes / (double)calls,6:N0} B/call  {type}");
             }
+        }
+
+        // Throughput, interleaved: rounds of 1,000 calls per client in turn, so load from elsewhere on the machine
+        // falls on every client alike; the median round of each is reported.
+        var perSecond = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        for (int round = 0; round < 9; round++)
+        {
+            foreach (var (name, call) in cases)
+            {
+                var time = Stopwatch.StartNew();
+                for (int i = 0; i < 1_000; i++)
+                {
+                    await call();
+                }
+
+                perSecond[name].Add(1_000 / time.Elapsed.TotalSeconds);
+            }
+        }
+
+        double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        double sdkMedian = Median(perSecond[cases[^1].Name]);
+        Console.WriteLine("calls/s, median of 9 interleaved rounds of 1,000 calls:");
+        foreach (var (name, _) in cases)
+        {
+            double median = Median(perSecond[name]);
+            Console.WriteLine($"    {name}: {median:N0} calls/s ({median / sdkMedian:N2}x the SDK client; rounds {perSecond[name].Min():N0}-{perSecond[name].Max():N0})");
         }
 
         return 0;
