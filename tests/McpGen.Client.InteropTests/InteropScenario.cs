@@ -56,7 +56,7 @@ internal static class InteropScenario
     public static async Task UntypedAsync(McpClient client, string expectedRevision)
     {
         var tools = await client.ListAllToolsAsync();
-        Assert.Equal(["add", "cancelled", "echo", "fail", "forecast", "slow"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["add", "cancelled", "echo", "fail", "forecast", "slow", "steps"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.Equal(expectedRevision, client.ProtocolVersion);
 
         var echo = await client.CallToolAsync("echo", Arguments(("message", "héllo \"world\"")));
@@ -148,6 +148,31 @@ internal static class InteropScenario
         }
 
         Assert.Equal("still here", await server.EchoAsync("still here"));
+    }
+
+    /// <summary>Progress notifications the server sends while it answers (SSE events before the response) reach the callback in order.</summary>
+    public static async Task ProgressAsync(Func<McpClientOptions, Task<McpClient>> connect, string revision)
+    {
+        var seen = new List<(double Progress, double? Total, string? Message)>();
+        var options = Options(revision);
+        options.Notifications = n =>
+        {
+            if (n.Progress is { } p)
+            {
+                lock (seen)
+                {
+                    seen.Add((p.Progress.Progress, p.Progress.Total, p.Progress.Message));
+                }
+            }
+        };
+
+        await using var client = await connect(options);
+        var result = await client.CallToolAsync("steps", Arguments(("count", 3)));
+        Assert.Equal("3 steps", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        lock (seen)
+        {
+            Assert.Equal([(1d, (double?)3d, "step 1"), (2d, 3d, "step 2"), (3d, 3d, "step 3")], seen);
+        }
     }
 
     private static Dictionary<string, JsonElement> Arguments(params (string Name, object Value)[] arguments) =>

@@ -89,6 +89,24 @@ public sealed class OfficialSdkTests
         await InteropScenario.CancellationAsync(client.As<IInteropServer>());
     }
 
+    [Theory]
+    [InlineData(HttpServerSessionMode.Stateless, "2026-07-28")]
+    [InlineData(HttpServerSessionMode.Stateful, "2025-11-25")]
+    public async Task Progress_notifications_arrive_over_http(HttpServerSessionMode mode, string revision)
+    {
+        await using var server = await OfficialSdkHttpServer.StartAsync(mode);
+        using var http = new HttpClient();
+        await InteropScenario.ProgressAsync(options => Task.FromResult(McpClient.Create(http, server.Endpoint, options)), revision);
+    }
+
+    [Theory]
+    [InlineData("2026-07-28")]
+    [InlineData("2025-11-25")]
+    public async Task Progress_notifications_arrive_over_stdio(string revision) =>
+        await InteropScenario.ProgressAsync(
+            options => Task.FromResult(McpClient.CreateStdio(new McpStdioServerOptions { Command = "dotnet", Arguments = [Repo.OfficialSdkStdioServerDll] }, options)),
+            revision);
+
     [Fact]
     public async Task Default_client_negotiates_2026_07_28_with_server_discover()
     {

@@ -31,6 +31,26 @@ public sealed class TypeScriptSdkTests
     }
 
     [NpmTheory]
+    [InlineData("stateless")]
+    [InlineData("stateful")]
+    public async Task Progress_notifications_arrive_over_http(string mode)
+    {
+        string script = await TypeScriptSdk.EnsureInstalledAsync();
+        await using var server = await ListeningProcess.StartAsync(TypeScriptSdk.Node, TypeScriptSdk.Folder, script, "http", "{port}", mode);
+        using var http = new HttpClient();
+        await InteropScenario.ProgressAsync(options => Task.FromResult(McpClient.Create(http, server.Endpoint, options)), "2025-11-25");
+    }
+
+    [NpmFact]
+    public async Task Progress_notifications_arrive_over_stdio()
+    {
+        string script = await TypeScriptSdk.EnsureInstalledAsync();
+        await InteropScenario.ProgressAsync(
+            options => Task.FromResult(McpClient.CreateStdio(new McpStdioServerOptions { Command = TypeScriptSdk.Node, Arguments = [script, "stdio"], WorkingDirectory = TypeScriptSdk.Folder }, options)),
+            "2025-11-25");
+    }
+
+    [NpmTheory]
     [InlineData("2026-07-28", "2025-11-25")]
     [InlineData("2025-11-25", "2025-11-25")]
     public async Task Untyped_and_typed_clients_over_stdio(string requested, string negotiated)

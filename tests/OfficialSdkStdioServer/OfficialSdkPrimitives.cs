@@ -54,6 +54,18 @@ public sealed class OfficialSdkTools
     [McpServerTool(Name = "cancelled"), Description("How many slow calls were cancelled.")]
     public static int Cancelled() => Volatile.Read(ref s_cancelled);
 
+    [McpServerTool(Name = "steps"), Description("Reports progress once per step, then answers.")]
+    public static async Task<string> Steps(int count, IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
+    {
+        for (int i = 1; i <= count; i++)
+        {
+            progress.Report(new ProgressNotificationValue { Progress = i, Total = count, Message = "step " + i });
+            await Task.Yield();
+        }
+
+        return count + " steps";
+    }
+
     [McpServerTool(Name = "fail"), Description("Always fails with the reason given.")]
     public static string Fail(string why) => throw new McpException("refused: " + why);
 }

@@ -35,6 +35,16 @@ function buildServer() {
     }));
   server.registerTool('cancelled', { description: 'How many slow calls were cancelled.', inputSchema: {} },
     async () => ({ content: [{ type: 'text', text: String(cancelled) }] }));
+  server.registerTool('steps', { description: 'Reports progress once per step, then answers.', inputSchema: { count: z.number().int() } },
+    async ({ count }, extra) => {
+      const progressToken = extra._meta?.progressToken;
+      for (let i = 1; i <= count; i++) {
+        if (progressToken !== undefined) {
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: i, total: count, message: 'step ' + i } });
+        }
+      }
+      return { content: [{ type: 'text', text: count + ' steps' }] };
+    });
   server.registerTool('fail', { description: 'Always fails with the reason given.', inputSchema: { why: z.string() } },
     async ({ why }) => { throw new Error('refused: ' + why); });
   // The SDK parses the URI with WHATWG URL, which percent-encodes non-ASCII characters; the id is decoded back.
