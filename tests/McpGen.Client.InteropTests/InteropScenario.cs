@@ -56,7 +56,7 @@ internal static class InteropScenario
     public static async Task UntypedAsync(McpClient client, string expectedRevision)
     {
         var tools = await client.ListAllToolsAsync();
-        Assert.Equal(["add", "cancelled", "echo", "fail", "forecast", "slow", "steps"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Superset(new HashSet<string> { "add", "cancelled", "confirm", "echo", "fail", "forecast", "slow", "steps" }, tools.Select(t => t.Name).ToHashSet());
         Assert.Equal(expectedRevision, client.ProtocolVersion);
 
         var echo = await client.CallToolAsync("echo", Arguments(("message", "héllo \"world\"")));
@@ -175,6 +175,44 @@ internal static class InteropScenario
         }
     }
 
+    /// <summary>
+    /// A tool that asks the user (elicitation): over 2025-11-25 the server sends elicitation/create in the response's
+    /// event stream (or on stdio) and the client answers it; over 2026-07-28 an input_required result carries the
+    /// question and the client calls again with the answer and the untouched requestState. The tool's answer depends on
+    /// the user's.
+    /// </summary>
+    public static async Task ElicitationAsync(Func<McpClientOptions, Task<McpClient>> connect, string revision, string tool = "confirm")
+    {
+        var asked = new List<string>();
+        var options = Options(revision);
+        options.Elicitation = (request, _) =>
+        {
+            lock (asked)
+            {
+                asked.Add(request.Message);
+            }
+
+            bool yes = request.Message.Contains("draft", StringComparison.Ordinal);
+            return ValueTask.FromResult(new ElicitResult
+            {
+                Action = "accept",
+                Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(yes, InteropJson.Default.Boolean) },
+            });
+        };
+
+        await using var client = await connect(options);
+        Assert.Equal("deleted draft", Text(await client.CallToolAsync(tool, Arguments(("item", "draft")))));
+        Assert.Equal("kept report", Text(await client.CallToolAsync(tool, Arguments(("item", "report")))));
+        Assert.Equal(["Delete draft?", "Delete report?"], asked);
+    }
+
+    private static string? Text(CallToolResult result)
+    {
+        string? text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+        Assert.True(result.IsError != true, "the tool failed: " + text);
+        return text;
+    }
+
     private static Dictionary<string, JsonElement> Arguments(params (string Name, object Value)[] arguments) =>
         arguments.ToDictionary(a => a.Name, a => a.Value switch
         {
@@ -186,4 +224,5 @@ internal static class InteropScenario
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
 internal sealed partial class InteropJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -107,6 +107,30 @@ public sealed class OfficialSdkTests
             options => Task.FromResult(McpClient.CreateStdio(new McpStdioServerOptions { Command = "dotnet", Arguments = [Repo.OfficialSdkStdioServerDll] }, options)),
             revision);
 
+    // The SDK's server.ElicitAsync (confirm) needs a back channel: a 2025-11-25 session or stdio. Without a session
+    // ("Elicitation is not supported in stateless mode") a tool asks through an input_required round (confirm_rounds).
+    [Theory]
+    [InlineData(HttpServerSessionMode.Stateless, "2026-07-28", "confirm_rounds")]
+    [InlineData(HttpServerSessionMode.Stateful, "2025-11-25", "confirm")]
+    [InlineData(HttpServerSessionMode.StatefulForInitializeClients, "2026-07-28", "confirm_rounds")]
+    [InlineData(HttpServerSessionMode.StatefulForInitializeClients, "2025-11-25", "confirm")]
+    public async Task Elicitation_is_answered_over_http(HttpServerSessionMode mode, string revision, string tool)
+    {
+        await using var server = await OfficialSdkHttpServer.StartAsync(mode);
+        using var http = new HttpClient();
+        await InteropScenario.ElicitationAsync(options => Task.FromResult(McpClient.Create(http, server.Endpoint, options)), revision, tool);
+    }
+
+    [Theory]
+    [InlineData("2026-07-28", "confirm")]
+    [InlineData("2026-07-28", "confirm_rounds")]
+    [InlineData("2025-11-25", "confirm")]
+    public async Task Elicitation_is_answered_over_stdio(string revision, string tool) =>
+        await InteropScenario.ElicitationAsync(
+            options => Task.FromResult(McpClient.CreateStdio(new McpStdioServerOptions { Command = "dotnet", Arguments = [Repo.OfficialSdkStdioServerDll] }, options)),
+            revision,
+            tool);
+
     [Fact]
     public async Task Default_client_negotiates_2026_07_28_with_server_discover()
     {

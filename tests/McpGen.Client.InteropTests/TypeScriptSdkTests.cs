@@ -42,6 +42,24 @@ public sealed class TypeScriptSdkTests
     }
 
     [NpmFact]
+    public async Task Elicitation_is_answered_over_http_in_a_session()
+    {
+        string script = await TypeScriptSdk.EnsureInstalledAsync();
+        await using var server = await ListeningProcess.StartAsync(TypeScriptSdk.Node, TypeScriptSdk.Folder, script, "http", "{port}", "stateful");
+        using var http = new HttpClient();
+        await InteropScenario.ElicitationAsync(options => Task.FromResult(McpClient.Create(http, server.Endpoint, options)), "2025-11-25");
+    }
+
+    [NpmFact]
+    public async Task Elicitation_is_answered_over_stdio()
+    {
+        string script = await TypeScriptSdk.EnsureInstalledAsync();
+        await InteropScenario.ElicitationAsync(
+            options => Task.FromResult(McpClient.CreateStdio(new McpStdioServerOptions { Command = TypeScriptSdk.Node, Arguments = [script, "stdio"], WorkingDirectory = TypeScriptSdk.Folder }, options)),
+            "2025-11-25");
+    }
+
+    [NpmFact]
     public async Task Progress_notifications_arrive_over_stdio()
     {
         string script = await TypeScriptSdk.EnsureInstalledAsync();

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace McpGen.Client.InteropTests.OfficialSdk;
@@ -19,6 +20,10 @@ public sealed record Forecast(string City, IReadOnlyList<DayForecast> Days);
 /// <param name="HighCelsius">The day's high.</param>
 /// <param name="Sky">The sky.</param>
 public sealed record DayForecast(int Day, double HighCelsius, string Sky);
+
+/// <summary>What the confirm tool asks the user.</summary>
+/// <param name="Confirm">Go ahead.</param>
+public sealed record Confirmation(bool Confirm);
 
 /// <summary>Tools written the way the official C# SDK's documentation writes them (reflection, attributes).</summary>
 [McpServerToolType]
@@ -64,6 +69,40 @@ public sealed class OfficialSdkTools
         }
 
         return count + " steps";
+    }
+
+    [McpServerTool(Name = "confirm"), Description("Asks the user to confirm (elicitation), then answers.")]
+    public static async Task<string> Confirm(McpServer server, string item, CancellationToken cancellationToken)
+    {
+        var answer = await server.ElicitAsync<Confirmation>("Delete " + item + "?", null, cancellationToken);
+        return answer.Action == "accept" && answer.Content?.Confirm == true ? "deleted " + item : "kept " + item;
+    }
+
+    [McpServerTool(Name = "confirm_rounds"), Description("Asks the user to confirm through an input_required round (2026-07-28), then answers.")]
+    public static string ConfirmRounds(RequestContext<CallToolRequestParams> context, string item)
+    {
+        if (context.Params?.InputResponses is not { } responses || !responses.TryGetValue("confirm", out var response))
+        {
+            throw new InputRequiredException(
+                new Dictionary<string, InputRequest>
+                {
+                    ["confirm"] = InputRequest.ForElicitation(new ElicitRequestParams
+                    {
+                        Message = "Delete " + item + "?",
+                        RequestedSchema = new() { Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition> { ["confirm"] = new ElicitRequestParams.BooleanSchema() } },
+                    }),
+                },
+                "state:" + item);
+        }
+
+        if (context.Params.RequestState != "state:" + item)
+        {
+            throw new McpException("the request state came back changed: " + context.Params.RequestState);
+        }
+
+        var answer = response.Deserialize(InputResponse.ElicitResultJsonTypeInfo);
+        bool yes = answer?.Action == "accept" && answer.Content is { } content && content.TryGetValue("confirm", out var confirm) && confirm.ValueKind == System.Text.Json.JsonValueKind.True;
+        return (yes ? "deleted " : "kept ") + item;
     }
 
     [McpServerTool(Name = "fail"), Description("Always fails with the reason given.")]

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitResultSchema, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
 let cancelled = 0;
@@ -44,6 +44,15 @@ function buildServer() {
         }
       }
       return { content: [{ type: 'text', text: count + ' steps' }] };
+    });
+  server.registerTool('confirm', { description: 'Asks the user to confirm (elicitation), then answers.', inputSchema: { item: z.string() } },
+    async ({ item }, extra) => {
+      // extra.sendRequest ties the question to the tool call, so over HTTP it travels on the call's event stream.
+      const answer = await extra.sendRequest({ method: 'elicitation/create', params: {
+        message: 'Delete ' + item + '?',
+        requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } }, required: ['confirm'] },
+      } }, ElicitResultSchema);
+      return { content: [{ type: 'text', text: (answer.action === 'accept' && answer.content?.confirm === true ? 'deleted ' : 'kept ') + item }] };
     });
   server.registerTool('fail', { description: 'Always fails with the reason given.', inputSchema: { why: z.string() } },
     async ({ why }) => { throw new Error('refused: ' + why); });
