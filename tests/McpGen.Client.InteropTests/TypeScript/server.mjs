@@ -48,6 +48,7 @@ function buildServer() {
   server.registerTool('confirm', { description: 'Asks the user to confirm (elicitation), then answers.', inputSchema: { item: z.string() } },
     async ({ item }, extra) => {
       // extra.sendRequest ties the question to the tool call, so over HTTP it travels on the call's event stream.
+      // (server.server.elicitInput() would send it on the optional GET stream, which McpGen's client does not open.)
       const answer = await extra.sendRequest({ method: 'elicitation/create', params: {
         message: 'Delete ' + item + '?',
         requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } }, required: ['confirm'] },
