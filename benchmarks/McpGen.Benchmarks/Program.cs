@@ -7,7 +7,13 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using McpGen;
 
+if (args is ["client-alloc", ..])
+{
+    return await ClientAllocationProfile.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DispatchBenchmarks).Assembly).Run(args);
+return 0;
 
 /// <summary>The server under measurement.</summary>
 [McpServer("bench", Version = "1.0.0")]

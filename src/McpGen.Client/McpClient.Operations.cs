@@ -63,7 +63,16 @@ public sealed partial class McpClient
         {
             w.WriteString("name"u8, a.name);
             w.WriteStartObject("arguments"u8);
-            if (a.arguments is not null)
+            if (a.arguments is Dictionary<string, JsonElement> dictionary)
+            {
+                // The struct enumerator: enumerating through the interface would box one per call.
+                foreach (var (key, value) in dictionary)
+                {
+                    w.WritePropertyName(key);
+                    value.WriteTo(w);
+                }
+            }
+            else if (a.arguments is not null)
             {
                 foreach (var (key, value) in a.arguments)
                 {

@@ -184,6 +184,8 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
     }
 
     /// <summary>Sends one request (one round) and returns the response with the range of its <c>result</c>; errors throw.</summary>
+    /// <remarks>Pooled: its state machine is reused across calls (it is always awaited once, here).</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(PooledByteBuffer Response, Range Result)> ExchangeAsync<TArgs>(
         McpSession session,
         string method,

@@ -344,6 +344,41 @@ public sealed class NativeAotTests
         });
     }
 
+    [Fact]
+    public async Task Client_quick_start_publishes_as_native_aot_and_calls_the_quick_starts_over_stdio_and_http()
+    {
+        await PublishedAsync("ClientQuickStart", ClientBudgetBytes, "typed client", async binary =>
+        {
+            // stdio: the AOT client starts the QuickStart server itself.
+            var stdio = await Command.RunAsync(binary, Repo.Root, TimeSpan.FromMinutes(1), "dotnet", Repo.QuickStartDll);
+            Assert.True(stdio.ExitCode == 0, stdio.Output);
+            AssertClientOutput(stdio.Output, "quickstart");
+
+            // Streamable HTTP: the same typed client against the HTTP QuickStart.
+            await using var server = await HttpServerProcess.StartAsync("dotnet", Repo.SampleDll("HttpQuickStart"));
+            var http = await Command.RunAsync(binary, Repo.Root, TimeSpan.FromMinutes(1), new Uri(server.Client.BaseAddress!, "mcp").ToString());
+            Assert.True(http.ExitCode == 0, http.Output + "\nserver:\n" + server.Output);
+            AssertClientOutput(http.Output, "quickstart-http");
+        });
+
+        static void AssertClientOutput(string output, string serverName)
+        {
+            string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal("echo: hello from a typed client", lines[0]);
+            Assert.Equal("add: 4000000000", lines[1]);
+            var order = Regex.Match(lines[2], @"^order: 5 items, Express, ships on (\d{4}-\d{2}-\d{2}) \(ord-\d+\)$");
+            Assert.True(order.Success, lines[2]);
+
+            // Express ships the next day (the server's clock ran just before this one: midnight may lie between).
+            var shipsOn = DateOnly.ParseExact(order.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+            Assert.True(shipsOn == tomorrow || shipsOn == tomorrow.AddDays(-1), $"ships on {shipsOn}, expected {tomorrow}");
+            Assert.Equal("fail: fail reported \"The warehouse is closed today.\"", lines[3]);
+            Assert.Equal($"server: {serverName} 1.0.0, protocol 2026-07-28", lines[4]);
+            Assert.Equal(5, lines.Length);
+        }
+    }
+
     /// <summary>Publishes a sample with Native AOT, holds it to its size budget, runs the checks against the binary, cleans up.</summary>
     private static async Task PublishedAsync(string sample, long budget, string kind, Func<string, Task> check)
     {
@@ -389,6 +424,10 @@ public sealed class NativeAotTests
 
     // The official SDK's stdio host with McpGen's primitives through the bridge: 10.6 MB (the SDK's reflection path: 11.3 MB).
     private const long SdkBridgeBudgetBytes = 11_300_000;
+
+    // samples/ClientQuickStart, a typed client over stdio and HTTP (HttpClient, System.Text.Json, the SDK's protocol
+    // types): 10.9 MB on 2026-12-04.
+    private const long ClientBudgetBytes = 11_700_000;
 
     private static void AssertWithinBudget(string binary, long budget, string kind)
     {

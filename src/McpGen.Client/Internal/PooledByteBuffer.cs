@@ -53,6 +53,7 @@ internal sealed class PooledByteBuffer : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Appends everything <paramref name="stream"/> holds until its end.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadToEndAsync(Stream stream, CancellationToken cancellationToken)
     {
         while (true)

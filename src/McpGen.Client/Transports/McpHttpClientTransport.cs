@@ -63,6 +63,8 @@ public sealed class McpHttpClientTransport : McpClientTransport
 
     internal override bool CancelsByDisconnect => true;
 
+    // Pooled: the state machine of every round trip is reused instead of allocated (the caller always awaits it once).
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     internal override async ValueTask<PooledByteBuffer> SendRequestAsync(McpTransportRequest request, CancellationToken cancellationToken)
     {
         using var message = CreatePost(request.Body, request.ProtocolVersion);
@@ -78,7 +80,7 @@ public sealed class McpHttpClientTransport : McpClientTransport
         }
 
         using var response = await Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.Headers.TryGetValues(SessionIdHeader, out var sessionIds))
+        if (response.Headers.NonValidated.TryGetValues(SessionIdHeader, out var sessionIds))
         {
             foreach (string id in sessionIds)
             {
@@ -89,13 +91,17 @@ public sealed class McpHttpClientTransport : McpClientTransport
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            // The raw header values: parsing them (ContentType, ContentLength) would allocate on every call.
+            var headers = response.Content.Headers.NonValidated;
+            if (headers.TryGetValues("Content-Type", out var contentType) && IsEventStream(contentType))
             {
                 return await ReadEventStreamAsync(stream, request, response.StatusCode, cancellationToken).ConfigureAwait(false);
             }
 
-            long? length = response.Content.Headers.ContentLength;
-            var buffer = new PooledByteBuffer(length is > 0 and < 1 << 20 ? (int)length.Value : 4096);
+            int length = headers.TryGetValues("Content-Length", out var contentLength)
+                && int.TryParse(contentLength.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int declared)
+                && declared is > 0 and < 1 << 20 ? declared : 4096;
+            var buffer = new PooledByteBuffer(length);
             try
             {
                 await buffer.ReadToEndAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -253,6 +259,19 @@ public sealed class McpHttpClientTransport : McpClientTransport
         {
             throw new McpHttpStatusException((int)response.StatusCode, $"The MCP server at {Endpoint} refused the answer to its {parts.Method} request with HTTP {(int)response.StatusCode}.");
         }
+    }
+
+    /// <summary>Whether a <c>Content-Type</c> value is <c>text/event-stream</c> (any case, parameters allowed).</summary>
+    internal static bool IsEventStream(HeaderStringValues contentType)
+    {
+        foreach (string value in contentType)
+        {
+            var mediaType = value.AsSpan();
+            int semicolon = mediaType.IndexOf(';');
+            return (semicolon < 0 ? mediaType : mediaType[..semicolon]).Trim().Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return false;
     }
 
     private McpClientException StatusException(HttpResponseMessage response, string method, PooledByteBuffer body)
