@@ -37,7 +37,11 @@ public static class McpClientServiceCollectionExtensions
             optionsBuilder.Configure(configure);
         }
 
-        var http = services.AddHttpClient(name);
+        // As McpClient.Create(Uri) configures its own client: no overall timeout (calls end with their tokens), no
+        // redirects of POSTs, no cookies. Handlers the caller configures afterwards win.
+        var http = services.AddHttpClient(name)
+            .ConfigureHttpClient(static client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         services.TryAddSingleton<T>(provider =>
         {
             var factory = provider.GetRequiredService<IHttpClientFactory>();
