@@ -54,7 +54,16 @@ public sealed partial class McpClient
         var modern = new McpSession(McpProtocol.LatestVersion, IsLegacy: false);
         try
         {
-            _description = await FetchDiscoverAsync(modern, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                _description = await FetchDiscoverAsync(modern, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (McpRemoteException e) when (e.Code == McpProtocol.ErrorCodes.UnsupportedProtocolVersion && SupportsLatest(e.Data))
+            {
+                // -32022 that lists our revision among the supported ones (a proxy or a server restarting): try once more.
+                _description = await FetchDiscoverAsync(modern, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return _session = modern;
         }
         catch (McpRemoteException e) when (e.Code is McpProtocol.ErrorCodes.HeaderMismatch or McpProtocol.ErrorCodes.MissingRequiredClientCapability or McpProtocol.ErrorCodes.InvalidParams)
@@ -67,6 +76,22 @@ public sealed partial class McpClient
             // -32601 (no server/discover), -32022 without our revision, a legacy server's 400/404/405: speak 2025-11-25.
             return await InitializeAsync(McpProtocol.LatestLegacyVersion).ConfigureAwait(false);
         }
+    }
+
+    private static bool SupportsLatest(JsonElement? data)
+    {
+        if (data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("supported", out var supported) && supported.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var version in supported.EnumerateArray())
+            {
+                if (version.ValueKind == JsonValueKind.String && version.ValueEquals(McpProtocol.LatestVersion))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The 2025-11-25 handshake: <c>initialize</c> (the transport keeps the session id), then <c>notifications/initialized</c>.</summary>

@@ -26,7 +26,7 @@ public sealed partial class McpClient
     /// <returns>The page; its <c>NextCursor</c> is null on the last one.</returns>
     /// <exception cref="McpRemoteException">The server answered with a JSON-RPC error.</exception>
     public ValueTask<ListToolsResult> ListToolsAsync(string? cursor = null, CancellationToken cancellationToken = default) =>
-        SendRequestAsync(McpProtocol.Methods.ToolsList, null, cursor, CursorParams, static r => Deserialize(r, ClientJson.ListToolsResult), cancellationToken);
+        SendRequestAsync(McpProtocol.Methods.ToolsList, null, cursor, CursorParams, r => RememberToolHeaders(Deserialize(r, ClientJson.ListToolsResult)), cancellationToken);
 
     /// <summary>Lists all the server's tools, following <c>nextCursor</c> page by page.</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>

@@ -70,4 +70,7 @@ internal interface IMcpClientPeer
 
     /// <summary>A server→client request arrived (2025-11-25); returns the whole JSON-RPC response to send back.</summary>
     ValueTask<PooledByteBuffer> AnswerServerRequestAsync(ReadOnlyMemory<byte> message, JsonRpcMessageParts parts, CancellationToken cancellationToken);
+
+    /// <summary>The <c>x-mcp-header</c> arguments of a tool the client listed (SEP-2243), or null.</summary>
+    ToolHeaderMap? GetToolHeaders(string toolName) => null;
 }

@@ -51,6 +51,10 @@ public sealed class McpHttpClientTransport : McpClientTransport
         if (request.Name is not null)
         {
             message.Headers.TryAddWithoutValidation("Mcp-Name", EncodeHeaderValue(request.Name));
+            if (request.Method == "tools/call" && Peer.GetToolHeaders(request.Name) is { } toolHeaders)
+            {
+                toolHeaders.AddHeaders(message.Headers, request.Body);
+            }
         }
 
         using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
