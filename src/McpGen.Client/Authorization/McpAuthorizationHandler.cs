@@ -167,7 +167,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
             var tokens = _options.Grant switch
             {
                 McpAuthorizationGrant.AuthorizationCode => await AuthorizationCodeAsync(server, client, resourceId, scopes, cancellationToken).ConfigureAwait(false),
-                McpAuthorizationGrant.ClientCredentials => await RequestTokenAsync(server, client, resourceId, scopes, new ClientCredentialsTokenRequest(), cancellationToken).ConfigureAwait(false),
+                McpAuthorizationGrant.ClientCredentials => await RequestTokenAsync(server, client, resourceId, scopes, static () => new ClientCredentialsTokenRequest(), cancellationToken).ConfigureAwait(false),
                 McpAuthorizationGrant.WorkloadIdentity => await JwtBearerAsync(server, client, resourceId, scopes, await (_options.WorkloadIdentityToken ?? throw new McpAuthorizationException("McpClientAuthorizationOptions.WorkloadIdentityToken is required for the WorkloadIdentity grant."))(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                 McpAuthorizationGrant.EnterpriseManaged => await JwtBearerAsync(server, client, resourceId, scopes, await IdentityAssertionAsync(server, resourceId, scopes, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                 _ => throw new McpAuthorizationException($"Unknown grant {_options.Grant}."),
@@ -424,7 +424,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
             throw new McpAuthorizationException("The authorization response has no code.");
         }
 
-        return await RequestTokenAsync(server, client, resource, scopes, new AuthorizationCodeTokenRequest
+        return await RequestTokenAsync(server, client, resource, scopes, () => new AuthorizationCodeTokenRequest
         {
             Code = code,
             RedirectUri = _options.RedirectUri.AbsoluteUri,
@@ -460,9 +460,12 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
 
     private Task<McpTokenSet> JwtBearerAsync(AuthorizationServerMetadata server, ClientIdentity client, string resource, List<string> scopes, string assertion, CancellationToken cancellationToken)
     {
-        var request = new TokenRequest { GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer" };
-        request.Parameters.Add("assertion", assertion);
-        return RequestTokenAsync(server, client, resource, scopes, request, cancellationToken);
+        return RequestTokenAsync(server, client, resource, scopes, () =>
+        {
+            var request = new TokenRequest { GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer" };
+            request.Parameters.Add("assertion", assertion);
+            return request;
+        }, cancellationToken);
     }
 
     private async Task<McpTokenSet?> RefreshAsync(string resourceKey, McpTokenSet tokens, CancellationToken cancellationToken)
@@ -475,7 +478,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
         try
         {
             var server = await DiscoverServerAsync(tokens.Issuer, cancellationToken).ConfigureAwait(false);
-            var refreshed = await RequestTokenAsync(server, client, resourceKey, [.. tokens.Scopes], new RefreshTokenRequest { RefreshToken = tokens.RefreshToken! }, cancellationToken).ConfigureAwait(false);
+            var refreshed = await RequestTokenAsync(server, client, resourceKey, [.. tokens.Scopes], () => new RefreshTokenRequest { RefreshToken = tokens.RefreshToken! }, cancellationToken).ConfigureAwait(false);
             await _options.TokenStore.SetAsync(resourceKey, refreshed, cancellationToken).ConfigureAwait(false);
             return refreshed;
         }
@@ -487,8 +490,56 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
         }
     }
 
-    private async Task<McpTokenSet> RequestTokenAsync<T>(AuthorizationServerMetadata server, ClientIdentity client, string resource, List<string> scopes, T request, CancellationToken cancellationToken)
-        where T : TokenRequest, new()
+    private async Task<McpTokenSet> RequestTokenAsync<T>(AuthorizationServerMetadata server, ClientIdentity client, string resource, List<string> scopes, Func<T> createRequest, CancellationToken cancellationToken)
+        where T : TokenRequest
+    {
+        TokenResponse response = null!;
+        T request = null!;
+
+        // A second attempt only with the DPoP nonce the token endpoint asked for (RFC 9449 §8); each attempt is a new request.
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            request = createRequest();
+            Configure(server, client, resource, scopes, request);
+            if (_dpop is not null)
+            {
+                request.DPoPProofToken = _dpop.Create(HttpMethod.Post, new Uri(server.TokenEndpoint), null);
+            }
+
+            response = request switch
+            {
+                AuthorizationCodeTokenRequest code => await _backchannel.RequestAuthorizationCodeTokenAsync(code, cancellationToken).ConfigureAwait(false),
+                ClientCredentialsTokenRequest credentials => await _backchannel.RequestClientCredentialsTokenAsync(credentials, cancellationToken).ConfigureAwait(false),
+                RefreshTokenRequest refresh => await _backchannel.RequestRefreshTokenAsync(refresh, cancellationToken).ConfigureAwait(false),
+                _ => await _backchannel.RequestTokenAsync(request, cancellationToken).ConfigureAwait(false),
+            };
+            if (response.IsError && response.Error == "use_dpop_nonce" && _dpop is not null && response.DPoPNonce is { } nonce)
+            {
+                _dpop.Remember(new Uri(server.TokenEndpoint), nonce);
+                continue;
+            }
+
+            break;
+        }
+
+        if (response.IsError || response.AccessToken is null)
+        {
+            throw new McpAuthorizationException($"The token endpoint of {server.Issuer} refused the {request.GrantType} request: {response.Error} {response.ErrorDescription}".TrimEnd());
+        }
+
+        return new McpTokenSet
+        {
+            AccessToken = response.AccessToken,
+            TokenType = response.TokenType ?? "Bearer",
+            RefreshToken = response.RefreshToken,
+            ExpiresAt = response.ExpiresIn > 0 ? _options.TimeProvider.GetUtcNow().AddSeconds(response.ExpiresIn) : null,
+            Scopes = response.Scope is { Length: > 0 } granted ? granted.Split(' ', StringSplitOptions.RemoveEmptyEntries) : scopes,
+            Issuer = server.Issuer,
+            ClientId = client.ClientId,
+        };
+    }
+
+    private void Configure(AuthorizationServerMetadata server, ClientIdentity client, string resource, List<string> scopes, TokenRequest request)
     {
         request.Address = server.TokenEndpoint;
         request.ClientId = client.ClientId;
@@ -532,47 +583,6 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
 
                 break;
         }
-
-        TokenResponse response = null!;
-        for (int attempt = 0; attempt < 2; attempt++)
-        {
-            if (_dpop is not null)
-            {
-                request.DPoPProofToken = _dpop.Create(HttpMethod.Post, new Uri(server.TokenEndpoint), null);
-            }
-
-            response = request switch
-            {
-                AuthorizationCodeTokenRequest code => await _backchannel.RequestAuthorizationCodeTokenAsync(code, cancellationToken).ConfigureAwait(false),
-                ClientCredentialsTokenRequest credentials => await _backchannel.RequestClientCredentialsTokenAsync(credentials, cancellationToken).ConfigureAwait(false),
-                RefreshTokenRequest refresh => await _backchannel.RequestRefreshTokenAsync(refresh, cancellationToken).ConfigureAwait(false),
-                _ => await _backchannel.RequestTokenAsync(request, cancellationToken).ConfigureAwait(false),
-            };
-            if (response.IsError && response.Error == "use_dpop_nonce" && _dpop is not null && response.DPoPNonce is { } nonce)
-            {
-                _dpop.Remember(new Uri(server.TokenEndpoint), nonce);
-                request = request.Clone<T>();
-                continue;
-            }
-
-            break;
-        }
-
-        if (response.IsError || response.AccessToken is null)
-        {
-            throw new McpAuthorizationException($"The token endpoint of {server.Issuer} refused the {request.GrantType} request: {response.Error} {response.ErrorDescription}".TrimEnd());
-        }
-
-        return new McpTokenSet
-        {
-            AccessToken = response.AccessToken,
-            TokenType = response.TokenType ?? "Bearer",
-            RefreshToken = response.RefreshToken,
-            ExpiresAt = response.ExpiresIn > 0 ? _options.TimeProvider.GetUtcNow().AddSeconds(response.ExpiresIn) : null,
-            Scopes = response.Scope is { Length: > 0 } granted ? granted.Split(' ', StringSplitOptions.RemoveEmptyEntries) : scopes,
-            Issuer = server.Issuer,
-            ClientId = client.ClientId,
-        };
     }
 
     private string CreateClientAssertion(string clientId, AuthorizationServerMetadata server)
