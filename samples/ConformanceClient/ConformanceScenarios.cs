@@ -79,25 +79,18 @@ internal static class ConformanceScenarios
     }
 }
 
-/// <summary>Answers elicitation forms the way a user who accepts every suggestion would.</summary>
+/// <summary>Answers elicitation forms the way a user who confirms would: yes to every yes/no question; McpGen.Client fills in
+/// every field the answer leaves out that has a default (SEP-1034).</summary>
 internal static class ConformanceElicitation
 {
     public static ElicitResult Accept(ElicitRequestParams request)
     {
         var content = new Dictionary<string, JsonElement>();
-        if (request.RequestedSchema?.Properties is { } properties)
+        foreach (var (name, schema) in request.RequestedSchema?.Properties ?? new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>())
         {
-            foreach (var (name, schema) in properties)
+            if (schema is ElicitRequestParams.BooleanSchema { Default: null })
             {
-                var value = JsonSerializer.SerializeToElement(schema, ConformanceJson.Default.PrimitiveSchemaDefinition);
-                if (value.TryGetProperty("default", out var @default))
-                {
-                    content[name] = @default.Clone();
-                }
-                else if (value.TryGetProperty("type", out var type) && type.ValueEquals("boolean"))
-                {
-                    content[name] = JsonSerializer.SerializeToElement(true, ConformanceJson.Default.Boolean);
-                }
+                content[name] = JsonSerializer.SerializeToElement(true, ConformanceJson.Default.Boolean);
             }
         }
 
@@ -107,5 +100,4 @@ internal static class ConformanceElicitation
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(int))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(ElicitRequestParams.PrimitiveSchemaDefinition))]
 internal sealed partial class ConformanceJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -344,7 +344,7 @@ public sealed partial class McpClient
             {
                 var handler = _options.Elicitation ?? throw new NoInputHandlerException(method, nameof(McpClientOptions.Elicitation));
                 var request = @params.Deserialize(ClientJson.ElicitRequestParams) ?? throw new McpClientException("The MCP server sent elicitation/create without params.");
-                var answer = await handler(request, cancellationToken).ConfigureAwait(false);
+                var answer = ElicitationDefaults.Apply(await handler(request, cancellationToken).ConfigureAwait(false), @params);
                 return JsonSerializer.SerializeToUtf8Bytes(answer, ClientJson.ElicitResult);
             }
 
