@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using McpGen.Client.Internal;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 // Logging levels and sampling/roots types are deprecated in 2026-07-28 but still part of the protocol the client speaks.
@@ -52,19 +53,25 @@ public sealed partial class McpClient
         }
 
         var modern = new McpSession(McpProtocol.LatestVersion, IsLegacy: false);
+        using var silence = new CancellationTokenSource(_options.DiscoveryTimeout);
         try
         {
             try
             {
-                _description = await FetchDiscoverAsync(modern, CancellationToken.None).ConfigureAwait(false);
+                _description = await FetchDiscoverAsync(modern, silence.Token).ConfigureAwait(false);
             }
             catch (McpRemoteException e) when (e.Code == McpProtocol.ErrorCodes.UnsupportedProtocolVersion && SupportsLatest(e.Data))
             {
                 // -32022 that lists our revision among the supported ones (a proxy or a server restarting): try once more.
-                _description = await FetchDiscoverAsync(modern, CancellationToken.None).ConfigureAwait(false);
+                _description = await FetchDiscoverAsync(modern, silence.Token).ConfigureAwait(false);
             }
 
             return _session = modern;
+        }
+        catch (OperationCanceledException) when (silence.IsCancellationRequested && _options.AllowLegacyFallback)
+        {
+            // A legacy stdio server may ignore a method it does not know before initialize: silence means legacy too.
+            return await InitializeAsync(McpProtocol.LatestLegacyVersion).ConfigureAwait(false);
         }
         catch (McpRemoteException e) when (e.Code is McpProtocol.ErrorCodes.HeaderMismatch or McpProtocol.ErrorCodes.MissingRequiredClientCapability or McpProtocol.ErrorCodes.InvalidParams)
         {
@@ -239,6 +246,11 @@ public sealed partial class McpClient
 
     void IMcpClientPeer.OnNotification(ReadOnlySpan<byte> message, in JsonRpcMessageParts parts)
     {
+        if (!_listens.IsEmpty && parts.Method is { } listened && TryDeliverToListen(message, parts, listened))
+        {
+            return;
+        }
+
         if (_options.Notifications is not { } receive || parts.Method is not { } method)
         {
             return;
@@ -263,8 +275,22 @@ public sealed partial class McpClient
             // Malformed params still reach the callback raw.
         }
 
-        receive(new McpClientNotification(method, @params, progress, log));
+        try
+        {
+            receive(new McpClientNotification(method, @params, progress, log));
+        }
+        catch (Exception e)
+        {
+            // The callback runs on the transport's reading path: its failure must not fail the request being read.
+            if (_logger is not null)
+            {
+                LogNotificationCallbackFailed(_logger, method, e);
+            }
+        }
     }
+
+    [LoggerMessage(4, LogLevel.Warning, "The McpClientOptions.Notifications callback threw for {Method}; the notification is dropped.")]
+    private static partial void LogNotificationCallbackFailed(ILogger logger, string method, Exception exception);
 
     async ValueTask<PooledByteBuffer> IMcpClientPeer.AnswerServerRequestAsync(ReadOnlyMemory<byte> message, JsonRpcMessageParts parts, CancellationToken cancellationToken)
     {

@@ -25,8 +25,12 @@ public sealed partial class McpClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The page; its <c>NextCursor</c> is null on the last one.</returns>
     /// <exception cref="McpRemoteException">The server answered with a JSON-RPC error.</exception>
-    public ValueTask<ListToolsResult> ListToolsAsync(string? cursor = null, CancellationToken cancellationToken = default) =>
-        SendRequestAsync(McpProtocol.Methods.ToolsList, null, cursor, CursorParams, r => RememberToolHeaders(Deserialize(r, ClientJson.ListToolsResult)), cancellationToken);
+    public async ValueTask<ListToolsResult> ListToolsAsync(string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var page = await SendRequestAsync(McpProtocol.Methods.ToolsList, null, cursor, CursorParams, r => RememberToolHeaders(Deserialize(r, ClientJson.ListToolsResult)), cancellationToken).ConfigureAwait(false);
+        LearnRetryableTools(page.Tools);
+        return page;
+    }
 
     /// <summary>Lists all the server's tools, following <c>nextCursor</c> page by page.</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>

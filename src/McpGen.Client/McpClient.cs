@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using McpGen.Client.Internal;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 // Logging levels and sampling/roots types are deprecated in 2026-07-28 but still part of the protocol the client speaks.
@@ -22,6 +23,7 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
     private readonly McpClientTransport _transport;
     private readonly McpClientOptions _options;
     private readonly object _gate = new();
+    private readonly ILogger? _logger;
 
     // The _meta members every 2026-07-28 request repeats, encoded once.
     private readonly byte[] _capabilitiesJson;
@@ -43,6 +45,7 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaxInputRounds, "MaxInputRounds must be at least 1.");
         }
 
+        _logger = _options.LoggerFactory?.CreateLogger<McpClient>();
         _capabilitiesJson = WriteCapabilities(_options);
         _clientInfoJson = JsonSerializer.SerializeToUtf8Bytes(_options.ClientInfo, ClientJson.Implementation);
         _logLevel = _options.LogLevel is { } level ? JsonEncodedText.Encode(LogLevelName(level)) : null;
@@ -130,37 +133,50 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         TArgs args,
         McpParamsWriter<TArgs> writeParams,
         McpResultReader<TResult> readResult,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<long>? onRequestId = null)
     {
         var session = _session ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
         byte[]? inputResponses = null;
         byte[]? requestState = null;
         for (int round = 1; ; round++)
         {
-            var (response, result) = await ExchangeAsync(session, method, name, args, writeParams, inputResponses, requestState, cancellationToken).ConfigureAwait(false);
-            ReadOnlyMemory<byte> inputRequests;
+            var (response, result) = await ExchangeAsync(session, method, name, args, writeParams, inputResponses, requestState, cancellationToken, onRequestId).ConfigureAwait(false);
+            ReadOnlyMemory<byte> inputRequests = default;
+            McpRemoteTask? task = null;
             using (response)
             {
                 var resultJson = response.WrittenMemory[result];
                 var parts = McpResultParts.Read(resultJson.Span, out string? otherType);
-                if (otherType is not null)
+                if (otherType == "task")
                 {
-                    throw new McpClientException($"The MCP server answered {method} with resultType '{otherType}', which this client did not ask for.");
+                    // The server made the call a task (tasks extension): its result comes from tasks/get.
+                    task = McpRemoteTask.Read(resultJson.Span);
                 }
-
-                if (!parts.IsInputRequired)
+                else if (otherType is not null)
+                {
+                    throw new McpClientException($"The MCP server answered {method} with resultType '{otherType}', which this client does not handle.");
+                }
+                else if (!parts.IsInputRequired)
                 {
                     return readResult(resultJson.Span);
                 }
-
-                if (round >= _options.MaxInputRounds + 1)
+                else
                 {
-                    throw new McpClientException($"The MCP server still asked for input after {_options.MaxInputRounds} rounds of {method}{(name is null ? "" : " '" + name + "'")}; giving up (McpClientOptions.MaxInputRounds).");
-                }
+                    if (round > _options.MaxInputRounds)
+                    {
+                        throw new McpClientException($"The MCP server still asked for input after {_options.MaxInputRounds} rounds of {method}{(name is null ? "" : " '" + name + "'")}; giving up (McpClientOptions.MaxInputRounds).");
+                    }
 
-                // The state goes back exactly as it came: the server may have sealed it.
-                requestState = parts.RequestState.End.Value > 0 ? resultJson[parts.RequestState].ToArray() : null;
-                inputRequests = parts.InputRequests.End.Value > 0 ? resultJson[parts.InputRequests].ToArray() : default;
+                    // The state goes back exactly as it came: the server may have sealed it.
+                    requestState = parts.RequestState.End.Value > 0 ? resultJson[parts.RequestState].ToArray() : null;
+                    inputRequests = parts.InputRequests.End.Value > 0 ? resultJson[parts.InputRequests].ToArray() : default;
+                }
+            }
+
+            if (task is not null)
+            {
+                return await WaitForTaskAsync(task, readResult, cancellationToken).ConfigureAwait(false);
             }
 
             inputResponses = inputRequests.IsEmpty ? null : await AnswerInputRequestsAsync(inputRequests, cancellationToken).ConfigureAwait(false);
@@ -176,16 +192,18 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         McpParamsWriter<TArgs> writeParams,
         byte[]? inputResponses,
         byte[]? requestState,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<long>? onRequestId = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         long id = Interlocked.Increment(ref _nextId);
+        onRequestId?.Invoke(id);
         PooledByteBuffer response;
         using (var body = WriteRequest(session, id, method, args, writeParams, inputResponses, requestState))
         {
             try
             {
-                response = await _transport.SendRequestAsync(new McpTransportRequest(id, body.WrittenMemory, method, name, session.ProtocolVersion), cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendRequestAsync(new McpTransportRequest(id, body.WrittenMemory, method, name, session.ProtocolVersion, IsRetryable(method, name)), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HttpRequestException or System.IO.IOException)
             {
@@ -228,10 +246,13 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
     private PooledByteBuffer WriteRequest<TArgs>(McpSession session, long id, string method, TArgs args, McpParamsWriter<TArgs> writeParams, byte[]? inputResponses, byte[]? requestState)
     {
         var buffer = new PooledByteBuffer();
+
+        // Taken from the thread while in use, so a writeParams that (oddly) sends a request of its own gets another writer.
         var w = t_writer;
+        t_writer = null;
         if (w is null)
         {
-            w = t_writer = new Utf8JsonWriter(buffer);
+            w = new Utf8JsonWriter(buffer);
         }
         else
         {
@@ -266,16 +287,13 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         }
         catch
         {
-            // A writer left mid-message must not be reused.
-            t_writer = null;
+            // A writer left mid-message is not reused.
             buffer.Dispose();
             throw;
         }
-        finally
-        {
-            w.Reset(NullBufferWriter.Instance);
-        }
 
+        w.Reset(NullBufferWriter.Instance);
+        t_writer = w;
         return buffer;
     }
 

@@ -25,6 +25,10 @@ public sealed class McpClientOptions
     /// (<c>initialize</c>, sessions). Default <see langword="true"/>.</summary>
     public bool AllowLegacyFallback { get; set; } = true;
 
+    /// <summary>How long the first <c>server/discover</c> may go unanswered before the server is taken for a 2025-11-25
+    /// server that ignores it (some legacy stdio servers stay silent on methods they do not know). Default 10 seconds.</summary>
+    public TimeSpan DiscoveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Answers <c>elicitation/create</c>: a form the server wants the user to fill in. When set, the client
     /// declares the <c>elicitation</c> capability (form mode).</summary>
     public Func<ElicitRequestParams, CancellationToken, ValueTask<ElicitResult>>? Elicitation { get; set; }

@@ -147,11 +147,16 @@ internal static class ClientParser
             _ => RemoteKind.Prompt,
         };
         string? explicitName = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+        bool retryable = false;
         foreach (var named in attribute.NamedArguments)
         {
             if (named.Key is "Name" or "Uri" && named.Value.Value is string value)
             {
                 explicitName = value;
+            }
+            else if (named.Key is "ReadOnly" or "Idempotent" && named.Value.Value is true)
+            {
+                retryable = kind == RemoteKind.Tool;
             }
         }
 
@@ -338,7 +343,10 @@ internal static class ClientParser
             resultType,
             resultTypeName,
             parameters.ToEquatableArray(),
-            template);
+            template)
+        {
+            Retryable = retryable,
+        };
     }
 
     private static DiagnosticInfo Diagnostic(string id, LocationInfo? location, params string[] arguments) =>

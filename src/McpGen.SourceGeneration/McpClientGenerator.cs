@@ -25,6 +25,26 @@ public sealed partial class McpClientGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(ClientParser.ClientAttribute, static (node, _) => node is InterfaceDeclarationSyntax, ClientParser.Parse)
             .WithTrackingName(TrackingNames.Clients);
 
+        // Imports: an AdditionalFiles item with McpClientInterface metadata (the McpClientImport item of McpGen.targets)
+        // is a saved tools/list answer that becomes the interface, its types and its implementation.
+        var imports = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) =>
+            {
+                var options = pair.Right.GetOptions(pair.Left);
+                if (!options.TryGetValue("build_metadata.AdditionalFiles.McpClientInterface", out string? interfaceName) || string.IsNullOrWhiteSpace(interfaceName))
+                {
+                    return null;
+                }
+
+                string text = pair.Left.GetText(cancellationToken)?.ToString() ?? string.Empty;
+                return ToolListImporter.Import(pair.Left.Path, text, interfaceName.Trim());
+            })
+            .Where(static r => r is not null)
+            .WithTrackingName(TrackingNames.ClientImports);
+        clients = clients.Collect().Combine(imports.Collect())
+            .SelectMany(static (pair, _) => pair.Left.AddRange(pair.Right!));
+
         context.RegisterSourceOutput(
             clients.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0).Combine(context.CompilationProvider),
             static (spc, input) =>

@@ -238,4 +238,5 @@ internal static class TrackingNames
     public const string ServerModels = nameof(ServerModels);
     public const string Forms = nameof(Forms);
     public const string Clients = nameof(Clients);
+    public const string ClientImports = nameof(ClientImports);
 }

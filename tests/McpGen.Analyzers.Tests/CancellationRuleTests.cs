@@ -107,6 +107,25 @@ public sealed class MCPG6002CancellationTokenNotForwardedTests
         """);
 
     [Fact]
+    public Task Flags_a_typed_client_call_that_drops_the_tools_token() => Verify("""
+        [McpGen.Client.McpClient]
+        public partial interface IHelpDesk
+        {
+            [McpGen.Client.McpRemoteTool("search_tickets")]
+            Task<string> SearchAsync(string query, CancellationToken cancellationToken = default);
+        }
+
+        public sealed class Tools(IHelpDesk desk)
+        {
+            [McpTool]
+            public Task<string> Delegate(string query, CancellationToken cancellationToken) => {|MCPG6002:desk.SearchAsync(query)|};
+
+            [McpTool]
+            public Task<string> Forwards(string query, CancellationToken cancellationToken) => desk.SearchAsync(query, cancellationToken);
+        }
+        """);
+
+    [Fact]
     public Task Uses_the_request_context_token_and_lambda_tokens() => Verify(Client + """
         public sealed class Tools(IWeather weather)
         {

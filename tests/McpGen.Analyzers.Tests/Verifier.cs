@@ -68,6 +68,7 @@ internal static class TestReferences
     [
         .. Basic.Reference.Assemblies.Net100.References.All,
         MetadataReference.CreateFromFile(typeof(McpGen.McpServerAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(McpGen.Client.McpClientAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(ModelContextProtocol.Protocol.CallToolResult).Assembly.Location),
     ];
 }

@@ -10,6 +10,8 @@ using ModelContextProtocol.Protocol;
 namespace McpGen.Client.Tests;
 
 /// <summary>The client against a real McpGen server over Streamable HTTP, 2026-07-28.</summary>
+// The cancellation tests share ClientTestTools.SlowStarted/SlowCancelled: one class at a time.
+[Collection(nameof(ClientTestTools.Slow))]
 public sealed class HttpClientTests : IAsyncLifetime
 {
     private ClientTestApp _app = null!;

@@ -49,7 +49,7 @@ public static class TypedTools
     public static int Count(string[] items) => items.Length;
 
     /// <summary>The even numbers up to a bound.</summary>
-    [McpTool]
+    [McpTool(ReadOnly = true)]
     public static List<int> Evens(int upTo) => Enumerable.Range(0, upTo + 1).Where(i => i % 2 == 0).ToList();
 
     /// <summary>Forgets a ticket.</summary>
@@ -98,7 +98,7 @@ public partial interface IHelpDesk : IAsyncDisposable
     [McpRemoteTool("count")]
     ValueTask<int> CountAsync(string[] items);
 
-    [McpRemoteTool]
+    [McpRemoteTool(ReadOnly = true)]
     Task<List<int>> EvensAsync([McpRemoteArgument("upTo")] int limit);
 
     [McpRemoteTool]

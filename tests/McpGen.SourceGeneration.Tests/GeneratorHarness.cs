@@ -65,13 +65,49 @@ internal static class GeneratorHarness
 
         public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => s_empty;
 
-        private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        internal sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
         {
             // [NotNullWhen(true)] is omitted: PolySharp's copy in the generator assembly clashes with the runtime's here.
 #pragma warning disable CS8765
             public override bool TryGetValue(string key, out string? value) => values.TryGetValue(key, out value);
 #pragma warning restore CS8765
         }
+    }
+
+    /// <summary>Runs the generator with <paramref name="json"/> added as an <c>McpClientImport</c> of <paramref name="interfaceName"/>.</summary>
+    public static GeneratorResult RunImport(string json, string interfaceName, string path = "/project/remote.tools.json")
+    {
+        var compilation = Compile(["namespace Placeholder { }"]);
+        var file = new InMemoryText(path, json);
+        var driver = CSharpGeneratorDriver.Create(
+            [new McpServerGenerator().AsSourceGenerator(), new McpClientGenerator().AsSourceGenerator()],
+            additionalTexts: [file],
+            parseOptions: ParseOptions(),
+            optionsProvider: new ImportOptions(file, interfaceName))
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new GeneratorResult(driver.GetRunResult(), output, diagnostics);
+    }
+
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(text);
+    }
+
+    private sealed class ImportOptions(AdditionalText file, string interfaceName) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private static readonly BuildProperties.Options s_empty = new(new Dictionary<string, string>());
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => s_empty;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => s_empty;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+            ReferenceEquals(textFile, file)
+                ? new BuildProperties.Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles.McpClientInterface"] = interfaceName })
+                : s_empty;
     }
 
     /// <summary>Runs the generator; returns the generated sources, its diagnostics and the compilation with the output.</summary>

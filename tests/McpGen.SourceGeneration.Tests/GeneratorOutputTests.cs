@@ -308,7 +308,7 @@ public sealed class GeneratorOutputTests
         Assert.Contains("global::B.Shared()", b);
     }
 
-    private static void AssertBaseline(string test, string hintName, string actual)
+    internal static void AssertBaseline(string test, string hintName, string actual)
     {
         // Found from the repository root: CI builds map source paths (/_/), so [CallerFilePath] is not a real path there.
         string version = typeof(McpServerGenerator).Assembly.GetName().Version!.ToString(3);

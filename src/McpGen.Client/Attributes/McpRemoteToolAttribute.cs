@@ -23,4 +23,13 @@ public sealed class McpRemoteToolAttribute : Attribute
 
     /// <summary>The tool's name on the server; <see langword="null"/> for the method's name in snake_case.</summary>
     public string? Name { get; }
+
+    /// <summary>
+    /// The tool only reads (its server says <c>readOnlyHint</c>): a resilience handler (<c>AddMcpResilienceHandler</c>)
+    /// may send a call again after a transient failure.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>Calling the tool twice does what calling it once does (<c>idempotentHint</c>): calls may be retried.</summary>
+    public bool Idempotent { get; set; }
 }

@@ -60,7 +60,8 @@ public abstract class McpClientTransport : IAsyncDisposable
 /// <param name="Method">The method (<c>Mcp-Method</c>).</param>
 /// <param name="Name">The tool or prompt name or resource URI (<c>Mcp-Name</c>), or null.</param>
 /// <param name="ProtocolVersion">The revision (<c>MCP-Protocol-Version</c>), or null for a legacy <c>initialize</c>.</param>
-internal readonly record struct McpTransportRequest(long Id, ReadOnlyMemory<byte> Body, string Method, string? Name, string? ProtocolVersion);
+/// <param name="Retryable">Whether sending it twice does no harm (reads, and tools the server marks read-only or idempotent).</param>
+internal readonly record struct McpTransportRequest(long Id, ReadOnlyMemory<byte> Body, string Method, string? Name, string? ProtocolVersion, bool Retryable = false);
 
 /// <summary>What a transport hands to its client besides responses.</summary>
 internal interface IMcpClientPeer

@@ -35,12 +35,13 @@ public sealed partial class McpHttpClientTransport
             while (true)
             {
                 var line = await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                if (line is null)
+                if (line is null && data.Count == 0)
                 {
                     return null;
                 }
 
-                var span = line.Value.Span;
+                // The end of the stream also ends an event the server did not close with a blank line.
+                var span = line is { } text ? text.Span : default;
                 if (span.StartsWith("data:"u8))
                 {
                     if (data.Count > 0)
@@ -120,7 +121,7 @@ public sealed partial class McpHttpClientTransport
             get.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
         }
 
-        var response = await _httpClient.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await Http.SendAsync(get, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
             return response;

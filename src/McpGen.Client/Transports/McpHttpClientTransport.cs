@@ -19,7 +19,8 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
     private const string SessionIdHeader = "Mcp-Session-Id";
     private const string ProtocolVersionHeader = "MCP-Protocol-Version";
 
-    private readonly HttpClient _httpClient;
+    private readonly HttpClient? _httpClient;
+    private readonly Func<HttpClient>? _httpClients;
     private readonly bool _ownsHttpClient;
     private volatile string? _sessionId;
 
@@ -36,6 +37,24 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
         _ownsHttpClient = ownsHttpClient;
     }
 
+    /// <summary>
+    /// Creates a transport that asks <paramref name="httpClients"/> for the client of each request, such as
+    /// <c>IHttpClientFactory.CreateClient(name)</c>: the transport (and a 2025-11-25 session, and the discover cache of
+    /// the <see cref="McpClient"/> above it) can live as long as the application while the factory still rotates its
+    /// handlers.
+    /// </summary>
+    /// <param name="httpClients">Returns the client for one request; the transport does not dispose what it returns.</param>
+    /// <param name="endpoint">The server's MCP endpoint.</param>
+    public McpHttpClientTransport(Func<HttpClient> httpClients, Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(httpClients);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _httpClients = httpClients;
+        Endpoint = endpoint;
+    }
+
+    private HttpClient Http => _httpClients is null ? _httpClient! : _httpClients();
+
     /// <summary>The server's MCP endpoint.</summary>
     public Uri Endpoint { get; }
 
@@ -47,6 +66,11 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
     internal override async ValueTask<PooledByteBuffer> SendRequestAsync(McpTransportRequest request, CancellationToken cancellationToken)
     {
         using var message = CreatePost(request.Body, request.ProtocolVersion);
+        if (request.Retryable)
+        {
+            message.Options.Set(McpRetry.RetryableKey, true);
+        }
+
         message.Headers.TryAddWithoutValidation("Mcp-Method", request.Method);
         if (request.Name is not null)
         {
@@ -57,7 +81,7 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
             }
         }
 
-        using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.Headers.TryGetValues(SessionIdHeader, out var sessionIds))
         {
             foreach (string id in sessionIds)
@@ -100,7 +124,7 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
     {
         using var post = CreatePost(message, protocolVersion);
         post.Headers.TryAddWithoutValidation("Mcp-Method", method);
-        using var response = await _httpClient.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using var body = new PooledByteBuffer();
@@ -128,10 +152,11 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
         try
         {
             // 405 (the server does not let clients end sessions) is an answer too; the session simply expires.
-            using var response = await _httpClient.SendAsync(delete).ConfigureAwait(false);
+            using var response = await Http.SendAsync(delete).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
+            // Unreachable or too slow: the server expires the session on its own.
         }
 
         _sessionId = null;
@@ -143,7 +168,7 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
         StopListening();
         if (_ownsHttpClient)
         {
-            _httpClient.Dispose();
+            _httpClient!.Dispose();
         }
 
         return default;
@@ -225,7 +250,7 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
     {
         using var answer = await Peer.AnswerServerRequestAsync(serverRequest, parts, cancellationToken).ConfigureAwait(false);
         using var post = CreatePost(answer.WrittenMemory, protocolVersion);
-        using var response = await _httpClient.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await Http.SendAsync(post, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new McpHttpStatusException((int)response.StatusCode, $"The MCP server at {Endpoint} refused the answer to its {parts.Method} request with HTTP {(int)response.StatusCode}.");

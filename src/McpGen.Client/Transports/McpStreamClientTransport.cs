@@ -167,8 +167,9 @@ internal sealed partial class LineChannel : IAsyncDisposable
         {
             reason = new ObjectDisposedException(nameof(McpClient));
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e)
         {
+            // Whatever ends the reading loop ends every waiting request with it; none is left hanging.
             reason = new McpClientException("Could not read from the MCP server: " + e.Message, e);
         }
 

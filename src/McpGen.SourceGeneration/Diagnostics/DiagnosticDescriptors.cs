@@ -25,6 +25,8 @@ internal static class DiagnosticIds
     public const string UnsupportedRemoteMethod = "MCPG1103";
     public const string UnsupportedRemoteParameter = "MCPG1104";
     public const string UnsupportedRemoteReturn = "MCPG1105";
+    public const string InvalidImport = "MCPG1106";
+    public const string ImportedSchemaNotMapped = "MCPG1107";
     public const string UnsupportedFormType = "MCPG2001";
     public const string InvalidResourceUri = "MCPG3001";
     public const string ParameterNotInUriTemplate = "MCPG3002";
@@ -110,6 +112,14 @@ internal static class DiagnosticDescriptors
     /// <summary>MCPG1105: "'{0}' cannot return '{1}': {2}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedRemoteReturn = Create(DiagnosticIds.UnsupportedRemoteReturn,
         "Unsupported client return type", "'{0}' cannot return '{1}': {2}");
+
+    /// <summary>MCPG1106: "The tool list '{0}' cannot be imported: {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidImport = Create(DiagnosticIds.InvalidImport,
+        "Tool list cannot be imported", "The tool list '{0}' cannot be imported: {1}");
+
+    /// <summary>MCPG1107: "In {1} of the imported tool list '{0}', {2}: it is read and written as {3}".</summary>
+    public static readonly DiagnosticDescriptor ImportedSchemaNotMapped = Create(DiagnosticIds.ImportedSchemaNotMapped,
+        "Imported schema has no C# type", "In {1} of the imported tool list '{0}', {2}: it is read and written as {3}", severity: DiagnosticSeverity.Warning);
 
     /// <summary>MCPG1004: "Parameter '{0}' of {1} cannot be bound: {2}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Create(DiagnosticIds.UnsupportedParameterType,
@@ -239,6 +249,8 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnsupportedRemoteMethod => UnsupportedRemoteMethod,
         DiagnosticIds.UnsupportedRemoteParameter => UnsupportedRemoteParameter,
         DiagnosticIds.UnsupportedRemoteReturn => UnsupportedRemoteReturn,
+        DiagnosticIds.InvalidImport => InvalidImport,
+        DiagnosticIds.ImportedSchemaNotMapped => ImportedSchemaNotMapped,
         DiagnosticIds.ServerNotPartial => ServerNotPartial,
         DiagnosticIds.InvalidToolName => InvalidToolName,
         DiagnosticIds.DuplicateToolName => DuplicateToolName,

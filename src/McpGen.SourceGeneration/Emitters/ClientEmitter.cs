@@ -44,6 +44,23 @@ internal static class ClientEmitter
             w.OpenBlock("namespace " + client.Namespace);
         }
 
+        if (client.Declarations is not null)
+        {
+            foreach (string line in client.Declarations.TrimEnd('\n').Split('\n'))
+            {
+                if (line.Length == 0)
+                {
+                    w.WriteLine();
+                }
+                else
+                {
+                    w.WriteLine(line);
+                }
+            }
+
+            w.WriteLine();
+        }
+
         string factory = $"global::McpGen.Client.IMcpGeneratedClient<{client.FullName}>";
         w.OpenBlock($"partial interface {client.InterfaceName} : {factory}");
         w.WriteLine($"static {client.FullName} {factory}.Create({Client} client, bool ownsClient) => new {ImplementationName}(client, ownsClient);");
@@ -57,11 +74,30 @@ internal static class ClientEmitter
         w.OpenBlock($"public {ImplementationName}({Client} client, bool ownsClient)");
         w.WriteLine("_client = client;");
         w.WriteLine("_ownsClient = ownsClient;");
+        foreach (var call in client.Calls.Where(c => c.Retryable).Select(c => c.RemoteName).Distinct())
+        {
+            w.WriteLine($"client.DeclareRetryableTool({Literal(call)});");
+        }
+
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine($"public {ValueTask} DisposeAsync() => _ownsClient ? _client.DisposeAsync() : default;");
         w.WriteLine();
         w.WriteLine("public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();");
+        if (client.SnapshotFile is not null)
+        {
+            // An imported client checks once, at its first call, that the server still has what the snapshot promised.
+            w.WriteLine();
+            w.WriteLine($"private static readonly global::McpGen.Client.Generated.McpToolSnapshot s_snapshot = new({Literal(client.InterfaceName)}, {Literal(client.SnapshotFile)}, new global::McpGen.Client.Generated.McpToolSnapshot.Tool[]");
+            w.OpenBlock();
+            foreach (var tool in client.Snapshot)
+            {
+                string arguments = tool.Arguments.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", tool.Arguments.Select(Literal))} }}";
+                w.WriteLine($"new({Literal(tool.Name)}, {arguments}),");
+            }
+
+            w.CloseBlock(");");
+        }
 
         var names = new Dictionary<RemoteCallSpec, string>();
         foreach (var call in client.Calls)
@@ -137,13 +173,19 @@ internal static class ClientEmitter
         string name = call.Kind == RemoteKind.Resource ? "uri" : Literal(call.RemoteName);
         string state = call.Kind == RemoteKind.Resource ? "uri" : ArgsValue(call);
         string send = $"_client.SendRequestAsync<{(call.Kind == RemoteKind.Resource ? "string" : ArgsType(call))}, {ResultTypeOf(call)}>({Literal(method)}, {name}, {state}, Write_{suffix}, Read_{suffix}, {token})";
-        w.OpenBlock($"{call.ReturnTypeName} {client.FullName}.{Id(call.MethodName)}({parameters})");
+        bool verifies = client.SnapshotFile is not null;
+        w.OpenBlock($"{(verifies ? "async " : string.Empty)}{call.ReturnTypeName} {client.FullName}.{Id(call.MethodName)}({parameters})");
         if (call.Kind == RemoteKind.Resource)
         {
             w.WriteLine("string uri = " + UriExpression(call) + ";");
         }
 
-        if (call.ReturnsValueTask)
+        if (verifies)
+        {
+            w.WriteLine($"await _client.VerifySnapshotAsync(s_snapshot, {token}).ConfigureAwait(false);");
+            w.WriteLine($"return await {send}.ConfigureAwait(false);");
+        }
+        else if (call.ReturnsValueTask)
         {
             w.WriteLine(call.Result == RemoteResultKind.None
                 ? $"return new {ValueTask}({send}.AsTask());"

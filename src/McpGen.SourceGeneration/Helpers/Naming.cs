@@ -144,4 +144,34 @@ internal static class Naming
 
         return sb.ToString();
     }
+
+    /// <summary><c>search_tickets</c>, <c>search-tickets</c>, <c>searchTickets</c> → <c>SearchTickets</c> (names imported from JSON).</summary>
+    public static string PascalCase(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        bool upper = true;
+        foreach (char c in name)
+        {
+            if (!char.IsLetterOrDigit(c))
+            {
+                upper = true;
+                continue;
+            }
+
+            sb.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        if (sb.Length > 0 && char.IsDigit(sb[0]))
+        {
+            sb.Insert(0, '_');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a C# identifier (not a keyword).</summary>
+    public static bool IsIdentifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name)
+        && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
 }

@@ -13,4 +13,14 @@ internal sealed record ClientSpec(
     string FullName,
     string HintName,
     EquatableArray<RemoteCallSpec> Calls,
-    EquatableArray<ObjectTypeSpec> Objects);
+    EquatableArray<ObjectTypeSpec> Objects)
+{
+    /// <summary>For a client imported from a saved <c>tools/list</c> answer: the file's name, checked against the server at the first call.</summary>
+    public string? SnapshotFile { get; init; }
+
+    /// <summary>For an imported client: the tools and arguments the snapshot knows.</summary>
+    public EquatableArray<ToolSnapshotSpec> Snapshot { get; init; } = EquatableArray<ToolSnapshotSpec>.Empty;
+
+    /// <summary>For an imported client: the C# declarations of the interface and its types, written before the implementation.</summary>
+    public string? Declarations { get; init; }
+}

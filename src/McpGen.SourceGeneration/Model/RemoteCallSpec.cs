@@ -20,4 +20,8 @@ internal sealed record RemoteCallSpec(
     TypeRefSpec? ResultType,
     string? ResultTypeName,
     EquatableArray<RemoteParameterSpec> Parameters,
-    EquatableArray<TemplatePartSpec> UriTemplate);
+    EquatableArray<TemplatePartSpec> UriTemplate)
+{
+    /// <summary>Tools: marked read-only or idempotent, so a resilience handler may send a call again.</summary>
+    public bool Retryable { get; init; }
+}
