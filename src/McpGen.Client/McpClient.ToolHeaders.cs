@@ -45,4 +45,6 @@ public sealed partial class McpClient
     }
 
     ToolHeaderMap? IMcpClientPeer.GetToolHeaders(string toolName) => _toolHeaders.TryGetValue(toolName, out var map) ? map : null;
+
+    bool IMcpClientPeer.AnswersServerRequests => _options.Elicitation is not null || _options.Sampling is not null || _options.Roots is not null;
 }

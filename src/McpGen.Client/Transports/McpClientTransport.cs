@@ -74,4 +74,7 @@ internal interface IMcpClientPeer
 
     /// <summary>The <c>x-mcp-header</c> arguments of a tool the client listed (SEP-2243), or null.</summary>
     ToolHeaderMap? GetToolHeaders(string toolName) => null;
+
+    /// <summary>Whether the client answers server requests (elicitation, sampling, roots), which a 2025-11-25 server may send on its standalone stream.</summary>
+    bool AnswersServerRequests => false;
 }

@@ -131,10 +131,12 @@ public sealed partial class McpHttpClientTransport
         return null;
     }
 
-    /// <summary>Opens the session's standalone GET stream (once <c>notifications/initialized</c> is sent) and keeps it open, resuming it when it ends.</summary>
+    /// <summary>Opens the session's standalone GET stream (once <c>notifications/initialized</c> is sent, when the client answers
+    /// elicitation, sampling or roots requests) and keeps it open, resuming it when it ends.</summary>
     private void StartListening(string? protocolVersion)
     {
-        if (_sessionId is null || _listening is not null)
+        // Without handlers for server requests there is nothing to listen for: the server says the rest on the POSTs' streams.
+        if (_sessionId is null || _listening is not null || !Peer.AnswersServerRequests)
         {
             return;
         }
