@@ -161,6 +161,57 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task Handlers_of_the_same_options_share_tokens_and_registrations()
+    {
+        var fake = new FakeOAuthServers();
+        var options = fake.Options();
+        using (var first = fake.CreateClient(options))
+        {
+            (await first.PostAsync(Endpoint, new StringContent("{}"))).Dispose();
+        }
+
+        // A rotated handler (IHttpClientFactory) finds the token in the store and the registration in the options.
+        await options.TokenStore.SetAsync(Endpoint, null, CancellationToken.None);
+        using (var second = fake.CreateClient(options))
+        {
+            (await second.PostAsync(Endpoint, new StringContent("{}"))).Dispose();
+        }
+
+        Assert.Single(fake.AuthorizationTraffic, t => t == "POST /register");
+        Assert.Equal(2, fake.TokenForms.Count);
+    }
+
+    [Fact]
+    public async Task AddMcpAuthorization_puts_the_handler_in_an_IHttpClientFactory_pipeline()
+    {
+        var fake = new FakeOAuthServers();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.ConfigurePrimaryHttpMessageHandler(
+            Microsoft.Extensions.DependencyInjection.McpAuthorizationHttpClientBuilderExtensions.AddMcpAuthorization(
+                Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "mcp"),
+                o =>
+                {
+                    o.RedirectHandler = fake.Options().RedirectHandler;
+                    o.BackchannelHttpClient = new HttpClient(fake, disposeHandler: false);
+                }),
+            () => new NonDisposing(fake));
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var factory = (IHttpClientFactory)provider.GetService(typeof(IHttpClientFactory))!;
+
+        using var response = await factory.CreateClient("mcp").PostAsync(Endpoint, new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["Bearer"], fake.AcceptedSchemes);
+    }
+
+    private sealed class NonDisposing(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+
+    [Fact]
     public void Resource_must_share_the_origin_and_be_a_path_prefix()
     {
         var endpoint = new Uri("https://mcp.test/tenant/mcp");
@@ -196,7 +247,7 @@ public sealed class AuthorizationTests
         };
 
         public HttpClient CreateClient(McpClientAuthorizationOptions options) =>
-            new(new McpAuthorizationHandler(options, this), disposeHandler: true);
+            new(new McpAuthorizationHandler(options, new NonDisposing(this)), disposeHandler: true);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

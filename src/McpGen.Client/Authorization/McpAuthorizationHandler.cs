@@ -30,9 +30,6 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly DPoPProofs? _dpop;
 
-    // Client identities per authorization server issuer: registering again at a new server, never reusing another's.
-    private readonly ConcurrentDictionary<string, ClientIdentity> _clients = new(StringComparer.Ordinal);
-
     /// <summary>Creates the handler; set <see cref="DelegatingHandler.InnerHandler"/> unless <c>IHttpClientFactory</c> does.</summary>
     /// <param name="options">How to authorize.</param>
     public McpAuthorizationHandler(McpClientAuthorizationOptions options)
@@ -298,11 +295,11 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
         }
     }
 
-    private sealed record ClientIdentity(string ClientId, string? ClientSecret, string AuthMethod);
 
     private async Task<ClientIdentity> GetClientAsync(AuthorizationServerMetadata server, CancellationToken cancellationToken)
     {
-        if (_clients.TryGetValue(server.Issuer, out var known))
+        // Per authorization server issuer: a new server gets a new registration, never another server's credentials.
+        if (_options.ClientRegistrations.TryGetValue(server.Issuer, out var known))
         {
             return known;
         }
@@ -330,7 +327,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
             throw new McpAuthorizationException($"The authorization server {server.Issuer} supports neither client ID metadata documents nor dynamic registration; set McpClientAuthorizationOptions.ClientId to a pre-registered client.");
         }
 
-        _clients[server.Issuer] = client;
+        _options.ClientRegistrations[server.Issuer] = client;
         return client;
     }
 
@@ -470,7 +467,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
 
     private async Task<McpTokenSet?> RefreshAsync(string resourceKey, McpTokenSet tokens, CancellationToken cancellationToken)
     {
-        if (tokens.Issuer is null || !_clients.TryGetValue(tokens.Issuer, out var client))
+        if (tokens.Issuer is null || !_options.ClientRegistrations.TryGetValue(tokens.Issuer, out var client))
         {
             return tokens;
         }

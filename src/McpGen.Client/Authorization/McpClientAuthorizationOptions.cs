@@ -91,7 +91,13 @@ public sealed class McpClientAuthorizationOptions
 
     /// <summary>The clock for token expiry and assertion times. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The client's identity at each authorization server (by issuer), shared by the handlers of these options.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, ClientIdentity> ClientRegistrations { get; } = new(StringComparer.Ordinal);
 }
+
+/// <summary>How the client is known to one authorization server.</summary>
+internal sealed record ClientIdentity(string ClientId, string? ClientSecret, string AuthMethod);
 
 /// <summary>The enterprise identity provider of enterprise-managed authorization (the identity assertion authorization grant).</summary>
 public sealed class McpEnterpriseAuthorizationOptions
