@@ -69,6 +69,22 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task Concurrent_unauthorized_requests_authorize_once()
+    {
+        var fake = new FakeOAuthServers();
+        using var http = fake.CreateClient(fake.Options());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => http.PostAsync(Endpoint, new StringContent("{}"))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(fake.TokenForms);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Insufficient_scope_steps_up_with_the_union_of_the_scopes()
     {
         var fake = new FakeOAuthServers { RequiredScope = "write" };
@@ -314,7 +330,11 @@ public sealed class AuthorizationTests
                 return forbidden;
             }
 
-            AcceptedSchemes.Add(request.Headers.Authorization.Scheme);
+            lock (AcceptedSchemes)
+            {
+                AcceptedSchemes.Add(request.Headers.Authorization.Scheme);
+            }
+
             return Json("""{"ok":true}""");
         }
 

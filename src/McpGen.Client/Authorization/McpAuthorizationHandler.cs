@@ -80,7 +80,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
             }
 
             response.Dispose();
-            tokens = await AuthorizeAsync(request.RequestUri, resourceKey, challenge, insufficientScope ? tokens : null, cancellationToken).ConfigureAwait(false);
+            tokens = await AuthorizeAsync(request.RequestUri, resourceKey, challenge, tokens, insufficientScope, cancellationToken).ConfigureAwait(false);
             response = await SendWithTokenAsync(request, tokens, cancellationToken).ConfigureAwait(false);
         }
 
@@ -124,11 +124,19 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
         return response;
     }
 
-    private async Task<McpTokenSet> AuthorizeAsync(Uri endpoint, string resourceKey, AuthChallenge? challenge, McpTokenSet? stepUpFrom, CancellationToken cancellationToken)
+    private async Task<McpTokenSet> AuthorizeAsync(Uri endpoint, string resourceKey, AuthChallenge? challenge, McpTokenSet? refused, bool insufficientScope, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Another request may have authorized while this one waited: its token is the one to try.
+            var current = await _options.TokenStore.GetAsync(resourceKey, cancellationToken).ConfigureAwait(false);
+            if (current is not null && current.AccessToken != refused?.AccessToken)
+            {
+                return current;
+            }
+
+            var stepUpFrom = insufficientScope ? refused : null;
             var resource = await DiscoverResourceAsync(endpoint, challenge, cancellationToken).ConfigureAwait(false);
             string issuer = resource.AuthorizationServers.Count > 0 ? resource.AuthorizationServers[0] : endpoint.GetLeftPart(UriPartial.Authority);
             var server = await DiscoverServerAsync(issuer, cancellationToken).ConfigureAwait(false);
