@@ -4,6 +4,7 @@
 # not), and on baseline entries that now pass.
 #   scripts/conformance.sh                 # both revisions
 #   REVISIONS=2026-07-28 scripts/conformance.sh
+#   CLIENT=0 scripts/conformance.sh        # servers only (the client scenarios are scripts/conformance-client.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,3 +55,9 @@ if ! kill -0 $SERVER 2>/dev/null; then
 fi
 
 NODE_PATH="$CACHE/node_modules" "$NODE" scripts/conformance-check.mjs conformance/expected-failures.yml "$OUT" $REVISIONS
+
+# The client side: samples/ConformanceClient against every client scenario, one at a time.
+if [[ "${CLIENT:-1}" != 0 ]]; then
+  kill $SERVER 2>/dev/null || true
+  CONFORMANCE_RESULTS="$OUT" scripts/conformance-client.sh
+fi

@@ -56,7 +56,16 @@ public sealed partial class McpClient
         using var silence = new CancellationTokenSource(_options.DiscoveryTimeout);
         try
         {
-            _description = await FetchDiscoverAsync(modern, silence.Token).ConfigureAwait(false);
+            try
+            {
+                _description = await FetchDiscoverAsync(modern, silence.Token).ConfigureAwait(false);
+            }
+            catch (McpRemoteException e) when (e.Code == McpProtocol.ErrorCodes.UnsupportedProtocolVersion && SupportsLatest(e.Data))
+            {
+                // -32022 that lists our revision among the supported ones (a proxy or a server restarting): try once more.
+                _description = await FetchDiscoverAsync(modern, silence.Token).ConfigureAwait(false);
+            }
+
             return _session = modern;
         }
         catch (OperationCanceledException) when (silence.IsCancellationRequested && _options.AllowLegacyFallback)
@@ -74,6 +83,22 @@ public sealed partial class McpClient
             // -32601 (no server/discover), -32022 without our revision, a legacy server's 400/404/405: speak 2025-11-25.
             return await InitializeAsync(McpProtocol.LatestLegacyVersion).ConfigureAwait(false);
         }
+    }
+
+    private static bool SupportsLatest(JsonElement? data)
+    {
+        if (data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("supported", out var supported) && supported.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var version in supported.EnumerateArray())
+            {
+                if (version.ValueKind == JsonValueKind.String && version.ValueEquals(McpProtocol.LatestVersion))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The 2025-11-25 handshake: <c>initialize</c> (the transport keeps the session id), then <c>notifications/initialized</c>.</summary>
@@ -345,7 +370,7 @@ public sealed partial class McpClient
             {
                 var handler = _options.Elicitation ?? throw new NoInputHandlerException(method, nameof(McpClientOptions.Elicitation));
                 var request = @params.Deserialize(ClientJson.ElicitRequestParams) ?? throw new McpClientException("The MCP server sent elicitation/create without params.");
-                var answer = await handler(request, cancellationToken).ConfigureAwait(false);
+                var answer = ElicitationDefaults.Apply(await handler(request, cancellationToken).ConfigureAwait(false), @params);
                 return JsonSerializer.SerializeToUtf8Bytes(answer, ClientJson.ElicitResult);
             }
 

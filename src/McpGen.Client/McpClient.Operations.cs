@@ -27,7 +27,7 @@ public sealed partial class McpClient
     /// <exception cref="McpRemoteException">The server answered with a JSON-RPC error.</exception>
     public async ValueTask<ListToolsResult> ListToolsAsync(string? cursor = null, CancellationToken cancellationToken = default)
     {
-        var page = await SendRequestAsync(McpProtocol.Methods.ToolsList, null, cursor, CursorParams, static r => Deserialize(r, ClientJson.ListToolsResult), cancellationToken).ConfigureAwait(false);
+        var page = await SendRequestAsync(McpProtocol.Methods.ToolsList, null, cursor, CursorParams, r => RememberToolHeaders(Deserialize(r, ClientJson.ListToolsResult)), cancellationToken).ConfigureAwait(false);
         LearnRetryableTools(page.Tools);
         return page;
     }

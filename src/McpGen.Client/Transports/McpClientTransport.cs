@@ -71,4 +71,10 @@ internal interface IMcpClientPeer
 
     /// <summary>A server→client request arrived (2025-11-25); returns the whole JSON-RPC response to send back.</summary>
     ValueTask<PooledByteBuffer> AnswerServerRequestAsync(ReadOnlyMemory<byte> message, JsonRpcMessageParts parts, CancellationToken cancellationToken);
+
+    /// <summary>The <c>x-mcp-header</c> arguments of a tool the client listed (SEP-2243), or null.</summary>
+    ToolHeaderMap? GetToolHeaders(string toolName) => null;
+
+    /// <summary>Whether the client answers server requests (elicitation, sampling, roots), which a 2025-11-25 server may send on its standalone stream.</summary>
+    bool AnswersServerRequests => false;
 }

@@ -14,7 +14,7 @@ namespace McpGen.Client;
 /// about the request, then its response). Under 2025-11-25 the transport keeps the <c>Mcp-Session-Id</c> the server issued,
 /// answers the server's requests on the stream with POSTs, and ends the session with DELETE.
 /// </summary>
-public sealed class McpHttpClientTransport : McpClientTransport
+public sealed partial class McpHttpClientTransport : McpClientTransport
 {
     private const string SessionIdHeader = "Mcp-Session-Id";
     private const string ProtocolVersionHeader = "MCP-Protocol-Version";
@@ -77,6 +77,10 @@ public sealed class McpHttpClientTransport : McpClientTransport
         if (request.Name is not null)
         {
             message.Headers.TryAddWithoutValidation("Mcp-Name", EncodeHeaderValue(request.Name));
+            if (request.Method == "tools/call" && Peer.GetToolHeaders(request.Name) is { } toolHeaders)
+            {
+                toolHeaders.AddHeaders(message.Headers, request.Body);
+            }
         }
 
         using var response = await Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -133,10 +137,16 @@ public sealed class McpHttpClientTransport : McpClientTransport
             await body.ReadToEndAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             throw StatusException(response, method, body);
         }
+
+        if (method == "notifications/initialized")
+        {
+            StartListening(protocolVersion);
+        }
     }
 
     internal override async ValueTask EndSessionAsync(string protocolVersion)
     {
+        StopListening();
         if (_sessionId is not { } sessionId)
         {
             return;
@@ -161,6 +171,7 @@ public sealed class McpHttpClientTransport : McpClientTransport
     /// <inheritdoc />
     public override ValueTask DisposeAsync()
     {
+        StopListening();
         if (_ownsHttpClient)
         {
             _httpClient!.Dispose();
@@ -190,63 +201,54 @@ public sealed class McpHttpClientTransport : McpClientTransport
 
     /// <summary>
     /// Reads the events of one POST: notifications go to the client, server→client requests (2025-11-25) are answered
-    /// with a POST each, and the response with the request's id ends the exchange.
+    /// with a POST each, and the response with the request's id ends the exchange. A stream that ends before the
+    /// response, after the server gave its events ids, is resumed with a GET carrying <c>Last-Event-ID</c> once the
+    /// server's <c>retry</c> delay has passed (SEP-1699).
     /// </summary>
     private async ValueTask<PooledByteBuffer> ReadEventStreamAsync(System.IO.Stream stream, McpTransportRequest request, HttpStatusCode status, CancellationToken cancellationToken)
     {
-        using var lines = new LineReader(stream);
-        var data = new PooledByteBuffer();
+        var cursor = new EventStreamCursor();
+        System.IO.Stream? resumed = null;
+        HttpResponseMessage? resumedResponse = null;
         try
         {
-            while (true)
+            for (int resumptions = 0; ; resumptions++)
             {
-                var line = await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                if (line is null && data.Count == 0)
+                var response = await ReadEventsAsync(resumed ?? stream, request.Id, request.ProtocolVersion, cursor, cancellationToken).ConfigureAwait(false);
+                if (response is not null)
+                {
+                    return response;
+                }
+
+                if (cursor.LastEventId is null || resumptions >= MaxResumptions)
                 {
                     throw new McpClientException($"The MCP server at {Endpoint} closed the event stream of {request.Method} (HTTP {(int)status}) before answering it.");
                 }
 
-                // The end of the stream also ends an event the server did not close with a blank line.
-                var span = line is { } text ? text.Span : default;
-                if (span.StartsWith("data:"u8))
+                if (resumed is not null)
                 {
-                    if (data.Count > 0)
-                    {
-                        data.Write("\n"u8);
-                    }
-
-                    span = span[5..];
-                    data.Write(span.StartsWith(" "u8) ? span[1..] : span);
-                    continue;
+                    await resumed.DisposeAsync().ConfigureAwait(false);
                 }
 
-                if (!span.IsEmpty || data.Count == 0)
+                resumedResponse?.Dispose();
+                await Task.Delay(cursor.Retry, cancellationToken).ConfigureAwait(false);
+                resumedResponse = await GetEventStreamAsync(cursor.LastEventId, request.ProtocolVersion, cancellationToken).ConfigureAwait(false);
+                if (resumedResponse is null)
                 {
-                    // Comments (keep-alives), event names, ids and retry hints carry nothing the client needs.
-                    continue;
+                    throw new McpClientException($"The MCP server at {Endpoint} closed the event stream of {request.Method} before answering it and refused to resume it.");
                 }
 
-                var parts = JsonRpcMessageParts.Read(data.WrittenSpan);
-                switch (parts.Kind)
-                {
-                    case JsonRpcKind.Response when parts.HasNumericId && parts.NumericId == request.Id:
-                        var response = data;
-                        data = null!;
-                        return response;
-                    case JsonRpcKind.Notification:
-                        Peer.OnNotification(data.WrittenSpan, parts);
-                        break;
-                    case JsonRpcKind.Request:
-                        await AnswerAsync(data.WrittenMemory, parts, request.ProtocolVersion, cancellationToken).ConfigureAwait(false);
-                        break;
-                }
-
-                data.Clear();
+                resumed = await resumedResponse.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            data?.Dispose();
+            if (resumed is not null)
+            {
+                await resumed.DisposeAsync().ConfigureAwait(false);
+            }
+
+            resumedResponse?.Dispose();
         }
     }
 

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using McpGen.Client.Internal;
+using ModelContextProtocol.Protocol;
+
+namespace McpGen.Client;
+
+// SEP-2243 custom headers: tools/list teaches the client which arguments of which tool go into Mcp-Param-* headers, and
+// tools whose annotations are invalid are left out of the list (a client must not call them).
+public sealed partial class McpClient
+{
+    private readonly ConcurrentDictionary<string, ToolHeaderMap> _toolHeaders = new(System.StringComparer.Ordinal);
+
+    private ListToolsResult RememberToolHeaders(ListToolsResult result)
+    {
+        List<Tool>? kept = null;
+        for (int i = 0; i < result.Tools.Count; i++)
+        {
+            var tool = result.Tools[i];
+            if (!ToolHeaderMap.TryRead(tool.InputSchema, out var map, out _))
+            {
+                kept ??= [.. System.Linq.Enumerable.Take(result.Tools, i)];
+                _toolHeaders.TryRemove(tool.Name, out _);
+                continue;
+            }
+
+            if (map is null)
+            {
+                _toolHeaders.TryRemove(tool.Name, out _);
+            }
+            else
+            {
+                _toolHeaders[tool.Name] = map;
+            }
+
+            kept?.Add(tool);
+        }
+
+        if (kept is not null)
+        {
+            result.Tools = kept;
+        }
+
+        return result;
+    }
+
+    ToolHeaderMap? IMcpClientPeer.GetToolHeaders(string toolName) => _toolHeaders.TryGetValue(toolName, out var map) ? map : null;
+
+    bool IMcpClientPeer.AnswersServerRequests => _options.Elicitation is not null || _options.Sampling is not null || _options.Roots is not null;
+}
