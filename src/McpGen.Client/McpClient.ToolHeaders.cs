@@ -44,6 +44,23 @@ public sealed partial class McpClient
         return result;
     }
 
+    /// <summary>
+    /// Declares that <paramref name="argument"/> of <paramref name="toolName"/> is mirrored into the
+    /// <c>Mcp-Param-{header}</c> header (SEP-2243), before any <c>tools/list</c> said so; generated clients call it for
+    /// arguments marked <c>[McpHeader]</c> or imported with <c>x-mcp-header</c>. A later <c>tools/list</c> replaces it.
+    /// </summary>
+    /// <param name="toolName">The tool.</param>
+    /// <param name="argument">The argument's name.</param>
+    /// <param name="header">The header's suffix, e.g. <c>Region</c> for <c>Mcp-Param-Region</c>.</param>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void DeclareToolHeader(string toolName, string argument, string header)
+    {
+        System.ArgumentException.ThrowIfNullOrEmpty(toolName);
+        System.ArgumentException.ThrowIfNullOrEmpty(argument);
+        System.ArgumentException.ThrowIfNullOrEmpty(header);
+        _toolHeaders.AddOrUpdate(toolName, static (_, entry) => ToolHeaderMap.Of(entry.argument, entry.header), static (_, map, entry) => map.With(entry.argument, entry.header), (argument, header));
+    }
+
     ToolHeaderMap? IMcpClientPeer.GetToolHeaders(string toolName) => _toolHeaders.TryGetValue(toolName, out var map) ? map : null;
 
     bool IMcpClientPeer.AnswersServerRequests => _options.Elicitation is not null || _options.Sampling is not null || _options.Roots is not null;

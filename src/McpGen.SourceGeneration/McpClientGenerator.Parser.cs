@@ -189,6 +189,7 @@ internal static class ClientParser
         // Parameters.
         var parameters = new List<RemoteParameterSpec>();
         var rejected = new HashSet<string>(StringComparer.Ordinal);
+        var headers = new List<HeaderParameterSpec>();
         bool hasToken = false;
         foreach (var parameter in method.Parameters)
         {
@@ -233,7 +234,10 @@ internal static class ClientParser
                 continue;
             }
 
-            parameters.Add(new RemoteParameterSpec(parameter.Name, declared, wireName, typeRef));
+            string? headerName = kind == RemoteKind.Tool
+                ? McpServerGenerator.Parser.HeaderParameter(parameter, typeRef, parameterLocation, $"tool '{remoteName}'", headers, diagnostics)
+                : null;
+            parameters.Add(new RemoteParameterSpec(parameter.Name, declared, wireName, typeRef) { HeaderName = headerName });
         }
 
         var template = EquatableArray<TemplatePartSpec>.Empty;

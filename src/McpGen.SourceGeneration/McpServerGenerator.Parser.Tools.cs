@@ -119,7 +119,7 @@ public sealed partial class McpServerGenerator
         /// Reads <c>[McpHeader]</c> on a tool argument: the <c>Mcp-Param-*</c> suffix, or <see langword="null"/> when the
         /// parameter is not mirrored or cannot be (MCPG1013, with the rule it breaks).
         /// </summary>
-        private static string? HeaderParameter(IParameterSymbol parameter, TypeRefSpec type, LocationInfo? location, string subject, List<HeaderParameterSpec> headers, List<DiagnosticInfo> diagnostics)
+        internal static string? HeaderParameter(IParameterSymbol parameter, TypeRefSpec type, LocationInfo? location, string subject, List<HeaderParameterSpec> headers, List<DiagnosticInfo> diagnostics)
         {
             var attribute = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && TypeModelBuilder.MetadataName(c) == HeaderAttributeType);
             if (attribute is null)

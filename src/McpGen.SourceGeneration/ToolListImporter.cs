@@ -114,7 +114,8 @@ internal sealed class ToolListImporter
                     }
 
                     string parameterName = Unique(usedNames, Naming.CamelCase(Naming.PascalCase(property)));
-                    parameters.Add((new RemoteParameterSpec(parameterName, type.DeclaredName, property, type), !isRequired, properties.Members[property]["description"]?.AsString));
+                    var spec = new RemoteParameterSpec(parameterName, type.DeclaredName, property, type) { HeaderName = properties.Members[property]["x-mcp-header"]?.AsString };
+                    parameters.Add((spec, !isRequired, properties.Members[property]["description"]?.AsString));
                 }
             }
 

@@ -65,6 +65,10 @@ public static class TypedTools
     /// <summary>Always fails.</summary>
     [McpTool]
     public static string Fail(string why) => throw new InvalidOperationException(why);
+
+    /// <summary>Answers from a region a gateway routes on (the region is mirrored into Mcp-Param-Region).</summary>
+    [McpTool]
+    public static string Route(string text, [McpHeader] string region) => region + ":" + text;
 }
 
 public static class TypedResources
@@ -109,6 +113,12 @@ public partial interface IHelpDesk : IAsyncDisposable
 
     [McpRemoteTool("fail")]
     Task<CallToolResult> FailRawAsync(string why);
+
+    [McpRemoteTool]
+    Task<string> RouteAsync(string text, [McpHeader] string region);
+
+    [McpRemoteTool("route")]
+    Task<string> RouteWithoutHeaderAsync(string text, string region);
 
     [McpRemoteTool("no_such_tool")]
     Task<string> MissingAsync();
@@ -211,6 +221,26 @@ public sealed class TypedClientTests : IAsyncLifetime
         var unknown = await Assert.ThrowsAsync<McpRemoteException>(() => desk.MissingAsync());
         Assert.Equal(-32602, unknown.Code);
         Assert.Contains("no_such_tool", unknown.RemoteMessage);
+    }
+
+    [Fact]
+    public async Task An_argument_marked_McpHeader_is_mirrored_into_its_header_without_a_tools_list_first()
+    {
+        await using var desk = McpClient.Create<IHelpDesk>(Http(), Endpoint);
+
+        Assert.Equal("eu:hi", await desk.RouteAsync("hi", "eu"));
+
+        // The declaration belongs to the interface: its other method for the tool sends the header too.
+        Assert.Equal("us:yo", await desk.RouteWithoutHeaderAsync("yo", "us"));
+
+        // A client that never heard of the header (no declaration, no tools/list): McpGen's server refuses the request.
+        await using var untyped = McpClient.Create(Http(), Endpoint);
+        var error = await Assert.ThrowsAsync<McpRemoteException>(() => untyped.CallToolAsync("route", new Dictionary<string, System.Text.Json.JsonElement>
+        {
+            ["text"] = System.Text.Json.JsonSerializer.SerializeToElement("hi"),
+            ["region"] = System.Text.Json.JsonSerializer.SerializeToElement("eu"),
+        }).AsTask());
+        Assert.Equal(-32020, error.Code);
     }
 
     [Fact]

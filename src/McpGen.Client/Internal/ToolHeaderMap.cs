@@ -15,6 +15,25 @@ internal sealed class ToolHeaderMap
 
     private ToolHeaderMap((string Argument, string Header)[] entries) => _entries = entries;
 
+    /// <summary>A map of one declared header.</summary>
+    public static ToolHeaderMap Of(string argument, string header) => new([(argument, header)]);
+
+    /// <summary>This map with <paramref name="argument"/> mirrored into <paramref name="header"/> (replacing what it had for that argument).</summary>
+    public ToolHeaderMap With(string argument, string header)
+    {
+        var entries = new List<(string Argument, string Header)>(_entries.Length + 1);
+        foreach (var entry in _entries)
+        {
+            if (!string.Equals(entry.Argument, argument, StringComparison.Ordinal))
+            {
+                entries.Add(entry);
+            }
+        }
+
+        entries.Add((argument, header));
+        return new ToolHeaderMap([.. entries]);
+    }
+
     /// <summary>
     /// Reads the annotations of <paramref name="inputSchema"/>. Returns false (with the reason) for a tool the client
     /// must exclude: an annotation that is empty, not a string, not a valid header name, on a parameter that is not a

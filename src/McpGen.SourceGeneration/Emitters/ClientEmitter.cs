@@ -79,6 +79,15 @@ internal static class ClientEmitter
             w.WriteLine($"client.DeclareRetryableTool({Literal(call)});");
         }
 
+        // Arguments mirrored into Mcp-Param-* headers: known before the first call, without a tools/list.
+        foreach (var call in client.Calls.Where(c => c.Kind == RemoteKind.Tool))
+        {
+            foreach (var parameter in call.Parameters.Where(p => p.HeaderName is not null))
+            {
+                w.WriteLine($"client.DeclareToolHeader({Literal(call.RemoteName)}, {Literal(parameter.WireName)}, {Literal(parameter.HeaderName!)});");
+            }
+        }
+
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine($"public {ValueTask} DisposeAsync() => _ownsClient ? _client.DisposeAsync() : default;");

@@ -7,5 +7,8 @@ namespace McpGen.SourceGeneration.Model;
 /// <param name="Type">How the value is written; <see langword="null"/> for the cancellation token.</param>
 internal sealed record RemoteParameterSpec(string Name, string DeclaredType, string WireName, TypeRefSpec? Type)
 {
+    /// <summary>Tools: the <c>Mcp-Param-*</c> header suffix the argument is mirrored into (<c>[McpHeader]</c>, or <c>x-mcp-header</c> when imported).</summary>
+    public string? HeaderName { get; init; }
+
     public bool IsCancellationToken => Type is null;
 }
