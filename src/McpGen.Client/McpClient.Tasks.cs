@@ -58,7 +58,7 @@ public sealed partial class McpClient
         await SendRequestAsync("tasks/cancel", taskId, taskId, WriteTaskId, static _ => true, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<TResult> WaitForTaskAsync<TResult>(McpRemoteTask task, McpResultReader<TResult> readResult, CancellationToken cancellationToken)
+    private async ValueTask<TResult> WaitForTaskAsync<TResult>(McpRemoteTask task, McpResultReader<TResult> readResult, CancellationToken cancellationToken, ChildCall? child = null)
     {
         string taskId = task.TaskId;
         var interval = task.PollInterval ?? DefaultPollInterval;
@@ -80,11 +80,20 @@ public sealed partial class McpClient
                     case "cancelled":
                         throw new McpTaskCancelledException(taskId, state.StatusMessage);
                     case "input_required" when outcome.InputRequests is { } requests:
-                        byte[] responses = await AnswerInputRequestsAsync(requests, cancellationToken).ConfigureAwait(false);
+                        // A child of a task's run asks the parent's client (input pass-through); others answer here.
+                        byte[] responses = child is not null
+                            ? child.Run.ForwardInputRequests(child.InputKeyPrefix, requests)
+                            : await AnswerInputRequestsAsync(requests, cancellationToken).ConfigureAwait(false);
                         await SendRequestAsync("tasks/update", taskId, (taskId, responses), WriteTaskUpdate, static _ => true, cancellationToken).ConfigureAwait(false);
                         break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && child is { Run.CancelsChildren: false })
+        {
+            // A task's run stopped without being cancelled (its instance stops or lost the task): the task is resumed
+            // elsewhere and re-attaches to this child, which must go on working.
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -156,13 +165,16 @@ public sealed partial class McpClient
 /// <param name="PollInterval">How often the server asks to be polled, if it said.</param>
 public sealed record McpRemoteTask(string TaskId, string Status, string? StatusMessage, TimeSpan? PollInterval)
 {
+    /// <summary>How long the server keeps the task and its result after creating it (<c>ttlMs</c>), if it said.</summary>
+    public TimeSpan? TimeToLive { get; init; }
+
     /// <summary>Whether the task has ended (completed, failed or cancelled); a terminal status never changes.</summary>
     public bool IsTerminal => Status is "completed" or "failed" or "cancelled";
 
     internal static McpRemoteTask Read(ReadOnlySpan<byte> json)
     {
         string? taskId = null, status = null, message = null;
-        TimeSpan? interval = null;
+        TimeSpan? interval = null, timeToLive = null;
         var reader = new Utf8JsonReader(json);
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
@@ -184,6 +196,10 @@ public sealed record McpRemoteTask(string TaskId, string Status, string? StatusM
                 {
                     interval = TimeSpan.FromMilliseconds(ms);
                 }
+                else if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("ttlMs"u8) && reader.Read() && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long ttl) && ttl > 0)
+                {
+                    timeToLive = TimeSpan.FromMilliseconds(ttl);
+                }
                 else
                 {
                     if (reader.TokenType == JsonTokenType.PropertyName)
@@ -200,7 +216,10 @@ public sealed record McpRemoteTask(string TaskId, string Status, string? StatusM
             taskId ?? throw new McpClientException("The MCP server described a task without a taskId."),
             status ?? throw new McpClientException($"The MCP server described task '{taskId}' without a status."),
             message,
-            interval);
+            interval)
+        {
+            TimeToLive = timeToLive,
+        };
     }
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
@@ -146,8 +147,15 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         McpParamsWriter<TArgs> writeParams,
         McpResultReader<TResult> readResult,
         CancellationToken cancellationToken,
-        Action<long>? onRequestId = null)
+        Action<long>? onRequestId = null,
+        ChildCall? child = null)
     {
+        if (child is null && name is not null && method == "tools/call" && _options.Delegation.Enabled && McpTaskRunContext.Current is { } run)
+        {
+            // Made from a task's run: a durable link of that task (docs/delegation.md).
+            return await SendLinkedAsync(run, name, args, writeParams, readResult, cancellationToken).ConfigureAwait(false);
+        }
+
         var session = _session ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
         byte[]? inputResponses = null;
         byte[]? requestState = null;
@@ -188,7 +196,12 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
 
             if (task is not null)
             {
-                return await WaitForTaskAsync(task, readResult, cancellationToken).ConfigureAwait(false);
+                if (child is not null)
+                {
+                    await OnChildTaskCreatedAsync(child, task).ConfigureAwait(false);
+                }
+
+                return await WaitForTaskAsync(task, readResult, cancellationToken, child).ConfigureAwait(false);
             }
 
             inputResponses = inputRequests.IsEmpty ? null : await AnswerInputRequestsAsync(inputRequests, cancellationToken).ConfigureAwait(false);
@@ -331,8 +344,12 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         w.WritePropertyName("_meta"u8);
         w.WriteStartObject();
         w.WriteString(MetaProtocolVersion, session.ProtocolVersion);
+        // From a task's run (with delegation on), the call declares what the task's own client can answer, since the
+        // child's questions are passed up to it, and the tasks extension, since the run awaits child tasks durably.
+        var run = _options.Delegation.Enabled ? McpTaskRunContext.Current : null;
         w.WritePropertyName(MetaClientCapabilities);
-        w.WriteRawValue(_capabilitiesJson, skipInputValidation: true);
+        w.WriteRawValue(run is null ? _capabilitiesJson : run.ChildCapabilities.Span, skipInputValidation: true);
+        WriteTraceContext(w, run);
         w.WritePropertyName(MetaClientInfo);
         w.WriteRawValue(_clientInfoJson, skipInputValidation: true);
         if (_logLevel is { } level)
@@ -346,6 +363,26 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         }
 
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// W3C Trace Context in <c>_meta</c>, as the OpenTelemetry MCP conventions propagate it: the current span, else the
+    /// trace of the task whose run makes the call. One trace then spans a whole chain of delegated tasks.
+    /// </summary>
+    private static void WriteTraceContext(Utf8JsonWriter w, McpTaskRunContext? run)
+    {
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            w.WriteString("traceparent"u8, activity.Id);
+            if (activity.TraceStateString is { Length: > 0 } state)
+            {
+                w.WriteString("tracestate"u8, state);
+            }
+        }
+        else if (run?.TraceParent is { } traceParent)
+        {
+            w.WriteString("traceparent"u8, traceParent);
+        }
     }
 
     private static readonly JsonEncodedText MetaProtocolVersion = JsonEncodedText.Encode(McpProtocol.MetaKeys.ProtocolVersion);

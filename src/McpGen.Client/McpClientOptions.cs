@@ -60,6 +60,36 @@ public sealed class McpClientOptions
 
     /// <summary>The clock for <c>server/discover</c> cache expiry (<c>ttlMs</c>). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>How tool calls made from a task's run become durable links of that task (agent-to-agent delegation).</summary>
+    public McpDelegationOptions Delegation { get; } = new();
+}
+
+/// <summary>
+/// How a <c>tools/call</c> made from a task's run (<see cref="McpTaskRunContext.Current"/>) is made: recorded as a link of
+/// the task before the run goes on, re-attached or answered from the record when the run is resumed, retried when the
+/// remote tool is idempotent. See <c>docs/delegation.md</c>.
+/// </summary>
+public sealed class McpDelegationOptions
+{
+    /// <summary>Whether calls from a task's run become links of the task. Default <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How many times one call may be sent in all, retries of an idempotent tool included. Default 3.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long. Default 500 ms.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between two retries. Default 10 seconds.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Tools to treat as idempotent (safe to send twice) whatever their annotations say: the local override. Tools the
+    /// server annotates <c>idempotentHint</c> or <c>readOnlyHint</c>, and those a typed client declares
+    /// <c>Idempotent</c> or <c>ReadOnly</c>, are idempotent already.
+    /// </summary>
+    public ISet<string> IdempotentTools { get; } = new HashSet<string>(StringComparer.Ordinal);
 }
 
 /// <summary>A server to start as a child process and speak to over its standard input and output.</summary>

@@ -25,6 +25,9 @@ public abstract class McpClientTransport : IAsyncDisposable
     /// not, the client also sends <c>notifications/cancelled</c>.</summary>
     internal abstract bool CancelsByDisconnect { get; }
 
+    /// <summary>Names the server this transport reaches (an endpoint URL, a command): how a task's links and audit events name it.</summary>
+    public abstract string ServerAddress { get; }
+
     /// <summary>Connects the transport to its client; called once, before the first message.</summary>
     internal virtual void Attach(IMcpClientPeer peer) => Peer = peer;
 

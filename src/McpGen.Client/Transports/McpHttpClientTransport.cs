@@ -58,6 +58,9 @@ public sealed partial class McpHttpClientTransport : McpClientTransport
     /// <summary>The server's MCP endpoint.</summary>
     public Uri Endpoint { get; }
 
+    /// <inheritdoc/>
+    public override string ServerAddress => Endpoint.OriginalString;
+
     /// <summary>The 2025-11-25 session the server issued, or <see langword="null"/> (always under 2026-07-28).</summary>
     public string? SessionId => _sessionId;
 

@@ -18,7 +18,11 @@ public sealed partial class McpStdioClientTransport : McpClientTransport
     private readonly Process _process;
     private readonly LineChannel _channel;
     private readonly TimeSpan _shutdownTimeout;
+    private readonly string _serverAddress;
     private int _disposed;
+
+    /// <inheritdoc/>
+    public override string ServerAddress => _serverAddress;
 
     /// <summary>Starts the server process.</summary>
     /// <param name="server">What to run.</param>
@@ -27,6 +31,7 @@ public sealed partial class McpStdioClientTransport : McpClientTransport
     public McpStdioClientTransport(McpStdioServerOptions server, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(server);
+        _serverAddress = "stdio:" + server.Command;
         var info = new ProcessStartInfo(server.Command)
         {
             RedirectStandardInput = true,

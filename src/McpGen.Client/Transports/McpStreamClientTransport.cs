@@ -16,6 +16,9 @@ public sealed class McpStreamClientTransport : McpClientTransport
 {
     private readonly LineChannel _channel;
 
+    /// <inheritdoc/>
+    public override string ServerAddress => "streams";
+
     /// <summary>Creates the transport; it owns both streams.</summary>
     /// <param name="fromServer">The server's messages, one per line.</param>
     /// <param name="toServer">Receives the client's messages, one per line.</param>

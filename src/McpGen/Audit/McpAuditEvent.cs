@@ -99,6 +99,19 @@ public sealed class McpAuditEvent
 
     /// <summary>The transport the request came on.</summary>
     public McpTransportKind Transport { get; init; }
+
+    /// <summary>
+    /// For a call this server made to another MCP server from a task's run (a delegation hop): that server's endpoint.
+    /// <see langword="null"/> for requests this server received. <see cref="Caller"/> is then the caller on whose behalf
+    /// the parent task runs, and <see cref="RequestId"/> the link's key within the run.
+    /// </summary>
+    public string? RemoteServer { get; init; }
+
+    /// <summary>For a delegation hop: the task whose run made the call.</summary>
+    public string? ParentTaskId { get; init; }
+
+    /// <summary>For a delegation hop: the remote task the call became, once the remote server made it one.</summary>
+    public string? ChildTaskId { get; init; }
 }
 
 /// <summary>Options of the audit trail.</summary>

@@ -245,6 +245,27 @@ public sealed class McpInput
         }
     }
 
+    /// <summary>
+    /// Asks a question a child task asked (input pass-through), as it was asked: the same method and params, under the
+    /// parent's key. Throws <see cref="McpMissingClientCapabilityException"/> when this client cannot answer it.
+    /// </summary>
+    internal void Forward(string key, string method, byte[] parameters)
+    {
+        var capability = method switch
+        {
+            "elicitation/create" => (_capabilities.Form || _capabilities.Url, "elicitation"),
+            "sampling/createMessage" => (_capabilities.Sampling, "sampling"),
+            "roots/list" => (_capabilities.Roots, "roots"),
+            _ => (false, method),
+        };
+        if (!capability.Item1)
+        {
+            throw new McpMissingClientCapabilityException(capability.Item2);
+        }
+
+        (_pending ??= []).Add(new(key, method, parameters));
+    }
+
     /// <summary>The signal that ends this round: every ask still unanswered, and the state to carry.</summary>
     internal McpInputRequiredException InputRequired() => new(this);
 

@@ -24,7 +24,10 @@ internal sealed partial class McpTaskEngine
         EnsureStarted(); // the sweep starts here unless a host started it already
 
         // Unclaimed until a run starts; if none does in time (this instance died), another instance will.
-        var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null, caller);
+        var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null, caller) with
+        {
+            TraceParent = TraceParentOf(p.Meta.Span),
+        };
 
         // Without a stored task there is nothing to poll: say so instead of returning a handle that resolves nowhere.
         if (await TryStoreNewTaskAsync(task, tool, response, id, cancellationToken).ConfigureAwait(false) is { } refused)
@@ -178,6 +181,44 @@ internal sealed partial class McpTaskEngine
         };
     }
 
+    /// <summary>
+    /// The trace a task's runs continue: the request's span when something traces it, else the <c>traceparent</c> the
+    /// client sent in <c>_meta</c>, else none.
+    /// </summary>
+    private static string? TraceParentOf(ReadOnlySpan<byte> meta)
+    {
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } current)
+        {
+            return current.Id;
+        }
+
+        if (meta.IsEmpty)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(meta);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isTraceParent = reader.ValueTextEquals("traceparent"u8);
+            reader.Read();
+            if (isTraceParent && reader.TokenType == JsonTokenType.String)
+            {
+                string value = reader.GetString()!;
+                return System.Diagnostics.ActivityContext.TryParse(value, null, out _) ? value : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
     /// <summary>The flat <c>CreateTaskResult</c>: the task's fields and nothing of its result.</summary>
     private void WriteCreatedTask(IBufferWriter<byte> response, ReadOnlySpan<byte> id, McpTaskRecord task)
     {
@@ -323,6 +364,11 @@ internal sealed partial class McpTaskEngine
                     if (_runningTasks.TryGetValue(taskId, out var running))
                     {
                         running.Cancel();
+                    }
+                    else if (cancelled.Status == McpTaskStatus.Cancelled)
+                    {
+                        // No run to cancel its children (it waited for input): cancel them from here, after the ack.
+                        _ = CancelChildrenAsync(cancelled);
                     }
 
                     // Cancelling is cooperative and idempotent: the same ack for working and already-ended tasks.

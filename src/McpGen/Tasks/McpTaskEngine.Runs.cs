@@ -36,18 +36,23 @@ internal sealed partial class McpTaskEngine
 
             var tool = _runtime.Definition.FindTool(System.Text.Encoding.UTF8.GetBytes(task.ToolName));
             int maxAttempts = Math.Max(1, tool?.TaskPolicy?.MaxAttempts ?? _runtime.Options.Tasks.MaxAttempts);
-            bool idempotent = tool?.Annotations?.Idempotent == true;
+
+            // A run that delegated is a replay: its remote calls come back from its links, so running it again repeats
+            // none of them (docs/delegation.md). Other runs repeat everything, which only an idempotent tool allows.
+            bool delegated = task.Links is { Count: > 0 };
+            bool resumable = delegated || tool?.Annotations?.Idempotent == true;
             if (task.CancelRequested)
             {
                 await FinishTaskAsync(taskId, McpTaskStatus.Cancelled).ConfigureAwait(false);
+                await CancelChildrenAsync(task).ConfigureAwait(false);
             }
-            else if (task.Attempts == 0 || (idempotent && task.Attempts < maxAttempts))
+            else if (task.Attempts == 0 || (resumable && task.Attempts < maxAttempts))
             {
                 StartMcpTaskRun(taskId);
             }
             else
             {
-                string why = idempotent
+                string why = resumable
                     ? $"all {maxAttempts} attempts were used"
                     : $"tool '{task.ToolName}' is not marked idempotent, so it is not run again";
                 var error = ErrorJson(McpProtocol.ErrorCodes.InternalError, $"The instance running this task stopped before it finished (attempt {task.Attempts}); {why}.");
@@ -117,7 +122,33 @@ internal sealed partial class McpTaskEngine
         }
 
         using var run = new McpTaskRun(tool.TaskPolicy?.Timeout ?? _runtime.Options.Tasks.Timeout, stopping);
-        await RecordRunAsync(taskId, run, InvokeTaskAsync(tool, task, run.Token)).ConfigureAwait(false);
+
+        // The run continues the trace of the request that created the task, and its remote calls continue the run's.
+        using var activity = StartRunActivity(task);
+        var context = new McpTaskRunContext(this, run, task);
+        McpTaskRunContext.SetCurrent(context);
+        try
+        {
+            await RecordRunAsync(taskId, run, InvokeTaskAsync(tool, task, context, run.Token)).ConfigureAwait(false);
+        }
+        finally
+        {
+            McpTaskRunContext.SetCurrent(null);
+        }
+    }
+
+    private static System.Diagnostics.Activity? StartRunActivity(McpTaskRecord task)
+    {
+        if (!McpTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        System.Diagnostics.ActivityContext.TryParse(task.TraceParent, null, isRemote: true, out var parent);
+        var activity = McpTelemetry.Source.StartActivity("task run " + task.ToolName, System.Diagnostics.ActivityKind.Internal, parent);
+        activity?.SetTag("mcp.task.id", task.TaskId);
+        activity?.SetTag("gen_ai.tool.name", task.ToolName);
+        return activity;
     }
 
 
@@ -222,8 +253,8 @@ internal sealed partial class McpTaskEngine
     /// <summary>What one run produced.</summary>
     private readonly record struct TaskOutcome(McpTaskStatus Status, ReadOnlyMemory<byte> Result = default, ReadOnlyMemory<byte> Error = default, ReadOnlyMemory<byte> InputRequests = default, ReadOnlyMemory<byte> Answers = default, McpInput? Input = null, bool IsToolError = false);
 
-    private Task<TaskOutcome> InvokeTaskAsync(McpToolDescriptor tool, McpTaskRecord task, CancellationToken cancellationToken) =>
-        InvokeIntoObjectAsync(tool, (w, services) => new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, task.ClientCapabilities, services, cancellationToken)
+    private Task<TaskOutcome> InvokeTaskAsync(McpToolDescriptor tool, McpTaskRecord task, McpTaskRunContext context, CancellationToken cancellationToken) =>
+        InvokeIntoObjectAsync(tool, (w, services) => context.Call = new McpToolCall(tool, task.Arguments, w, null, McpProtocol.LatestVersion, default, task.ClientCapabilities, services, cancellationToken)
         {
             Events = _runtime.Events,
             InputRound = McpInputRound.FromAnswers(McpProtocol.Methods.ToolsCall, tool.Name, task.Answers.Span),
@@ -252,6 +283,9 @@ internal sealed partial class McpTaskEngine
                     return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.InvalidParams, run.Exception!.Message));
                 case McpHandlerOutcome.MissingCapability:
                     return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson(McpProtocol.ErrorCodes.MissingRequiredClientCapability, run.Exception!.Message));
+                case McpHandlerOutcome.Failed when run.Exception is McpLinkFailedException link:
+                    // A delegated call failed for good: the task fails, naming the link (server, tool, child task, remote error).
+                    return new TaskOutcome(McpTaskStatus.Failed, Error: LinkErrorJson(link));
                 case McpHandlerOutcome.Failed when run.Exception is McpProtocolException protocol:
                     // A JSON-RPC error from the call: the task failed (a tool error would have been a completed isError result).
                     return new TaskOutcome(McpTaskStatus.Failed, Error: ErrorJson((int)protocol.ErrorCode, protocol.Message));
@@ -276,6 +310,36 @@ internal sealed partial class McpTaskEngine
         {
             JsonScratch.Return(scratch);
         }
+    }
+
+    /// <summary>The task's error for a failed link: the message names it, and <c>data</c> has its parts for programs.</summary>
+    private static byte[] LinkErrorJson(McpLinkFailedException failure)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, JsonScratch.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("code"u8, McpProtocol.ErrorCodes.InternalError);
+            w.WriteString("message"u8, failure.Message);
+            w.WriteStartObject("data"u8);
+            w.WriteString("server"u8, failure.Link.Server);
+            w.WriteString("tool"u8, failure.Link.Tool);
+            if (failure.Link.ChildTaskId is { } child)
+            {
+                w.WriteString("childTaskId"u8, child);
+            }
+
+            if (failure.RemoteErrorCode is { } code)
+            {
+                w.WriteNumber("remoteCode"u8, code);
+            }
+
+            w.WriteNumber("attempts"u8, failure.Link.Attempts);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static byte[] ErrorJson(int code, string message)

@@ -53,6 +53,23 @@ internal static class McpTaskRecordJson
                 w.WriteString("createdBy"u8, createdBy);
             }
 
+            if (task.TraceParent is { } traceParent)
+            {
+                w.WriteString("traceparent"u8, traceParent);
+            }
+
+            if (task.Links is { Count: > 0 } links)
+            {
+                w.WriteStartObject("links"u8);
+                foreach (var (key, link) in links)
+                {
+                    w.WritePropertyName(key);
+                    WriteLink(w, link);
+                }
+
+                w.WriteEndObject();
+            }
+
             w.WriteNumber("version"u8, task.Version);
             w.WriteEndObject();
         }
@@ -63,7 +80,8 @@ internal static class McpTaskRecordJson
     /// <summary>Reads a stored record; throws <see cref="JsonException"/> when it is not one.</summary>
     public static McpTaskRecord Read(ReadOnlyMemory<byte> json)
     {
-        string? id = null, tool = null, message = null, owner = null, createdBy = null;
+        string? id = null, tool = null, message = null, owner = null, createdBy = null, traceParent = null;
+        System.Collections.Generic.Dictionary<string, McpChildLink>? links = null;
         ReadOnlyMemory<byte> arguments = default, capabilities = default, inputRequests = default, answers = default, result = default, error = default;
         int status = 0, attempts = 0;
         long created = 0, updated = 0, ttl = 0, poll = 0, version = 0;
@@ -87,6 +105,8 @@ internal static class McpTaskRecordJson
                 case "message": message = reader.GetString(); break;
                 case "leaseOwner": owner = reader.GetString(); break;
                 case "createdBy": createdBy = reader.GetString(); break;
+                case "traceparent": traceParent = reader.GetString(); break;
+                case "links": links = ReadLinks(json, ref reader); break;
                 case "status": status = reader.GetInt32(); break;
                 case "attempts": attempts = reader.GetInt32(); break;
                 case "created": created = reader.GetInt64(); break;
@@ -134,8 +154,100 @@ internal static class McpTaskRecordJson
             LeaseOwner = owner,
             LeaseExpiresAt = leaseExpires is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null,
             CreatedBy = createdBy,
+            TraceParent = traceParent,
+            Links = links,
             Version = version,
         };
+    }
+
+    private static void WriteLink(Utf8JsonWriter w, McpChildLink link)
+    {
+        w.WriteStartObject();
+        w.WriteString("server"u8, link.Server);
+        w.WriteString("tool"u8, link.Tool);
+        w.WriteNumber("state"u8, (int)link.State);
+        if (link.ChildTaskId is { } childTaskId)
+        {
+            w.WriteString("taskId"u8, childTaskId);
+        }
+
+        w.WriteNumber("attempts"u8, link.Attempts);
+        if (link.ChildExpiresAt is { } expires)
+        {
+            w.WriteNumber("expires"u8, expires.ToUnixTimeMilliseconds());
+        }
+
+        Raw(w, "result"u8, link.Result);
+        Raw(w, "error"u8, link.Error);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reads the <c>links</c> object the reader is on; raw members are slices of <paramref name="json"/>.</summary>
+    private static System.Collections.Generic.Dictionary<string, McpChildLink> ReadLinks(ReadOnlyMemory<byte> json, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A task record's links are a JSON object.");
+        }
+
+        var links = new System.Collections.Generic.Dictionary<string, McpChildLink>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException($"Link '{key}' of a task record is not a JSON object.");
+            }
+
+            string? server = null, tool = null, taskId = null;
+            int state = 0, attempts = 0;
+            long? expires = null;
+            ReadOnlyMemory<byte> result = default, error = default;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                reader.Read();
+                int start = (int)reader.TokenStartIndex;
+                switch (name)
+                {
+                    case "server": server = reader.GetString(); break;
+                    case "tool": tool = reader.GetString(); break;
+                    case "taskId": taskId = reader.GetString(); break;
+                    case "state": state = reader.GetInt32(); break;
+                    case "attempts": attempts = reader.GetInt32(); break;
+                    case "expires": expires = reader.GetInt64(); break;
+                    default:
+                        reader.Skip();
+                        var raw = json[start..(int)reader.BytesConsumed];
+                        if (name == "result")
+                        {
+                            result = raw;
+                        }
+                        else if (name == "error")
+                        {
+                            error = raw;
+                        }
+
+                        break;
+                }
+            }
+
+            links[key] = new McpChildLink
+            {
+                Key = key,
+                Server = server ?? throw new JsonException($"Link '{key}' of a task record needs a server."),
+                Tool = tool ?? throw new JsonException($"Link '{key}' of a task record needs a tool."),
+                State = (McpChildLinkState)state,
+                ChildTaskId = taskId,
+                Attempts = attempts,
+                ChildExpiresAt = expires is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
+                Result = result,
+                Error = error,
+            };
+        }
+
+        return links;
     }
 
     private static void Raw(Utf8JsonWriter w, ReadOnlySpan<byte> name, ReadOnlyMemory<byte> json)

@@ -27,6 +27,9 @@ internal sealed class McpTaskRun : IDisposable
 
     public bool TimedOut => _timer.IsCancellationRequested && !_cancel.IsCancellationRequested && !_stopped.IsCancellationRequested;
 
+    /// <summary>A client cancelled the task (here or, seen through the lease, on another instance).</summary>
+    public bool CancelledByClient => _cancel.IsCancellationRequested;
+
     /// <summary>This instance is stopping (not a client's cancel, not a lost lease): the task is handed back.</summary>
     public bool Stopping => _stopped.IsCancellationRequested && !_cancel.IsCancellationRequested && !LeaseLost;
 

@@ -92,6 +92,19 @@ public sealed record McpTaskRecord
     /// </summary>
     public string? CreatedBy { get; init; }
 
+    /// <summary>
+    /// The remote calls the task's runs made (agent-to-agent delegation), by <see cref="McpChildLink.Key"/>: each is
+    /// recorded before the run goes on, so a run resumed on another instance re-attaches to running children and reads
+    /// completed ones instead of calling again. <see langword="null"/> when the task delegated nothing.
+    /// </summary>
+    public IReadOnlyDictionary<string, McpChildLink>? Links { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the request that created the task, so its runs (and the calls they delegate) stay in
+    /// the caller's trace; <see langword="null"/> when nothing traced it.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Incremented by the store on every replace; the basis of optimistic concurrency.</summary>
     public long Version { get; init; }
 
