@@ -104,13 +104,6 @@ public sealed partial class McpClient
 
     private async ValueTask<LinkStep> AwaitChildAsync(McpTaskRunContext run, McpChildLink link, long started, CancellationToken cancellationToken)
     {
-        if (link.ChildExpiresAt is { } expires && _options.TimeProvider.GetUtcNow() >= expires)
-        {
-            // Reported, never silently re-run: the child's server has forgotten the task and its result.
-            return new(await SettleAsync(run, link with { State = McpChildLinkState.Failed }, started, McpProtocol.ErrorCodes.InternalError,
-                $"{Describe(run, link)}: its result expired on the remote server at {expires.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} before this task collected it; it is not run again.").ConfigureAwait(false));
-        }
-
         var child = new ChildCall(run, link, started);
         byte[] result;
         try
@@ -119,8 +112,10 @@ public sealed partial class McpClient
         }
         catch (McpRemoteException e) when (e.Code == McpProtocol.ErrorCodes.InvalidParams && e.Method == "tasks/get")
         {
+            // Reported, never silently re-run: the child's server has forgotten the task and its result.
+            string kept = link.ChildExpiresAt is { } expires ? $" (kept from its creation until at least {expires.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})" : "";
             return new(await SettleAsync(run, link with { State = McpChildLinkState.Failed }, started, e.Code,
-                $"{Describe(run, link)}: the remote server no longer knows the child task (it expired or was dropped before this task collected its result); it is not run again. The server said: {e.RemoteMessage}").ConfigureAwait(false));
+                $"{Describe(run, link)}: the remote server no longer knows the child task{kept}; its result expired before this task collected it, and the call is not made again. The server said: {e.RemoteMessage}").ConfigureAwait(false));
         }
         catch (Exception e) when (IsLinkFailure(e, run, cancellationToken))
         {
@@ -199,6 +194,12 @@ public sealed partial class McpClient
         };
         await child.Run.RecordLinkAsync(link).ConfigureAwait(false);
         child.Link = link;
+        if (task.TimeToLive is { } childTtl && childTtl < child.Run.TimeToLive && _logger is not null)
+        {
+            // Expiry coherence: the child's result may be gone before this task collects it; said now, reported then.
+            LogShortChildTtl(_logger, task.TaskId, link.Server, childTtl, child.Run.TaskId, child.Run.TimeToLive);
+        }
+
         await child.Run.AuditHopAsync(link, McpAuditOutcome.TaskCreated, Stopwatch.GetElapsedTime(child.Started)).ConfigureAwait(false);
     }
 
@@ -262,6 +263,9 @@ public sealed partial class McpClient
     }
 
     private int _listedForDelegation;
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 41, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Child task {ChildTaskId} on {Server} is kept for {ChildTtl}, less than its parent task {TaskId} ({ParentTtl}); if the parent needs its result later than that, the chain fails saying the result expired.")]
+    private static partial void LogShortChildTtl(Microsoft.Extensions.Logging.ILogger logger, string childTaskId, string server, TimeSpan childTtl, string taskId, TimeSpan parentTtl);
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 40, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The delegated call to {Tool} on {Server} from task {TaskId} failed (attempt {Attempt}); the tool is idempotent, so it is sent again.")]
     private static partial void LogLinkRetried(Microsoft.Extensions.Logging.ILogger logger, string tool, string server, string taskId, int attempt, Exception exception);

@@ -50,6 +50,10 @@ public static class McpClientServiceCollectionExtensions
             var client = McpClient.Create(new McpHttpClientTransport(() => factory.CreateClient(name), endpoint), options);
             return T.Create(client, ownsClient: true);
         });
+
+        // A task cancelled between runs cancels its children through the client registered for their server.
+        services.AddSingleton(new McpClientRegistration(name, endpoint));
+        services.TryAddSingleton<McpGen.IMcpChildTaskCanceller, McpRegisteredClientCanceller>();
         return http;
     }
 

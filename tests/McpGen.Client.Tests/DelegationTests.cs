@@ -85,6 +85,16 @@ public static class ChildAgentTools
         return run == 1 ? throw new McpProtocolException("the index was rebuilding", McpErrorCode.InternalError) : "flaky ok after " + run;
     }
 
+    /// <summary>Looks something up; its task and result are kept for half a second only.</summary>
+    /// <param name="what">What to look up.</param>
+    [McpTool(TaskSupport = McpTaskSupport.Required, TaskPollIntervalMs = 20, TaskTimeToLiveMs = 500)]
+    public static async Task<string> Lookup(string what, CancellationToken cancellationToken)
+    {
+        Runs.AddOrUpdate("lookup:" + what, 1, (_, n) => n + 1);
+        await Signal(Gates, what).Task.WaitAsync(cancellationToken);
+        return "found " + what;
+    }
+
     /// <summary>Asks for a confirmation from inside its task.</summary>
     /// <param name="what">What to confirm.</param>
     [McpTool(TaskSupport = McpTaskSupport.Required, TaskPollIntervalMs = 20)]
@@ -113,6 +123,9 @@ public partial interface IChildAgent
 
     [McpRemoteTool]
     Task<string> ConfirmAsync(string what, CancellationToken cancellationToken = default);
+
+    [McpRemoteTool]
+    Task<string> LookupAsync(string what, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The parent agent: task tools whose runs delegate to the child agent.</summary>
@@ -135,6 +148,12 @@ public static class ParentAgentTools
     public static Task<string> Retrying(string key, IChildAgent child, CancellationToken cancellationToken) =>
         child.FlakyAsync(key, cancellationToken);
 
+    /// <summary>Looks up through the child, whose result is kept briefly.</summary>
+    /// <param name="what">What to look up.</param>
+    [McpTool(TaskSupport = McpTaskSupport.Required, TaskPollIntervalMs = 20)]
+    public static Task<string> Investigate(string what, IChildAgent child, CancellationToken cancellationToken) =>
+        child.LookupAsync(what, cancellationToken);
+
     /// <summary>Needs the child's confirmation.</summary>
     /// <param name="what">What to confirm.</param>
     [McpTool(TaskSupport = McpTaskSupport.Required, TaskPollIntervalMs = 20)]
@@ -156,6 +175,9 @@ public partial interface IParentAgent
 
     [McpRemoteTool]
     Task<string> DeployAsync(string what, CancellationToken cancellationToken = default);
+
+    [McpRemoteTool]
+    Task<string> InvestigateAsync(string what, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -312,6 +334,34 @@ public sealed class DelegationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_child_result_that_expired_before_the_parent_collected_it_is_reported_not_run_again()
+    {
+        var first = await StartParentAsync(lease: TimeSpan.FromSeconds(1));
+        var investigate = ClientOf(first).InvestigateAsync("w-expired");
+        string taskId = SingleParentTaskIdWhenLinked();
+
+        // No instance of the parent runs while the child finishes and its result expires.
+        await StopAsync(first);
+        ChildAgentTools.Signal(ChildAgentTools.Gates, "w-expired").TrySetResult();
+        await Task.Delay(1500);
+        var second = await StartParentAsync(lease: TimeSpan.FromSeconds(1));
+        try
+        {
+            await using var resumed = McpClient.Create(new HttpClient(second.GetTestServer().CreateHandler()), ParentEndpoint, new McpClientOptions { EnableTasks = true });
+            var error = await Assert.ThrowsAsync<McpRemoteException>(() => resumed.WaitForTaskAsync(taskId, static json => McpToolResultJson.Read(json).Text ?? "", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+
+            Assert.Contains("tool 'lookup'", error.RemoteMessage);
+            Assert.Contains("expired before this task collected it", error.RemoteMessage);
+            Assert.Equal(1, ChildAgentTools.Runs["lookup:w-expired"]);
+        }
+        finally
+        {
+            await StopAsync(second);
+            _ = investigate.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
     public async Task A_failed_idempotent_child_is_retried_and_the_chain_completes()
     {
         var parent = await StartParentAsync();
@@ -401,6 +451,49 @@ public sealed class DelegationTests : IAsyncLifetime
 
             Assert.Equal("release 7 confirmed", await agent.DeployAsync("release 7"));
             Assert.Equal("Confirm release 7?", asked);
+        }
+        finally
+        {
+            await StopAsync(parent);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_parent_that_waits_for_input_cancels_its_child_through_the_registered_client()
+    {
+        var parent = await StartParentAsync();
+        try
+        {
+            var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var cancel = new CancellationTokenSource();
+            var agent = ClientOf(parent, new McpClientOptions
+            {
+                Elicitation = async (_, token) =>
+                {
+                    asked.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, token);
+                    throw new InvalidOperationException("unreachable");
+                },
+            });
+            var deploy = agent.DeployAsync("release 8", cancel.Token);
+            await asked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            var link = Assert.Single(SingleParentTask("deploy").Links!.Values);
+            Assert.Equal(McpChildLinkState.Running, link.State);
+
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deploy);
+
+            await using var childClient = McpClient.Create(new HttpClient(_child.GetTestServer().CreateHandler()), ChildEndpoint, new McpClientOptions { EnableTasks = true });
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            McpRemoteTask child;
+            do
+            {
+                child = await childClient.GetTaskAsync(link.ChildTaskId!);
+                await Task.Delay(20);
+            }
+            while (child.Status != "cancelled" && DateTime.UtcNow < deadline);
+            Assert.Equal("cancelled", child.Status);
+            Assert.Equal(McpTaskStatus.Cancelled, SingleParentTask("deploy").Status);
         }
         finally
         {

@@ -42,6 +42,7 @@ public sealed class McpTaskRunContext
         CreatedBy = task.CreatedBy;
         TraceParent = task.TraceParent;
         _callerCapabilities = task.ClientCapabilities;
+        TimeToLive = TimeSpan.FromMilliseconds(task.TimeToLiveMs);
         _links = task.Links is { } links ? new(links, StringComparer.Ordinal) : new(StringComparer.Ordinal);
     }
 
@@ -61,6 +62,12 @@ public sealed class McpTaskRunContext
 
     /// <summary>The W3C <c>traceparent</c> of the request that created the task, for the run's calls to continue its trace.</summary>
     public string? TraceParent { get; }
+
+    /// <summary>
+    /// How long the task is kept from its creation (<c>ttlMs</c>; extended while it changes). A child kept for less may
+    /// expire while this task still needs its result (a long wait for input, a resume after an outage).
+    /// </summary>
+    public TimeSpan TimeToLive { get; }
 
     /// <summary>
     /// Whether the run is being cancelled for good (a client's <c>tasks/cancel</c>, on any instance, or its timeout), so
