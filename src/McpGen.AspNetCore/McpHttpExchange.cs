@@ -19,6 +19,14 @@ namespace McpGen.AspNetCore;
 /// </summary>
 internal sealed class McpHttpExchange(HttpContext context, McpHttpOptions options, ILogger logger) : McpConnection, IMcpRequestHeaders, IMcpNotificationSink
 {
+    /// <summary>The bearer token of an authenticated request; read only when a task keeps it (never on the hot path).</summary>
+    public override string? CallerAccessToken =>
+        context.User.Identity?.IsAuthenticated == true
+        && context.Request.Headers.Authorization.ToString() is { } header
+        && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : null;
+
     private static readonly byte[] s_eventStart = "event: message\ndata: "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
 

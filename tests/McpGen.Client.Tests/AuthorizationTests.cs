@@ -177,6 +177,53 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task Token_exchange_trades_the_callers_token_for_one_of_its_own_per_caller()
+    {
+        var fake = new FakeOAuthServers();
+        var options = fake.Options();
+        options.Grant = McpAuthorizationGrant.TokenExchange;
+        options.ClientId = "research-agent";
+        options.ClientSecret = "s3cret";
+        string subject = "alice-token";
+        options.SubjectToken = _ => ValueTask.FromResult<string?>(subject);
+        using var http = fake.CreateClient(options);
+
+        using (var first = await http.PostAsync(Endpoint, new StringContent("{}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        (await http.PostAsync(Endpoint, new StringContent("{}"))).Dispose();
+        subject = "bob-token";
+        (await http.PostAsync(Endpoint, new StringContent("{}"))).Dispose();
+
+        // One exchange per caller: alice's token is reused for her second call, bob gets his own.
+        Assert.Equal(2, fake.TokenForms.Count);
+        Assert.Empty(fake.AuthorizeQueries);
+        Assert.Equal("urn:ietf:params:oauth:grant-type:token-exchange", fake.TokenForms[0]["grant_type"]);
+        Assert.Equal("alice-token", fake.TokenForms[0]["subject_token"]);
+        Assert.Equal("urn:ietf:params:oauth:token-type:access_token", fake.TokenForms[0]["subject_token_type"]);
+        Assert.Equal(Endpoint, fake.TokenForms[0]["resource"]);
+        Assert.Equal("bob-token", fake.TokenForms[1]["subject_token"]);
+        Assert.All(fake.TokenAuthorizationHeaders, h => Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("research-agent:s3cret")), h));
+    }
+
+    [Fact]
+    public async Task Token_exchange_without_a_subject_says_where_one_comes_from()
+    {
+        var fake = new FakeOAuthServers();
+        var options = fake.Options();
+        options.Grant = McpAuthorizationGrant.TokenExchange;
+        options.ClientId = "research-agent";
+        using var http = fake.CreateClient(options);
+
+        var error = await Assert.ThrowsAsync<McpAuthorizationException>(() => http.PostAsync(Endpoint, new StringContent("{}")));
+
+        Assert.Contains("SubjectToken", error.Message);
+        Assert.Empty(fake.TokenForms);
+    }
+
+    [Fact]
     public async Task Handlers_of_the_same_options_share_tokens_and_registrations()
     {
         var fake = new FakeOAuthServers();

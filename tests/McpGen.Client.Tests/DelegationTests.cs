@@ -191,6 +191,7 @@ public sealed class DelegationTests : IAsyncLifetime
     private readonly InMemoryMcpTaskStore _parentStore = new();
     private readonly List<string> _childBodies = [];
     private readonly RecordingAuditSink _audit = new();
+    private readonly List<string?> _subjects = [];
     private WebApplication _child = null!;
 
     public async Task InitializeAsync()
@@ -210,16 +211,26 @@ public sealed class DelegationTests : IAsyncLifetime
     }
 
     /// <summary>An instance of the parent agent: its own host, the shared task store, a typed client of the child.</summary>
-    private async Task<WebApplication> StartParentAsync(TimeSpan? lease = null)
+    private async Task<WebApplication> StartParentAsync(TimeSpan? lease = null, bool keepCallerToken = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IMcpTaskStore>(_parentStore);
         builder.Services.AddSingleton<IMcpAuditSink>(_audit);
-        builder.Services.Configure<McpServerOptions>(o => o.Tasks.LeaseDuration = lease ?? TimeSpan.FromSeconds(30));
+        builder.Services.Configure<McpServerOptions>(o =>
+        {
+            o.Tasks.LeaseDuration = lease ?? TimeSpan.FromSeconds(30);
+            o.Tasks.KeepCallerToken = keepCallerToken;
+        });
+        if (keepCallerToken)
+        {
+            builder.Services.AddAuthentication(TestBearer.Scheme).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TestBearer>(TestBearer.Scheme, null);
+        }
+
         builder.Services.AddMcpClient<IChildAgent>(ChildEndpoint, o => o.Delegation.RetryDelay = TimeSpan.FromMilliseconds(20))
-            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_childBodies) { InnerHandler = _child.GetTestServer().CreateHandler() });
+            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_childBodies) { InnerHandler = _child.GetTestServer().CreateHandler() })
+            .AddHttpMessageHandler(() => new SubjectRecorder(_subjects));
         var app = builder.Build();
         app.MapMcp<ParentAgentServer>("/mcp");
         await app.StartAsync();
@@ -288,7 +299,7 @@ public sealed class DelegationTests : IAsyncLifetime
     public async Task A_parent_resumed_on_another_instance_reattaches_to_its_running_child_and_runs_nothing_twice()
     {
         var gate = ChildAgentTools.Signal(ChildAgentTools.Gates, "q-resume");
-        var first = await StartParentAsync(lease: TimeSpan.FromSeconds(1));
+        var first = await StartParentAsync(lease: TimeSpan.FromSeconds(5));
         var agent = ClientOf(first);
         var research = agent.ResearchAsync("q-resume", "acct-resume");
         await ChildAgentTools.Signal(ChildAgentTools.Started, "q-resume").Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -296,11 +307,11 @@ public sealed class DelegationTests : IAsyncLifetime
         // The first instance goes away mid-chain (its run hands the task back); a second one takes the task over.
         await StopAsync(first);
         Assert.False(ChildAgentTools.Signal(ChildAgentTools.Cancelled, "q-resume").Task.IsCompleted, "stopping an instance must not cancel the child");
-        var second = await StartParentAsync(lease: TimeSpan.FromSeconds(1));
+        var second = await StartParentAsync(lease: TimeSpan.FromSeconds(5));
         try
         {
             await using var resumed = McpClient.Create(new HttpClient(second.GetTestServer().CreateHandler()), ParentEndpoint, new McpClientOptions { EnableTasks = true });
-            string taskId = SingleParentTaskIdWhenLinked();
+            string taskId = await SingleParentTaskIdWhenLinked();
             gate.TrySetResult();
             string answer = await resumed.WaitForTaskAsync(taskId, static json => McpToolResultJson.Read(json).Text ?? "", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -317,7 +328,7 @@ public sealed class DelegationTests : IAsyncLifetime
         }
     }
 
-    private string SingleParentTaskIdWhenLinked()
+    private async Task<string> SingleParentTaskIdWhenLinked()
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
@@ -327,7 +338,7 @@ public sealed class DelegationTests : IAsyncLifetime
                 return id;
             }
 
-            Thread.Sleep(10);
+            await Task.Delay(10);
         }
 
         throw new TimeoutException("The parent task recorded no link.");
@@ -336,15 +347,15 @@ public sealed class DelegationTests : IAsyncLifetime
     [Fact]
     public async Task A_child_result_that_expired_before_the_parent_collected_it_is_reported_not_run_again()
     {
-        var first = await StartParentAsync(lease: TimeSpan.FromSeconds(1));
+        var first = await StartParentAsync(lease: TimeSpan.FromSeconds(5));
         var investigate = ClientOf(first).InvestigateAsync("w-expired");
-        string taskId = SingleParentTaskIdWhenLinked();
+        string taskId = await SingleParentTaskIdWhenLinked();
 
         // No instance of the parent runs while the child finishes and its result expires.
         await StopAsync(first);
         ChildAgentTools.Signal(ChildAgentTools.Gates, "w-expired").TrySetResult();
         await Task.Delay(1500);
-        var second = await StartParentAsync(lease: TimeSpan.FromSeconds(1));
+        var second = await StartParentAsync(lease: TimeSpan.FromSeconds(5));
         try
         {
             await using var resumed = McpClient.Create(new HttpClient(second.GetTestServer().CreateHandler()), ParentEndpoint, new McpClientOptions { EnableTasks = true });
@@ -415,7 +426,7 @@ public sealed class DelegationTests : IAsyncLifetime
             using var cancel = new CancellationTokenSource();
             var research = ClientOf(parent).ResearchAsync("q-cancel", "acct-cancel", cancel.Token);
             await ChildAgentTools.Signal(ChildAgentTools.Started, "q-cancel").Task.WaitAsync(TimeSpan.FromSeconds(10));
-            SingleParentTaskIdWhenLinked();
+            await SingleParentTaskIdWhenLinked();
 
             cancel.Cancel();
 
@@ -532,6 +543,97 @@ public sealed class DelegationTests : IAsyncLifetime
         finally
         {
             await StopAsync(parent);
+        }
+    }
+
+    [Fact]
+    public async Task A_kept_caller_token_is_sealed_in_the_task_offered_to_its_runs_calls_and_dropped_when_it_ends()
+    {
+        var parent = await StartParentAsync(keepCallerToken: true);
+        try
+        {
+            var http = new HttpClient(parent.GetTestServer().CreateHandler());
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "caller-token-7");
+            var agent = McpClient.Create<IParentAgent>(http, ParentEndpoint, new McpClientOptions { EnableTasks = true });
+            ChildAgentTools.Signal(ChildAgentTools.Gates, "q-behalf");
+            var research = agent.ResearchAsync("q-behalf", "acct-behalf");
+            await ChildAgentTools.Signal(ChildAgentTools.Started, "q-behalf").Task.WaitAsync(TimeSpan.FromSeconds(10));
+            string taskId = await SingleParentTaskIdWhenLinked();
+
+            var running = await _parentStore.GetAsync(taskId, CancellationToken.None);
+            Assert.NotNull(running!.SealedCallerToken);
+            Assert.DoesNotContain("caller-token-7", running.SealedCallerToken, StringComparison.Ordinal);
+
+            ChildAgentTools.Signal(ChildAgentTools.Gates, "q-behalf").TrySetResult();
+            await research;
+
+            lock (_subjects)
+            {
+                Assert.NotEmpty(_subjects);
+                Assert.All(_subjects, s => Assert.Equal("caller-token-7", s));
+            }
+
+            Assert.Null((await _parentStore.GetAsync(taskId, CancellationToken.None))!.SealedCallerToken);
+        }
+        finally
+        {
+            await StopAsync(parent);
+        }
+    }
+
+    [Fact]
+    public async Task Without_KeepCallerToken_a_run_has_no_caller_token()
+    {
+        var parent = await StartParentAsync();
+        try
+        {
+            await ClientOf(parent).ResearchAsync("q-nobehalf", "acct-nobehalf");
+            lock (_subjects)
+            {
+                Assert.NotEmpty(_subjects);
+                Assert.All(_subjects, Assert.Null);
+            }
+        }
+        finally
+        {
+            await StopAsync(parent);
+        }
+    }
+
+    /// <summary>Records the caller token a task run offers to its calls' authorization (what a token exchange would send).</summary>
+    private sealed class SubjectRecorder(List<string?> subjects) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (McpTaskRunContext.Current is { } run)
+            {
+                lock (subjects)
+                {
+                    subjects.Add(run.CallerAccessToken);
+                }
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Authenticates any bearer token as a caller named by it.</summary>
+    private sealed class TestBearer(Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions> options, ILoggerFactory logger, System.Text.Encodings.Web.UrlEncoder encoder)
+        : Microsoft.AspNetCore.Authentication.AuthenticationHandler<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public new const string Scheme = "TestBearer";
+
+        protected override Task<Microsoft.AspNetCore.Authentication.AuthenticateResult> HandleAuthenticateAsync()
+        {
+            string header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+            {
+                return Task.FromResult(Microsoft.AspNetCore.Authentication.AuthenticateResult.NoResult());
+            }
+
+            var identity = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", header[7..])], Scheme);
+            return Task.FromResult(Microsoft.AspNetCore.Authentication.AuthenticateResult.Success(
+                new Microsoft.AspNetCore.Authentication.AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), Scheme)));
         }
     }
 

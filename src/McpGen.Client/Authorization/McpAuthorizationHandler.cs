@@ -55,6 +55,14 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request.RequestUri);
         string resourceKey = request.RequestUri.GetLeftPart(UriPartial.Path);
+        string? subjectToken = null;
+        if (_options.Grant == McpAuthorizationGrant.TokenExchange)
+        {
+            // On behalf of someone: tokens are theirs, so they are kept per subject.
+            subjectToken = await SubjectTokenAsync(cancellationToken).ConfigureAwait(false);
+            resourceKey += "#subject=" + SubjectDigest(subjectToken);
+        }
+
         var tokens = await _options.TokenStore.GetAsync(resourceKey, cancellationToken).ConfigureAwait(false);
         if (tokens is not null && tokens.ExpiresAt is { } expires && expires <= _options.TimeProvider.GetUtcNow().AddSeconds(30) && tokens.RefreshToken is not null)
         {
@@ -80,7 +88,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
             }
 
             response.Dispose();
-            tokens = await AuthorizeAsync(request.RequestUri, resourceKey, challenge, tokens, insufficientScope, cancellationToken).ConfigureAwait(false);
+            tokens = await AuthorizeAsync(request.RequestUri, resourceKey, challenge, tokens, insufficientScope, subjectToken, cancellationToken).ConfigureAwait(false);
             response = await SendWithTokenAsync(request, tokens, cancellationToken).ConfigureAwait(false);
         }
 
@@ -124,7 +132,26 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
         return response;
     }
 
-    private async Task<McpTokenSet> AuthorizeAsync(Uri endpoint, string resourceKey, AuthChallenge? challenge, McpTokenSet? refused, bool insufficientScope, CancellationToken cancellationToken)
+    private async Task<string> SubjectTokenAsync(CancellationToken cancellationToken)
+    {
+        string? subject = _options.SubjectToken is { } supplied
+            ? await supplied(cancellationToken).ConfigureAwait(false)
+            : McpTaskRunContext.Current?.CallerAccessToken;
+        return subject is { Length: > 0 }
+            ? subject
+            : throw new McpAuthorizationException(McpTaskRunContext.Current is { } run
+                ? $"The token-exchange grant has no subject token: task {run.TaskId} keeps no caller token (set McpTaskOptions.KeepCallerToken on the server, and call it with a bearer token) and McpClientAuthorizationOptions.SubjectToken is not set."
+                : "The token-exchange grant has no subject token: set McpClientAuthorizationOptions.SubjectToken, or call from the run of a task that keeps its caller's token.");
+    }
+
+    private static string SubjectDigest(string subjectToken)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(subjectToken), hash);
+        return Convert.ToHexString(hash[..16]);
+    }
+
+    private async Task<McpTokenSet> AuthorizeAsync(Uri endpoint, string resourceKey, AuthChallenge? challenge, McpTokenSet? refused, bool insufficientScope, string? subjectToken, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -140,7 +167,7 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
             var resource = await DiscoverResourceAsync(endpoint, challenge, cancellationToken).ConfigureAwait(false);
             string issuer = resource.AuthorizationServers.Count > 0 ? resource.AuthorizationServers[0] : endpoint.GetLeftPart(UriPartial.Authority);
             var server = await DiscoverServerAsync(issuer, cancellationToken).ConfigureAwait(false);
-            string resourceId = resource.Resource ?? resourceKey;
+            string resourceId = resource.Resource ?? endpoint.GetLeftPart(UriPartial.Path);
 
             // Scopes: the application's, else the challenge's, else what the resource supports; none when nothing says.
             var scopes = new List<string>();
@@ -175,6 +202,14 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
                 McpAuthorizationGrant.ClientCredentials => await RequestTokenAsync(server, client, resourceId, scopes, static () => new ClientCredentialsTokenRequest(), cancellationToken).ConfigureAwait(false),
                 McpAuthorizationGrant.WorkloadIdentity => await JwtBearerAsync(server, client, resourceId, scopes, await (_options.WorkloadIdentityToken ?? throw new McpAuthorizationException("McpClientAuthorizationOptions.WorkloadIdentityToken is required for the WorkloadIdentity grant."))(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                 McpAuthorizationGrant.EnterpriseManaged => await JwtBearerAsync(server, client, resourceId, scopes, await IdentityAssertionAsync(server, resourceId, scopes, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
+                McpAuthorizationGrant.TokenExchange => await RequestTokenAsync(server, client, resourceId, scopes, () =>
+                {
+                    var exchange = new TokenRequest { GrantType = "urn:ietf:params:oauth:grant-type:token-exchange" };
+                    exchange.Parameters.Add("subject_token", subjectToken!);
+                    exchange.Parameters.Add("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+                    exchange.Parameters.Add("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
+                    return exchange;
+                }, cancellationToken).ConfigureAwait(false),
                 _ => throw new McpAuthorizationException($"Unknown grant {_options.Grant}."),
             };
             await _options.TokenStore.SetAsync(resourceKey, tokens, cancellationToken).ConfigureAwait(false);
@@ -483,7 +518,8 @@ public sealed class McpAuthorizationHandler : DelegatingHandler
         try
         {
             var server = await DiscoverServerAsync(tokens.Issuer, cancellationToken).ConfigureAwait(false);
-            var refreshed = await RequestTokenAsync(server, client, resourceKey, [.. tokens.Scopes], () => new RefreshTokenRequest { RefreshToken = tokens.RefreshToken! }, cancellationToken).ConfigureAwait(false);
+            string resource = resourceKey.Split('#')[0];
+            var refreshed = await RequestTokenAsync(server, client, resource, [.. tokens.Scopes], () => new RefreshTokenRequest { RefreshToken = tokens.RefreshToken! }, cancellationToken).ConfigureAwait(false);
             await _options.TokenStore.SetAsync(resourceKey, refreshed, cancellationToken).ConfigureAwait(false);
             return refreshed;
         }

@@ -22,6 +22,14 @@ public enum McpAuthorizationGrant
     /// <summary>Enterprise-managed authorization (the SSO extension): the user's ID token is exchanged at the enterprise
     /// identity provider for an identity assertion grant (ID-JAG), which the MCP server's authorization server takes as a JWT bearer grant.</summary>
     EnterpriseManaged,
+
+    /// <summary>
+    /// Token exchange (RFC 8693) on behalf of another caller: the caller's access token (the subject token) is exchanged
+    /// at the MCP server's authorization server for a token to this server. In a task's run the subject is, by default,
+    /// the token of the caller who created the task (<see cref="McpTaskRunContext.CallerAccessToken"/>); see
+    /// <see cref="McpClientAuthorizationOptions.SubjectToken"/>. Tokens are kept per subject.
+    /// </summary>
+    TokenExchange,
 }
 
 /// <summary>
@@ -71,6 +79,13 @@ public sealed class McpClientAuthorizationOptions
 
     /// <summary>Provides the workload identity token (a JWT from the platform) for <see cref="McpAuthorizationGrant.WorkloadIdentity"/>.</summary>
     public Func<CancellationToken, ValueTask<string>>? WorkloadIdentityToken { get; set; }
+
+    /// <summary>
+    /// For <see cref="McpAuthorizationGrant.TokenExchange"/>: the access token to exchange (the caller on whose behalf the
+    /// request is made), or <see langword="null"/> for none. When unset, the token the current task's caller presented
+    /// (<see cref="McpTaskRunContext.CallerAccessToken"/>, kept with <see cref="McpTaskOptions.KeepCallerToken"/>).
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string?>>? SubjectToken { get; set; }
 
     /// <summary>The enterprise identity provider for <see cref="McpAuthorizationGrant.EnterpriseManaged"/>.</summary>
     public McpEnterpriseAuthorizationOptions? EnterpriseAuthorization { get; set; }

@@ -91,7 +91,7 @@ internal sealed class ToolCallHandler : McpMethodHandler
 
             if (tasks && !p.IsInputRetry)
             {
-                return await _tasks.CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), cancellationToken).ConfigureAwait(false);
+                return await _tasks.CreateTaskAsync(id, response, tool, arguments, p, McpCallerIdentity.Of(connection.User), Runtime.Options.Tasks.KeepCallerToken ? connection.CallerAccessToken : null, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -76,6 +76,7 @@ internal sealed class McpServerOptionsFromConfiguration(IConfiguration configura
         read.Int("Tasks:MaxActiveTasksPerCaller", v => options.Tasks.MaxActiveTasksPerCaller = v);
         read.Int("Tasks:MaxActiveTasks", v => options.Tasks.MaxActiveTasks = v);
         read.Int("Tasks:MaxFinishedTasksPerCaller", v => options.Tasks.MaxFinishedTasksPerCaller = v);
+        read.Bool("Tasks:KeepCallerToken", v => options.Tasks.KeepCallerToken = v);
     }
 }
 

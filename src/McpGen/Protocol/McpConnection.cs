@@ -43,6 +43,13 @@ public class McpConnection
     /// </summary>
     public ClaimsPrincipal? User { get; init; }
 
+    /// <summary>
+    /// The access token the authenticated caller presented (Streamable HTTP: the bearer token of an authenticated
+    /// request), or <see langword="null"/>. Read only when a task keeps it for its runs to call other servers on the
+    /// caller's behalf (<see cref="McpTaskOptions.KeepCallerToken"/>).
+    /// </summary>
+    public virtual string? CallerAccessToken => null;
+
     /// <summary>The transport the request came on, for telemetry and audit events.</summary>
     public McpTransportKind Transport { get; init; }
 

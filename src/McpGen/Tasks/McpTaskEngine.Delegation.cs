@@ -60,6 +60,10 @@ internal sealed partial class McpTaskEngine
         }
     }
 
+    /// <summary>Opens a value sealed with the <c>requestState</c> keys (the caller's token), or <see langword="null"/>.</summary>
+    internal string? OpenSealed(string sealedValue) =>
+        _runtime.StateProtector.TryUnprotect(sealedValue, out byte[] plaintext) ? System.Text.Encoding.UTF8.GetString(plaintext) : null;
+
     /// <summary>One audit event per delegation hop: the parent task, the child task, the remote server, on whose behalf.</summary>
     internal async ValueTask AuditHopAsync(McpTaskRunContext context, McpChildLink link, McpAuditOutcome outcome, TimeSpan duration, int? errorCode, string? errorMessage)
     {

@@ -19,7 +19,7 @@ namespace McpGen;
 internal sealed partial class McpTaskEngine
 {
     /// <summary>Creates the task durably, starts its first run and answers with the flat <c>CreateTaskResult</c>.</summary>
-    internal async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, string? caller, CancellationToken cancellationToken)
+    internal async ValueTask<McpProcessResult> CreateTaskAsync(ReadOnlyMemory<byte> id, IBufferWriter<byte> response, McpToolDescriptor tool, ReadOnlyMemory<byte> arguments, McpRequestParams p, string? caller, string? callerToken, CancellationToken cancellationToken)
     {
         EnsureStarted(); // the sweep starts here unless a host started it already
 
@@ -27,6 +27,7 @@ internal sealed partial class McpTaskEngine
         var task = NewTask(tool, arguments.ToArray(), p.ClientCapabilities.ToArray(), answers: default, owner: null, caller) with
         {
             TraceParent = TraceParentOf(p.Meta.Span),
+            SealedCallerToken = callerToken is null ? null : _runtime.StateProtector.Protect(System.Text.Encoding.UTF8.GetBytes(callerToken)),
         };
 
         // Without a stored task there is nothing to poll: say so instead of returning a handle that resolves nowhere.

@@ -479,6 +479,11 @@ internal sealed partial class McpTaskEngine
 
             var now = _runtime.Time.GetUtcNow();
             next = next with { LastUpdatedAt = now, TimeToLiveMs = KeptUntilMs(next, now) };
+            if (next.IsTerminal && next.SealedCallerToken is not null)
+            {
+                // A finished task keeps no credential: its result outlives any need to call on the caller's behalf.
+                next = next with { SealedCallerToken = null };
+            }
             if (await _store.TryReplaceAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
             {
                 return (next with { Version = current.Version + 1 }, true);

@@ -21,6 +21,14 @@ public sealed class McpTaskPolicy
 /// <summary>How tasks of the <c>io.modelcontextprotocol/tasks</c> extension are kept and run; part of <see cref="McpServerOptions"/>.</summary>
 public sealed class McpTaskOptions
 {
+    /// <summary>
+    /// Keep the access token of the caller who created a task in its record, sealed with the <c>requestState</c> keys,
+    /// while the task is unfinished, so its runs can call other servers on the caller's behalf (the token-exchange grant
+    /// of McpGen.Client reads it from <see cref="McpTaskRunContext.CallerAccessToken"/>). It is dropped when the task
+    /// ends. Default <see langword="false"/>: a task keeps no credential.
+    /// </summary>
+    public bool KeepCallerToken { get; set; }
+
     /// <summary>How long a task's record and result are kept after it was created (<c>ttlMs</c>). Default 1 hour.</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(1);
 

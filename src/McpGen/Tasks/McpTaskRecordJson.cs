@@ -53,6 +53,11 @@ internal static class McpTaskRecordJson
                 w.WriteString("createdBy"u8, createdBy);
             }
 
+            if (task.SealedCallerToken is { } sealedToken)
+            {
+                w.WriteString("callerToken"u8, sealedToken);
+            }
+
             if (task.TraceParent is { } traceParent)
             {
                 w.WriteString("traceparent"u8, traceParent);
@@ -80,7 +85,7 @@ internal static class McpTaskRecordJson
     /// <summary>Reads a stored record; throws <see cref="JsonException"/> when it is not one.</summary>
     public static McpTaskRecord Read(ReadOnlyMemory<byte> json)
     {
-        string? id = null, tool = null, message = null, owner = null, createdBy = null, traceParent = null;
+        string? id = null, tool = null, message = null, owner = null, createdBy = null, traceParent = null, callerToken = null;
         System.Collections.Generic.Dictionary<string, McpChildLink>? links = null;
         ReadOnlyMemory<byte> arguments = default, capabilities = default, inputRequests = default, answers = default, result = default, error = default;
         int status = 0, attempts = 0;
@@ -106,6 +111,7 @@ internal static class McpTaskRecordJson
                 case "leaseOwner": owner = reader.GetString(); break;
                 case "createdBy": createdBy = reader.GetString(); break;
                 case "traceparent": traceParent = reader.GetString(); break;
+                case "callerToken": callerToken = reader.GetString(); break;
                 case "links": links = ReadLinks(json, ref reader); break;
                 case "status": status = reader.GetInt32(); break;
                 case "attempts": attempts = reader.GetInt32(); break;
@@ -155,6 +161,7 @@ internal static class McpTaskRecordJson
             LeaseExpiresAt = leaseExpires is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l) : null,
             CreatedBy = createdBy,
             TraceParent = traceParent,
+            SealedCallerToken = callerToken,
             Links = links,
             Version = version,
         };

@@ -105,6 +105,12 @@ public sealed record McpTaskRecord
     /// </summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>
+    /// While the task is unfinished and <see cref="McpTaskOptions.KeepCallerToken"/> is on: the creating caller's access
+    /// token, sealed with the <c>requestState</c> keys (stores never see it in clear). <see langword="null"/> otherwise.
+    /// </summary>
+    public string? SealedCallerToken { get; init; }
+
     /// <summary>Incremented by the store on every replace; the basis of optimistic concurrency.</summary>
     public long Version { get; init; }
 

@@ -32,6 +32,7 @@ public sealed class McpTaskRunContext
     private readonly Dictionary<string, int> _occurrences = new(StringComparer.Ordinal);
     private readonly ReadOnlyMemory<byte> _callerCapabilities;
     private byte[]? _childCapabilities;
+    private readonly string? _sealedCallerToken;
 
     internal McpTaskRunContext(McpTaskEngine engine, McpTaskRun run, McpTaskRecord task)
     {
@@ -42,6 +43,7 @@ public sealed class McpTaskRunContext
         CreatedBy = task.CreatedBy;
         TraceParent = task.TraceParent;
         _callerCapabilities = task.ClientCapabilities;
+        _sealedCallerToken = task.SealedCallerToken;
         TimeToLive = TimeSpan.FromMilliseconds(task.TimeToLiveMs);
         _links = task.Links is { } links ? new(links, StringComparer.Ordinal) : new(StringComparer.Ordinal);
     }
@@ -59,6 +61,13 @@ public sealed class McpTaskRunContext
 
     /// <summary>Who created the task (issuer and subject), or <see langword="null"/> for an anonymous caller: on whose behalf the run calls.</summary>
     public string? CreatedBy { get; }
+
+    /// <summary>
+    /// The access token of the caller who created the task, when the server keeps it (<see cref="McpTaskOptions.KeepCallerToken"/>):
+    /// what a client exchanges (RFC 8693) for a token to call another server on the caller's behalf. <see langword="null"/>
+    /// when none was kept or it cannot be opened (the keys changed).
+    /// </summary>
+    public string? CallerAccessToken => _sealedCallerToken is { } sealedToken && _engine.OpenSealed(sealedToken) is { } token ? token : null;
 
     /// <summary>The W3C <c>traceparent</c> of the request that created the task, for the run's calls to continue its trace.</summary>
     public string? TraceParent { get; }
