@@ -229,7 +229,7 @@ public sealed class DelegationTests : IAsyncLifetime
         }
 
         builder.Services.AddMcpClient<IChildAgent>(ChildEndpoint, o => o.Delegation.RetryDelay = TimeSpan.FromMilliseconds(20))
-            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_childBodies) { InnerHandler = _child.GetTestServer().CreateHandler() })
+            .ConfigurePrimaryHttpMessageHandler(() => new BodyRecorder(_childBodies) { InnerHandler = _child.GetTestServer().CreateHandler() })
             .AddHttpMessageHandler(() => new SubjectRecorder(_subjects));
         var app = builder.Build();
         app.MapMcp<ParentAgentServer>("/mcp");
@@ -637,22 +637,6 @@ public sealed class DelegationTests : IAsyncLifetime
         }
     }
 
-    private sealed class Recorder(List<string> bodies) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Content is not null)
-            {
-                string body = await request.Content.ReadAsStringAsync(cancellationToken);
-                lock (bodies)
-                {
-                    bodies.Add(body);
-                }
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
-    }
 
     private sealed class RecordingAuditSink : IMcpAuditSink
     {

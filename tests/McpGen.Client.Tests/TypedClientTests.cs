@@ -151,7 +151,7 @@ public sealed class TypedClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private HttpClient Http() => _server.CreateHttpClient(new Recorder(_bodies));
+    private HttpClient Http() => _server.CreateHttpClient(new BodyRecorder(_bodies));
 
     private JsonElement LastCall(string method)
     {
@@ -283,22 +283,5 @@ public sealed class TypedClientTests : IAsyncLifetime
 
         // The view did not own the client: it still works.
         Assert.Equal(1, await client.As<IHelpDesk>().CountAsync(["x"]));
-    }
-
-    private sealed class Recorder(List<string> bodies) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Content is not null)
-            {
-                string body = await request.Content.ReadAsStringAsync(cancellationToken);
-                lock (bodies)
-                {
-                    bodies.Add(body);
-                }
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
     }
 }
