@@ -62,12 +62,32 @@ public sealed partial class McpClient
     {
         string taskId = task.TaskId;
         var interval = task.PollInterval ?? DefaultPollInterval;
+        PollOutage outage = default;
         try
         {
             while (true)
             {
-                await Task.Delay(interval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                var (state, outcome) = await SendRequestAsync("tasks/get", taskId, taskId, WriteTaskId, static json => (McpRemoteTask.Read(json), McpTaskOutcome.Read(json)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(outage.Delay(interval), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                McpRemoteTask state;
+                McpTaskOutcome outcome;
+                try
+                {
+                    (state, outcome) = await SendRequestAsync("tasks/get", taskId, taskId, WriteTaskId, static json => (McpRemoteTask.Read(json), McpTaskOutcome.Read(json)), cancellationToken).ConfigureAwait(false);
+                    outage = default;
+                }
+                catch (McpClientException e) when (child is not null && IsTransientPollFailure(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    // A link's child outlives an outage of its server or of that server's store: a poll that could not be
+                    // answered says nothing about the task. Keep polling, slower, up to MaxPollOutage.
+                    outage = outage.Next(e, _options.TimeProvider.GetUtcNow(), _options.Delegation.MaxPollOutage, taskId);
+                    if (_logger is not null && outage.Failures == 1)
+                    {
+                        LogPollFailing(_logger, taskId, child.Link.Server, e);
+                    }
+
+                    continue;
+                }
+
                 interval = state.PollInterval ?? interval;
                 switch (state.Status)
                 {
@@ -112,6 +132,32 @@ public sealed partial class McpClient
     }
 
     private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>A poll that failed for a reason other than the task: unreachable, or the server's own error (its store is down). An unknown task is not.</summary>
+    private static bool IsTransientPollFailure(McpClientException e) => e switch
+    {
+        McpRemoteException remote => remote.Code != McpProtocol.ErrorCodes.InvalidParams && remote.Code != McpProtocol.ErrorCodes.MissingRequiredClientCapability,
+        McpTaskCancelledException => false,
+        _ => true,
+    };
+
+    /// <summary>Consecutive polls that could not be answered: how long since the first, and the wait before the next.</summary>
+    private readonly record struct PollOutage(int Failures, DateTimeOffset Since)
+    {
+        public TimeSpan Delay(TimeSpan interval) =>
+            Failures == 0 ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks << Math.Min(Failures, 6), TimeSpan.FromSeconds(5).Ticks));
+
+        public PollOutage Next(McpClientException failure, DateTimeOffset now, TimeSpan limit, string taskId)
+        {
+            var since = Failures == 0 ? now : Since;
+            return now - since >= limit
+                ? throw new McpClientException($"Task '{taskId}' could not be polled for {(now - since).TotalSeconds:0} s (McpDelegationOptions.MaxPollOutage): {failure.Message}", failure)
+                : new PollOutage(Failures + 1, since);
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 42, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Polling child task {TaskId} on {Server} failed; polling on, more slowly, until it answers.")]
+    private static partial void LogPollFailing(Microsoft.Extensions.Logging.ILogger logger, string taskId, string server, Exception exception);
 
     /// <summary>The parts of a <c>tasks/get</c> answer that outlive its buffer: the result, error or input requests.</summary>
     private readonly record struct McpTaskOutcome(byte[]? Result, byte[]? Error, byte[]? InputRequests)

@@ -81,6 +81,13 @@ public sealed class McpDelegationOptions
     /// <summary>The wait before the first retry; each further retry waits twice as long. Default 500 ms.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long a child task may go unpolled (its server unreachable, or answering errors such as its store being
+    /// unavailable) before the call counts as failed: retried when idempotent, failing the parent otherwise. The child's
+    /// status, not an outage, decides its outcome. Default 5 minutes.
+    /// </summary>
+    public TimeSpan MaxPollOutage { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The longest wait between two retries. Default 10 seconds.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 

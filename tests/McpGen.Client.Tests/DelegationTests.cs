@@ -192,6 +192,9 @@ public sealed class DelegationTests : IAsyncLifetime
     private readonly List<string> _childBodies = [];
     private readonly RecordingAuditSink _audit = new();
     private readonly List<string?> _subjects = [];
+
+    /// <summary>How many more tasks/get requests to the child fail as if its server were unreachable.</summary>
+    private int _failingPolls;
     private WebApplication _child = null!;
 
     public async Task InitializeAsync()
@@ -230,7 +233,8 @@ public sealed class DelegationTests : IAsyncLifetime
 
         builder.Services.AddMcpClient<IChildAgent>(ChildEndpoint, o => o.Delegation.RetryDelay = TimeSpan.FromMilliseconds(20))
             .ConfigurePrimaryHttpMessageHandler(() => new BodyRecorder(_childBodies) { InnerHandler = _child.GetTestServer().CreateHandler() })
-            .AddHttpMessageHandler(() => new SubjectRecorder(_subjects));
+            .AddHttpMessageHandler(() => new SubjectRecorder(_subjects))
+            .AddHttpMessageHandler(() => new PollOutage(this));
         var app = builder.Build();
         app.MapMcp<ParentAgentServer>("/mcp");
         await app.StartAsync();
@@ -598,6 +602,36 @@ public sealed class DelegationTests : IAsyncLifetime
         {
             await StopAsync(parent);
         }
+    }
+
+    [Fact]
+    public async Task A_child_whose_server_cannot_be_polled_for_a_while_is_polled_on_and_runs_once()
+    {
+        var parent = await StartParentAsync();
+        try
+        {
+            Volatile.Write(ref _failingPolls, 4);
+
+            string answer = await ClientOf(parent).ResearchAsync("q-outage", "acct-outage");
+
+            Assert.Equal("hits for q-outage | charged 17 to acct-outage", answer);
+            Assert.True(Volatile.Read(ref _failingPolls) < 0, "all four failing polls happened");
+            Assert.Equal(1, ChildAgentTools.Runs["charge:acct-outage"]);
+            Assert.All(SingleParentTask("research").Links!.Values, l => Assert.Equal(1, l.Attempts));
+        }
+        finally
+        {
+            await StopAsync(parent);
+        }
+    }
+
+    /// <summary>Fails tasks/get requests while the test says so, as an unreachable server would.</summary>
+    private sealed class PollOutage(DelegationTests test) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.Headers.TryGetValues("Mcp-Method", out var method) && method.Single() == "tasks/get" && Interlocked.Decrement(ref test._failingPolls) >= 0
+                ? throw new HttpRequestException("Connection refused (test outage)")
+                : base.SendAsync(request, cancellationToken);
     }
 
     /// <summary>Records the caller token a task run offers to its calls' authorization (what a token exchange would send).</summary>
