@@ -32,7 +32,7 @@ public sealed partial class McpClient
             switch (link?.State)
             {
                 case McpChildLinkState.Completed:
-                    // Replay: the call was made by an earlier run; its result is the memo.
+                    // Just now, or by an earlier run (replay): the result is the memo.
                     return readResult(link.Result.Span);
 
                 case McpChildLinkState.Failed:
@@ -40,25 +40,19 @@ public sealed partial class McpClient
 
                 case McpChildLinkState.Running:
                     // Re-attach: the remote task exists; wait for it instead of calling again.
-                    var attached = await AwaitChildAsync(run, link, started, cancellationToken).ConfigureAwait(false);
-                    if (attached.Link.State == McpChildLinkState.Completed)
-                    {
-                        return readResult(attached.Link.Result.Span);
-                    }
-
-                    link = attached.Link;
+                    link = await AwaitChildAsync(run, link, started, cancellationToken).ConfigureAwait(false);
                     continue;
 
                 case McpChildLinkState.Sending when !await IsIdempotentAsync(name, cancellationToken).ConfigureAwait(false):
                     // A run stopped between sending and recording the answer: the call may have run. Never twice.
-                    link = await SettleAsync(run, link with { State = McpChildLinkState.Failed }, started, McpProtocol.ErrorCodes.InternalError,
+                    link = await SettleAsync(run, link, started, McpProtocol.ErrorCodes.InternalError,
                         $"{Describe(run, link)} may have been sent before the run that sent it stopped, and the tool is not idempotent, so it is not sent again.").ConfigureAwait(false);
                     continue;
             }
 
             if (link is { State: McpChildLinkState.Sending or McpChildLinkState.Running } && link.Attempts >= delegation.MaxAttempts)
             {
-                link = await SettleAsync(run, link with { State = McpChildLinkState.Failed }, started, McpProtocol.ErrorCodes.InternalError,
+                link = await SettleAsync(run, link, started, McpProtocol.ErrorCodes.InternalError,
                     $"{Describe(run, link)} failed on every one of its {link.Attempts} attempts: {ReadLinkError(link).Message}").ConfigureAwait(false);
                 continue;
             }
@@ -73,20 +67,12 @@ public sealed partial class McpClient
                 Error = link?.Error ?? default,
             };
             await run.RecordLinkAsync(link).ConfigureAwait(false);
-            var sent = await SendChildAsync(run, link, args, writeParams, started, cancellationToken).ConfigureAwait(false);
-            if (sent.Link.State == McpChildLinkState.Completed)
-            {
-                return readResult(sent.Link.Result.Span);
-            }
-
-            link = sent.Link;
+            // Completed, failed, or back to sending for a retry: the next turn of the loop acts on it.
+            link = await SendChildAsync(run, link, args, writeParams, started, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>What one send or wait of a link came to: the link as recorded now (completed, failed, or back to sending for a retry).</summary>
-    private readonly record struct LinkStep(McpChildLink Link);
-
-    private async ValueTask<LinkStep> SendChildAsync<TArgs>(McpTaskRunContext run, McpChildLink link, TArgs args, McpParamsWriter<TArgs> writeParams, long started, CancellationToken cancellationToken)
+    private async ValueTask<McpChildLink> SendChildAsync<TArgs>(McpTaskRunContext run, McpChildLink link, TArgs args, McpParamsWriter<TArgs> writeParams, long started, CancellationToken cancellationToken)
     {
         var child = new ChildCall(run, link, started);
         byte[] result;
@@ -99,10 +85,10 @@ public sealed partial class McpClient
             return await FailedAttemptAsync(run, child.Link, e, started, cancellationToken).ConfigureAwait(false);
         }
 
-        return new(await CompleteAsync(run, child.Link, result, started).ConfigureAwait(false));
+        return await CompleteAsync(run, child.Link, result, started).ConfigureAwait(false);
     }
 
-    private async ValueTask<LinkStep> AwaitChildAsync(McpTaskRunContext run, McpChildLink link, long started, CancellationToken cancellationToken)
+    private async ValueTask<McpChildLink> AwaitChildAsync(McpTaskRunContext run, McpChildLink link, long started, CancellationToken cancellationToken)
     {
         var child = new ChildCall(run, link, started);
         byte[] result;
@@ -114,15 +100,15 @@ public sealed partial class McpClient
         {
             // Reported, never silently re-run: the child's server has forgotten the task and its result.
             string kept = link.ChildExpiresAt is { } expires ? $" (kept from its creation until at least {expires.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)})" : "";
-            return new(await SettleAsync(run, link with { State = McpChildLinkState.Failed }, started, e.Code,
-                $"{Describe(run, link)}: the remote server no longer knows the child task{kept}; its result expired before this task collected it, and the call is not made again. The server said: {e.RemoteMessage}").ConfigureAwait(false));
+            return await SettleAsync(run, link, started, e.Code,
+                $"{Describe(run, link)}: the remote server no longer knows the child task{kept}; its result expired before this task collected it, and the call is not made again. The server said: {e.RemoteMessage}").ConfigureAwait(false);
         }
         catch (Exception e) when (IsLinkFailure(e, run, cancellationToken))
         {
             return await FailedAttemptAsync(run, link, e, started, cancellationToken).ConfigureAwait(false);
         }
 
-        return new(await CompleteAsync(run, link, result, started).ConfigureAwait(false));
+        return await CompleteAsync(run, link, result, started).ConfigureAwait(false);
     }
 
     /// <summary>A failure of the call itself, not of the run: the run's own cancellation and its input rounds pass through.</summary>
@@ -133,7 +119,7 @@ public sealed partial class McpClient
     /// One attempt failed: a retryable failure of an idempotent tool goes back to sending after a backoff (the loop
     /// sends it again, or gives up at the attempt limit); anything else settles the link as failed.
     /// </summary>
-    private async ValueTask<LinkStep> FailedAttemptAsync(McpTaskRunContext run, McpChildLink link, Exception e, long started, CancellationToken cancellationToken)
+    private async ValueTask<McpChildLink> FailedAttemptAsync(McpTaskRunContext run, McpChildLink link, Exception e, long started, CancellationToken cancellationToken)
     {
         int? code = e is McpRemoteException remote ? remote.Code : null;
         string what = e switch
@@ -146,7 +132,7 @@ public sealed partial class McpClient
         if (!retryable || link.Attempts >= _options.Delegation.MaxAttempts)
         {
             string why = !retryable ? "" : $" (attempt {link.Attempts} of {_options.Delegation.MaxAttempts})";
-            return new(await SettleAsync(run, link with { State = McpChildLinkState.Failed }, started, code ?? McpProtocol.ErrorCodes.InternalError, $"{Describe(run, link)} failed{why}: {what}", e).ConfigureAwait(false));
+            return await SettleAsync(run, link, started, code ?? McpProtocol.ErrorCodes.InternalError, $"{Describe(run, link)} failed{why}: {what}").ConfigureAwait(false);
         }
 
         if (_logger is not null)
@@ -159,7 +145,7 @@ public sealed partial class McpClient
         await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
 
         // Back to sending: the loop records the next attempt before it sends it.
-        return new(retry);
+        return retry;
     }
 
     /// <summary>Client errors (bad params, unknown tool, missing capability) come back the same however often they are sent.</summary>
@@ -174,9 +160,8 @@ public sealed partial class McpClient
     }
 
     /// <summary>Records the link as failed for good (a resumed run fails the same way) and audits it.</summary>
-    private static async ValueTask<McpChildLink> SettleAsync(McpTaskRunContext run, McpChildLink link, long started, int code, string message, Exception? cause = null)
+    private static async ValueTask<McpChildLink> SettleAsync(McpTaskRunContext run, McpChildLink link, long started, int code, string message)
     {
-        _ = cause;
         var failed = link with { State = McpChildLinkState.Failed, Error = ErrorJson(code, message), Result = default };
         await run.RecordLinkAsync(failed).ConfigureAwait(false);
         await run.AuditHopAsync(failed, McpAuditOutcome.Error, Stopwatch.GetElapsedTime(started), code, message).ConfigureAwait(false);
