@@ -133,13 +133,12 @@ public sealed partial class McpClient
 
     private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>A poll that failed for a reason other than the task: unreachable, or the server's own error (its store is down). An unknown task is not.</summary>
-    private static bool IsTransientPollFailure(McpClientException e) => e switch
-    {
-        McpRemoteException remote => remote.Code != McpProtocol.ErrorCodes.InvalidParams && remote.Code != McpProtocol.ErrorCodes.MissingRequiredClientCapability,
-        McpTaskCancelledException => false,
-        _ => true,
-    };
+    /// <summary>
+    /// A <c>tasks/get</c> that failed without saying anything of the task: no answer (transport), or a server error
+    /// (-32603, -32000…-32019) such as its task store being unavailable. An unknown task (-32602) is an answer.
+    /// </summary>
+    private static bool IsTransientPollFailure(McpClientException e) =>
+        e is not McpTaskCancelledException && (e is not McpRemoteException remote || remote.Code is McpProtocol.ErrorCodes.InternalError or (<= -32000 and >= -32019));
 
     /// <summary>Consecutive polls that could not be answered: how long since the first, and the wait before the next.</summary>
     private readonly record struct PollOutage(int Failures, DateTimeOffset Since)
