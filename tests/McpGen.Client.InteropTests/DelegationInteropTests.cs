@@ -64,6 +64,9 @@ public partial interface ITypeScriptDelegatingParent
 /// no extensions, its 2026-07-28 codec drops tool-level task support, and it answers tasks/get with -32601. So its tools
 /// answer synchronously (or with input_required) even to a client that declares the extension, as the extension allows
 /// (the server alone decides per call), and each delegated call is a link that completes without a child task.
+/// The tasks extension itself is exercised from the other end: the official requester (@modelcontextprotocol/ext-tasks
+/// 0.2.2, TypeScript/tasks-requester.mjs) calls the McpGen parent's task tool, polls it and cancels it, parsing every
+/// answer with its 2026-07-28 codecs, while the parent delegates to the TypeScript server.
 /// </summary>
 public sealed class DelegationInteropTests : IAsyncLifetime
 {
@@ -214,11 +217,68 @@ public sealed class DelegationInteropTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The parent agent: an in-memory host with the recording task store and a typed client of the TypeScript server.</summary>
-    private async Task<WebApplication> StartParentAsync()
+    [NpmTheory]
+    [InlineData("complete")]
+    [InlineData("cancel")]
+    public async Task The_official_ext_tasks_requester_drives_a_parent_task_that_delegates_to_the_TypeScript_v2_server(string mode)
+    {
+        var parent = await StartParentAsync(kestrel: true);
+        try
+        {
+            string endpoint = parent.Urls.Single() + "/mcp";
+            string arguments = mode == "complete" ? """{"n":12,"ms":300}""" : """{"n":5,"ms":60000}""";
+            var run = await Command.RunAsync(TypeScriptSdkV2.Node, TypeScriptSdkV2.Folder, TimeSpan.FromSeconds(60), TypeScriptSdkV2.Requester, endpoint, "square_via_ts", arguments, mode);
+            var steps = run.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+            JsonElement Step(string name) => steps.FirstOrDefault(s => s.GetProperty("step").GetString() == name) is { ValueKind: JsonValueKind.Object } step
+                ? step
+                : throw new Xunit.Sdk.XunitException($"the requester printed no '{name}' step:\n{run.Output}");
+
+            Assert.True(Step("discover").GetProperty("tasks").GetBoolean(), run.Output);
+            var called = Step("called");
+            Assert.Equal("task", called.GetProperty("kind").GetString());
+            string taskId = called.GetProperty("taskId").GetString()!;
+            Assert.Equal(taskId, Assert.Single(_parentStore.Created));
+            Assert.DoesNotContain(steps, s => s.GetProperty("step").GetString() is "error" or "session-error");
+            var outcome = Step("settled").GetProperty("outcome");
+            var methods = steps.Where(s => s.GetProperty("step").GetString() == "exchange").Select(s => s.GetProperty("method").GetString()).ToArray();
+            Assert.Contains("tasks/get", methods);
+            Assert.Equal(mode == "cancel", methods.Contains("tasks/cancel"));
+            var task = await SingleParentTaskAsync("square_via_ts");
+            if (mode == "complete")
+            {
+                Assert.Equal("completed", outcome.GetProperty("status").GetString());
+                Assert.Equal("square 144", outcome.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+                Assert.Equal(McpTaskStatus.Completed, task.Status);
+                Assert.Equal(McpChildLinkState.Completed, Assert.Single(task.Links!.Values).State);
+                Assert.Equal(1, (await RunsAsync()).GetProperty("slow_square").GetInt32());
+            }
+            else
+            {
+                Assert.Equal("cancelled", outcome.GetProperty("status").GetString());
+                Assert.Equal(McpTaskStatus.Cancelled, task.Status);
+                await WaitForAsync(async () => (await RunsAsync()).GetProperty("aborted").GetInt32() == 1, "the TypeScript tool to be aborted");
+                Assert.Equal(0, (await RunsAsync()).GetProperty("slow_square").GetInt32());
+            }
+        }
+        finally
+        {
+            await StopAsync(parent);
+        }
+    }
+
+    /// <summary>The parent agent (in memory, or on Kestrel at 127.0.0.1 for a requester in another process), with the recording task store and a typed client of the TypeScript server.</summary>
+    private async Task<WebApplication> StartParentAsync(bool kestrel = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IMcpTaskStore>(_parentStore);
         builder.Services.AddMcpClient<ITypeScriptChild>(_child.Endpoint);
