@@ -245,3 +245,67 @@ public sealed class NpmTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>
+/// The TypeScript SDK v2 server (<c>@modelcontextprotocol/server</c>, protocol revision 2026-07-28) with its node:http
+/// adapter (<c>@modelcontextprotocol/node</c>), the tasks extension's requester (<c>@modelcontextprotocol/ext-tasks</c>) and Node 22, installed like <see cref="TypeScriptSdk"/> into a folder of
+/// its own; <c>MCPGEN_INTEROP_V2_CACHE</c> overrides the folder. Versions are pinned, zod too (the SDK's only other dependency).
+/// </summary>
+internal static class TypeScriptSdkV2
+{
+    public const string Version = "2.4.0";
+
+    public const string NodeAdapterVersion = "2.1.2";
+
+    public const string ZodVersion = "4.6.7";
+
+    /// <summary>The official requester of the tasks extension (TypeScript/tasks-requester.mjs uses it).</summary>
+    public const string ExtTasksVersion = "0.2.2";
+
+    /// <summary>The SDK's client package: ext-tasks' client entry point imports it (an optional peer dependency).</summary>
+    public const string ClientVersion = "2.4.0";
+
+    private static readonly SemaphoreSlim s_gate = new(1, 1);
+
+    public static string Folder { get; } = Environment.GetEnvironmentVariable("MCPGEN_INTEROP_V2_CACHE") is { Length: > 0 } cache
+        ? cache
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "mcpgen-interop", "ts-sdk-v2-" + Version);
+
+    public static string Node => Path.Combine(Folder, "node_modules", "node", "bin", "node");
+
+    public static string Script => Path.Combine(Folder, "server-v2.mjs");
+
+    public static string Requester => Path.Combine(Folder, "tasks-requester.mjs");
+
+    /// <summary>Installs the SDK and Node 22 when missing and copies the server script; returns the script's path.</summary>
+    public static async Task<string> EnsureInstalledAsync()
+    {
+        await s_gate.WaitAsync();
+        try
+        {
+            if (!Installed("server", Version) || !Installed("node", NodeAdapterVersion) || !Installed("ext-tasks", ExtTasksVersion) || !Installed("client", ClientVersion) || !File.Exists(Node))
+            {
+                Directory.CreateDirectory(Folder);
+                var install = await Command.RunAsync(Command.OnPath("npm")!, Folder, TimeSpan.FromMinutes(3),
+                    "install", "--prefix", Folder, "--no-audit", "--no-fund", "--loglevel=error", "node@22",
+                    "@modelcontextprotocol/server@" + Version, "@modelcontextprotocol/node@" + NodeAdapterVersion, "zod@" + ZodVersion,
+                    "@modelcontextprotocol/ext-tasks@" + ExtTasksVersion, "@modelcontextprotocol/client@" + ClientVersion);
+                Assert.True(install.ExitCode == 0, "npm install failed:\n" + install.Output);
+            }
+
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "TypeScript", "server-v2.mjs"), Script, overwrite: true);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "TypeScript", "tasks-requester.mjs"), Requester, overwrite: true);
+            return Script;
+        }
+        finally
+        {
+            s_gate.Release();
+        }
+    }
+
+    private static bool Installed(string package, string version)
+    {
+        string manifest = Path.Combine(Folder, "node_modules", "@modelcontextprotocol", package, "package.json");
+        return File.Exists(manifest) && File.ReadAllText(manifest).Contains($"\"version\": \"{version}\"", StringComparison.Ordinal);
+    }
+}
