@@ -38,6 +38,12 @@ public sealed partial class McpClient
                 case McpChildLinkState.Failed:
                     throw LinkFailure(run, link, ReadLinkError(link));
 
+                case McpChildLinkState.InputRequired:
+                    // The remote server asked before acting; with the answers (or asking again) the call goes again.
+                    byte[] answers = run.ForwardInputRequests(ChildCall.InputKeyPrefixOf(link), link.InputRequests.Span);
+                    link = await SendChildAsync(run, link, args, writeParams, started, cancellationToken, (answers, link.RequestState.IsEmpty ? null : link.RequestState.ToArray())).ConfigureAwait(false);
+                    continue;
+
                 case McpChildLinkState.Running:
                     // Re-attach: the remote task exists; wait for it instead of calling again.
                     link = await AwaitChildAsync(run, link, started, cancellationToken).ConfigureAwait(false);
@@ -72,9 +78,9 @@ public sealed partial class McpClient
         }
     }
 
-    private async ValueTask<McpChildLink> SendChildAsync<TArgs>(McpTaskRunContext run, McpChildLink link, TArgs args, McpParamsWriter<TArgs> writeParams, long started, CancellationToken cancellationToken)
+    private async ValueTask<McpChildLink> SendChildAsync<TArgs>(McpTaskRunContext run, McpChildLink link, TArgs args, McpParamsWriter<TArgs> writeParams, long started, CancellationToken cancellationToken, (byte[] Responses, byte[]? State)? resume = null)
     {
-        var child = new ChildCall(run, link, started);
+        var child = new ChildCall(run, link, started) { ResumeResponses = resume?.Responses, ResumeState = resume?.State };
         byte[] result;
         try
         {
@@ -153,7 +159,7 @@ public sealed partial class McpClient
 
     private async ValueTask<McpChildLink> CompleteAsync(McpTaskRunContext run, McpChildLink link, byte[] result, long started)
     {
-        var done = link with { State = McpChildLinkState.Completed, Result = result, Error = default };
+        var done = link with { State = McpChildLinkState.Completed, Result = result, Error = default, InputRequests = default, RequestState = default };
         await run.RecordLinkAsync(done).ConfigureAwait(false);
         await run.AuditHopAsync(done, McpToolResultJson.Read(result).IsError ? McpAuditOutcome.ToolError : McpAuditOutcome.Succeeded, Stopwatch.GetElapsedTime(started)).ConfigureAwait(false);
         return done;
@@ -162,7 +168,7 @@ public sealed partial class McpClient
     /// <summary>Records the link as failed for good (a resumed run fails the same way) and audits it.</summary>
     private static async ValueTask<McpChildLink> SettleAsync(McpTaskRunContext run, McpChildLink link, long started, int code, string message)
     {
-        var failed = link with { State = McpChildLinkState.Failed, Error = ErrorJson(code, message), Result = default };
+        var failed = link with { State = McpChildLinkState.Failed, Error = ErrorJson(code, message), Result = default, InputRequests = default, RequestState = default };
         await run.RecordLinkAsync(failed).ConfigureAwait(false);
         await run.AuditHopAsync(failed, McpAuditOutcome.Error, Stopwatch.GetElapsedTime(started), code, message).ConfigureAwait(false);
         return failed;
@@ -175,6 +181,8 @@ public sealed partial class McpClient
         {
             State = McpChildLinkState.Running,
             ChildTaskId = task.TaskId,
+            InputRequests = default,
+            RequestState = default,
             ChildExpiresAt = task.TimeToLive is { } ttl ? _options.TimeProvider.GetUtcNow() + ttl : null,
         };
         await child.Run.RecordLinkAsync(link).ConfigureAwait(false);
@@ -285,7 +293,15 @@ public sealed partial class McpClient
 
         public long Started { get; } = started;
 
-        /// <summary>Prefixes the child's question keys in the parent's input rounds: unique per child task.</summary>
-        public string InputKeyPrefix => Link.Key + "." + Link.Attempts.ToString(CultureInfo.InvariantCulture) + "/";
+        /// <summary>The answers a link resumed in its input rounds sends with its first request.</summary>
+        public byte[]? ResumeResponses { get; init; }
+
+        /// <summary>The <c>requestState</c> a link resumed in its input rounds sends back.</summary>
+        public byte[]? ResumeState { get; init; }
+
+        /// <summary>Prefixes the child's question keys in the parent's input rounds: unique per attempt of the call.</summary>
+        public string InputKeyPrefix => InputKeyPrefixOf(Link);
+
+        public static string InputKeyPrefixOf(McpChildLink link) => link.Key + "." + link.Attempts.ToString(CultureInfo.InvariantCulture) + "/";
     }
 }

@@ -157,8 +157,9 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         }
 
         var session = _session ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        byte[]? inputResponses = null;
-        byte[]? requestState = null;
+        // A link resumed in the middle of its input rounds starts with the answers and the state it was waiting for.
+        byte[]? inputResponses = child?.ResumeResponses;
+        byte[]? requestState = child?.ResumeState;
         for (int round = 1; ; round++)
         {
             var (response, result) = await ExchangeAsync(session, method, name, args, writeParams, inputResponses, requestState, cancellationToken, onRequestId).ConfigureAwait(false);
@@ -202,6 +203,16 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
                 }
 
                 return await WaitForTaskAsync(task, readResult, cancellationToken, child).ConfigureAwait(false);
+            }
+
+            if (child is not null && !inputRequests.IsEmpty)
+            {
+                // A call of a task's run: the questions go up to the task's client (input pass-through). The link keeps
+                // them and the state, so the run that has the answers sends the call again instead of calling anew.
+                child.Link = child.Link with { State = McpChildLinkState.InputRequired, InputRequests = inputRequests, RequestState = requestState };
+                await child.Run.RecordLinkAsync(child.Link).ConfigureAwait(false);
+                inputResponses = child.Run.ForwardInputRequests(child.InputKeyPrefix, inputRequests.Span);
+                continue;
             }
 
             inputResponses = inputRequests.IsEmpty ? null : await AnswerInputRequestsAsync(inputRequests, cancellationToken).ConfigureAwait(false);

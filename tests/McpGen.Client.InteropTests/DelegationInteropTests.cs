@@ -149,14 +149,8 @@ public sealed class DelegationInteropTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Skipped: a gap on McpGen's side, see the reason.</summary>
-    [NpmFact(Skip = "McpGen gap, not a TypeScript SDK deviation: input pass-through (docs/delegation.md) covers child TASKS only. "
-        + "A delegated call answered synchronously with input_required (MRTR, as this server's confirm_square does) is answered by "
-        + "the run's own McpClient, which has no Elicitation handler, although the call declared the parent client's elicitation "
-        + "capability; the parent fails with 'The MCP server asked for elicitation/create, but McpClientOptions.Elicitation is not "
-        + "set'. Forwarding it needs the link to keep the child's requestState and question keys across the parent's input round "
-        + "(a link state between Sending and Completed), so that the next run resends tools/call with inputResponses instead of "
-        + "treating the link as possibly sent.")]
+    /// <summary>The TypeScript server asks within the call (an input round of the request); the parent's client answers.</summary>
+    [NpmFact]
     public async Task The_TypeScript_v2_servers_question_inside_a_delegated_call_is_asked_of_the_parents_client()
     {
         var parent = await StartParentAsync();

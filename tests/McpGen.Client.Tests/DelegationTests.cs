@@ -95,6 +95,22 @@ public static class ChildAgentTools
         return "found " + what;
     }
 
+    /// <summary>Publishes once approved, asking within the call (no task): an input round of the request itself.</summary>
+    /// <param name="what">What to publish.</param>
+    [McpTool]
+    public static async Task<string> Publish(string what, McpInput input, CancellationToken cancellationToken)
+    {
+        var answer = await input.Elicit<Confirmation>("approve", "Publish " + what + "?");
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!answer.IsAccepted || !answer.Content.Ok)
+        {
+            return what + " not published";
+        }
+
+        Runs.AddOrUpdate("publish:" + what, 1, (_, n) => n + 1);
+        return what + " published";
+    }
+
     /// <summary>Asks for a confirmation from inside its task.</summary>
     /// <param name="what">What to confirm.</param>
     [McpTool(TaskSupport = McpTaskSupport.Required, TaskPollIntervalMs = 20)]
@@ -126,6 +142,9 @@ public partial interface IChildAgent
 
     [McpRemoteTool]
     Task<string> LookupAsync(string what, CancellationToken cancellationToken = default);
+
+    [McpRemoteTool]
+    Task<string> PublishAsync(string what, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The parent agent: task tools whose runs delegate to the child agent.</summary>
@@ -154,6 +173,12 @@ public static class ParentAgentTools
     public static Task<string> Investigate(string what, IChildAgent child, CancellationToken cancellationToken) =>
         child.LookupAsync(what, cancellationToken);
 
+    /// <summary>Publishes through the child, which asks within its call.</summary>
+    /// <param name="what">What to publish.</param>
+    [McpTool(TaskSupport = McpTaskSupport.Required, TaskPollIntervalMs = 20)]
+    public static Task<string> Release(string what, IChildAgent child, CancellationToken cancellationToken) =>
+        child.PublishAsync(what, cancellationToken);
+
     /// <summary>Needs the child's confirmation.</summary>
     /// <param name="what">What to confirm.</param>
     [McpTool(TaskSupport = McpTaskSupport.Required, TaskPollIntervalMs = 20)]
@@ -178,6 +203,9 @@ public partial interface IParentAgent
 
     [McpRemoteTool]
     Task<string> InvestigateAsync(string what, CancellationToken cancellationToken = default);
+
+    [McpRemoteTool]
+    Task<string> ReleaseAsync(string what, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -509,6 +537,45 @@ public sealed class DelegationTests : IAsyncLifetime
             while (child.Status != "cancelled" && DateTime.UtcNow < deadline);
             Assert.Equal("cancelled", child.Status);
             Assert.Equal(McpTaskStatus.Cancelled, SingleParentTask("deploy").Status);
+        }
+        finally
+        {
+            await StopAsync(parent);
+        }
+    }
+
+    [Fact]
+    public async Task A_question_a_child_asks_within_its_call_goes_up_and_the_call_is_sent_again_with_the_answer()
+    {
+        var parent = await StartParentAsync();
+        try
+        {
+            var asked = new List<string>();
+            var agent = ClientOf(parent, new McpClientOptions
+            {
+                Elicitation = (request, _) =>
+                {
+                    lock (asked)
+                    {
+                        asked.Add(request.Message);
+                    }
+
+                    return ValueTask.FromResult(new ModelContextProtocol.Protocol.ElicitResult
+                    {
+                        Action = "accept",
+                        Content = new Dictionary<string, JsonElement> { ["ok"] = JsonDocument.Parse("true").RootElement },
+                    });
+                },
+            });
+
+            Assert.Equal("v9 published", await agent.ReleaseAsync("v9"));
+
+            Assert.Equal(["Publish v9?"], asked);
+            Assert.Equal(1, ChildAgentTools.Runs["publish:v9"]);
+            var link = Assert.Single(SingleParentTask("release").Links!.Values);
+            Assert.Equal(McpChildLinkState.Completed, link.State);
+            Assert.Equal(1, link.Attempts);
+            Assert.True(link.InputRequests.IsEmpty && link.RequestState.IsEmpty, "a completed link keeps no questions");
         }
         finally
         {

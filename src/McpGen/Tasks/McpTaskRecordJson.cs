@@ -186,6 +186,8 @@ internal static class McpTaskRecordJson
 
         Raw(w, "result"u8, link.Result);
         Raw(w, "error"u8, link.Error);
+        Raw(w, "inputRequests"u8, link.InputRequests);
+        Raw(w, "requestState"u8, link.RequestState);
         w.WriteEndObject();
     }
 
@@ -210,7 +212,7 @@ internal static class McpTaskRecordJson
             string? server = null, tool = null, taskId = null;
             int state = 0, attempts = 0;
             long? expires = null;
-            ReadOnlyMemory<byte> result = default, error = default;
+            ReadOnlyMemory<byte> result = default, error = default, inputRequests = default, requestState = default;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 string name = reader.GetString()!;
@@ -227,13 +229,12 @@ internal static class McpTaskRecordJson
                     default:
                         reader.Skip();
                         var raw = json[start..(int)reader.BytesConsumed];
-                        if (name == "result")
+                        switch (name)
                         {
-                            result = raw;
-                        }
-                        else if (name == "error")
-                        {
-                            error = raw;
+                            case "result": result = raw; break;
+                            case "error": error = raw; break;
+                            case "inputRequests": inputRequests = raw; break;
+                            case "requestState": requestState = raw; break;
                         }
 
                         break;
@@ -251,6 +252,8 @@ internal static class McpTaskRecordJson
                 ChildExpiresAt = expires is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
                 Result = result,
                 Error = error,
+                InputRequests = inputRequests,
+                RequestState = requestState,
             };
         }
 

@@ -19,6 +19,13 @@ public enum McpChildLinkState
 
     /// <summary>The call failed for good (<see cref="McpChildLink.Error"/>); a resumed run fails the same way.</summary>
     Failed,
+
+    /// <summary>
+    /// The remote server answered with <c>input_required</c> before acting (<see cref="McpChildLink.InputRequests"/>,
+    /// <see cref="McpChildLink.RequestState"/>): its questions went up to the parent's client, and a resumed run sends
+    /// the call again with the answers. Safe to send again: a server acts only once it has its answers.
+    /// </summary>
+    InputRequired,
 }
 
 /// <summary>
@@ -57,6 +64,12 @@ public sealed record McpChildLink
 
     /// <summary>When <see cref="McpChildLinkState.Failed"/>: <c>{code, message}</c>, the message naming the link and the remote error.</summary>
     public ReadOnlyMemory<byte> Error { get; init; }
+
+    /// <summary>When <see cref="McpChildLinkState.InputRequired"/>: the remote server's questions, its <c>inputRequests</c> object.</summary>
+    public ReadOnlyMemory<byte> InputRequests { get; init; }
+
+    /// <summary>When <see cref="McpChildLinkState.InputRequired"/>: the remote server's <c>requestState</c> JSON value, echoed back as it came.</summary>
+    public ReadOnlyMemory<byte> RequestState { get; init; }
 
     /// <summary>Whether the call has ended for good.</summary>
     public bool IsSettled => State is McpChildLinkState.Completed or McpChildLinkState.Failed;
