@@ -40,6 +40,7 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
         await using var fleet = await Fleet.StartAsync(_redis, research: 2, search: 1, summarize: 1, cite: 1);
         string taskId = await fleet.AskAsync(fleet.Research[0], "why do cats purr");
         await fleet.UntilRunningAsync("find");
+        await fleet.UntilLinkedAsync(taskId, "find");
 
         fleet.Research[0].Kill();   // kill -9 while search works: the parent's lease lapses, research[1] takes it over
 
@@ -68,6 +69,7 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
         await using var fleet = await Fleet.StartAsync(_redis, research: 1, search: 2, summarize: 1, cite: 1);
         string taskId = await fleet.AskAsync(fleet.Research[0], "how do bees navigate");
         await fleet.UntilRunningAsync("find");
+        await fleet.UntilLinkedAsync(taskId, "find");
 
         fleet.Search[0].Kill();   // the instance the call went to (the first endpoint) runs the child
 
@@ -86,6 +88,7 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
         await using var fleet = await Fleet.StartAsync(_redis, research: 1, search: 1, summarize: 1, cite: 2);
         string taskId = await fleet.AskAsync(fleet.Research[0], "what is dark matter");
         await fleet.UntilRunningAsync("cite");
+        await fleet.UntilLinkedAsync(taskId, "cite");
 
         fleet.Cite[0].Kill();   // cite is not idempotent: its interrupted run is not run again
 
@@ -126,13 +129,16 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
     [Fact]
     public async Task Restarting_redis_mid_chain_loses_nothing_and_the_chain_completes()
     {
-        await using var fleet = await Fleet.StartAsync(_redis, research: 1, search: 1, summarize: 1, cite: 1);
+        // A lease longer than the outage, as in production: no run loses its task, so none is interrupted. The child
+        // being waited for is cite, which must not run twice: while Redis is down its server answers tasks/get with
+        // -32603 (the store is unavailable), which is no failure of the child.
+        await using var fleet = await Fleet.StartAsync(_redis, research: 1, search: 1, summarize: 1, cite: 1, workMs: 2500, lease: "00:00:10");
         string taskId = await fleet.AskAsync(fleet.Research[0], "why is the sea salty");
-        await fleet.UntilRunningAsync("find");
-        await fleet.UntilLinkedAsync(taskId, "find");
+        await fleet.UntilRunningAsync("cite");
+        await fleet.UntilLinkedAsync(taskId, "cite");
 
         _redis.Stop();   // a crash; the append-only file has every write
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(2));
         await _redis.StartAsync();
 
         var report = await fleet.WaitForReportAsync(fleet.Research[0], taskId, tolerateStoreErrors: true);
@@ -140,7 +146,13 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
         using var record = await fleet.ParentRecordAsync(taskId);
         var links = Links(record);
         Assert.Equal(3, links.Length);
-        Assert.All(links, l => Assert.Equal(2, l.GetProperty("state").GetInt32()));
+        Assert.All(links, l =>
+        {
+            Assert.Equal(2, l.GetProperty("state").GetInt32());
+            Assert.Equal(1, l.GetProperty("attempts").GetInt32());
+        });
+        Assert.Equal(new long[] { 1 }, await fleet.RunsAsync("research"));
+        Assert.Equal(new long[] { 1 }, await fleet.RunsAsync("find"));
         Assert.Equal(new long[] { 1 }, await fleet.RunsAsync("summarize"));
         Assert.Equal(new long[] { 1 }, await fleet.RunsAsync("cite"));
         Assert.Equal(1, await fleet.Database.ListLengthAsync("research-agents:citations"));
@@ -167,7 +179,7 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
 
         public IDatabase Database => _connection.GetDatabase(DatabaseNumber);
 
-        public static async Task<Fleet> StartAsync(RedisServer redis, int research, int search, int summarize, int cite, int workMs = 1200)
+        public static async Task<Fleet> StartAsync(RedisServer redis, int research, int search, int summarize, int cite, int workMs = 1200, string lease = "00:00:02")
         {
             var fleet = new Fleet { DatabaseNumber = Interlocked.Increment(ref s_database) };
             var options = ConfigurationOptions.Parse(redis.Configuration);
@@ -192,7 +204,7 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
                 foreach (var instance in instances)
                 {
                     instance.Start(agent, ["--Redis", store, "--Agents:WorkMs", workMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        "--McpGen:Tasks:LeaseDuration", "00:00:02", "--Logging:LogLevel:Default", "Warning", .. peers]);
+                        "--McpGen:Tasks:LeaseDuration", lease, "--Logging:LogLevel:Default", "Warning", .. peers]);
                     fleet._all.Add(instance);
                 }
             }
