@@ -62,12 +62,30 @@ public sealed partial class McpClient
     {
         string taskId = task.TaskId;
         var interval = task.PollInterval ?? DefaultPollInterval;
+        long? failingSince = null;
         try
         {
             while (true)
             {
                 await Task.Delay(interval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                var (state, outcome) = await SendRequestAsync("tasks/get", taskId, taskId, WriteTaskId, static json => (McpRemoteTask.Read(json), McpTaskOutcome.Read(json)), cancellationToken).ConfigureAwait(false);
+                McpRemoteTask state;
+                McpTaskOutcome outcome;
+                try
+                {
+                    (state, outcome) = await SendRequestAsync("tasks/get", taskId, taskId, WriteTaskId, static json => (McpRemoteTask.Read(json), McpTaskOutcome.Read(json)), cancellationToken).ConfigureAwait(false);
+                    failingSince = null;
+                }
+                catch (McpClientException e) when (child is not null && !cancellationToken.IsCancellationRequested && IsTransientPollFailure(e) &&
+                                                   (failingSince is null || _options.TimeProvider.GetElapsedTime(failingSince.Value) < _options.Delegation.PollFailureTimeout))
+                {
+                    // The poll failed, not the child: its server is unreachable, or its task store is (a Redis restart
+                    // answers -32603 "try again"). The child may be working still; polling on (backing off) waits for
+                    // it rather than failing a call that may have had its effect, or sending it again.
+                    failingSince ??= _options.TimeProvider.GetTimestamp();
+                    interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, Math.Max(_options.Delegation.MaxRetryDelay.Ticks, interval.Ticks)));
+                    continue;
+                }
+
                 interval = state.PollInterval ?? interval;
                 switch (state.Status)
                 {
@@ -112,6 +130,13 @@ public sealed partial class McpClient
     }
 
     private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A <c>tasks/get</c> that failed without saying anything of the task: no answer (transport), or a server error
+    /// (-32603, -32000…-32019) such as its task store being unavailable. An unknown task (-32602) is an answer.
+    /// </summary>
+    private static bool IsTransientPollFailure(McpClientException e) =>
+        e is not McpTaskCancelledException && (e is not McpRemoteException remote || remote.Code is McpProtocol.ErrorCodes.InternalError or (<= -32000 and >= -32019));
 
     /// <summary>The parts of a <c>tasks/get</c> answer that outlive its buffer: the result, error or input requests.</summary>
     private readonly record struct McpTaskOutcome(byte[]? Result, byte[]? Error, byte[]? InputRequests)

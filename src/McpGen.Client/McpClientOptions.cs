@@ -85,6 +85,15 @@ public sealed class McpDelegationOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long the polls (<c>tasks/get</c>) of a child task may fail in a row before the call counts as failed: its
+    /// server unreachable, or answering -32603 while its task store is unavailable (a Redis restart). Such failures say
+    /// nothing of the child, which may still be working, so the run keeps polling (backing off up to
+    /// <see cref="MaxRetryDelay"/>) instead of failing a call that may have had its effect, or sending it again.
+    /// Default 1 minute.
+    /// </summary>
+    public TimeSpan PollFailureTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Tools to treat as idempotent (safe to send twice) whatever their annotations say: the local override. Tools the
     /// server annotates <c>idempotentHint</c> or <c>readOnlyHint</c>, and those a typed client declares
     /// <c>Idempotent</c> or <c>ReadOnly</c>, are idempotent already.
