@@ -188,7 +188,7 @@ public sealed class DelegationTests : IAsyncLifetime
     }
 
     /// <summary>An instance of the parent agent: its own host, the shared task store, a typed client of the child.</summary>
-    private async Task<WebApplication> StartParentAsync(TimeSpan? lease = null)
+    private async Task<WebApplication> StartParentAsync(TimeSpan? lease = null, FailingPolls? failingPolls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -197,7 +197,9 @@ public sealed class DelegationTests : IAsyncLifetime
         builder.Services.AddSingleton<IMcpAuditSink>(_audit);
         builder.Services.Configure<McpServerOptions>(o => o.Tasks.LeaseDuration = lease ?? TimeSpan.FromSeconds(30));
         builder.Services.AddMcpClient<IChildAgent>(ChildEndpoint, o => o.Delegation.RetryDelay = TimeSpan.FromMilliseconds(20))
-            .ConfigurePrimaryHttpMessageHandler(() => new Recorder(_childBodies) { InnerHandler = _child.GetTestServer().CreateHandler() });
+            .ConfigurePrimaryHttpMessageHandler(() => failingPolls is null
+                ? new Recorder(_childBodies) { InnerHandler = _child.GetTestServer().CreateHandler() }
+                : new Recorder(_childBodies) { InnerHandler = new FailingPollsHandler(failingPolls) { InnerHandler = _child.GetTestServer().CreateHandler() } });
         var app = builder.Build();
         app.MapMcp<ParentAgentServer>("/mcp");
         await app.StartAsync();
@@ -356,6 +358,33 @@ public sealed class DelegationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Polls_of_a_child_that_fail_for_a_while_are_waited_out_not_taken_for_a_failed_call()
+    {
+        // The child's server cannot be reached, then answers -32603 (its task store restarting), a few times each: the
+        // children (one of them not idempotent) are still working, so the run polls on instead of failing or re-sending.
+        var failing = new FailingPolls(6);
+        var parent = await StartParentAsync(failingPolls: failing);
+        try
+        {
+            string answer = await ClientOf(parent).ResearchAsync("q-polls", "acct-polls");
+
+            Assert.Equal("hits for q-polls | charged 16 to acct-polls", answer);
+            Assert.True(failing.Remaining <= 0, "every failing poll was made");
+            Assert.Equal(1, ChildAgentTools.Runs["find:q-polls"]);
+            Assert.Equal(1, ChildAgentTools.Runs["charge:acct-polls"]);
+            Assert.All(SingleParentTask("research").Links!.Values, l =>
+            {
+                Assert.Equal(McpChildLinkState.Completed, l.State);
+                Assert.Equal(1, l.Attempts);
+            });
+        }
+        finally
+        {
+            await StopAsync(parent);
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_the_parent_cancels_its_running_child()
     {
         ChildAgentTools.Signal(ChildAgentTools.Gates, "q-cancel");
@@ -456,6 +485,41 @@ public sealed class DelegationTests : IAsyncLifetime
             }
 
             return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>How many of the child's tasks/get polls still fail.</summary>
+    private sealed class FailingPolls(int count)
+    {
+        private int _remaining = count;
+
+        public int Remaining => Volatile.Read(ref _remaining);
+
+        public int Take() => Interlocked.Decrement(ref _remaining);
+    }
+
+    /// <summary>Fails tasks/get polls: in turn unreachable (a transport error) and -32603 (the task store is unavailable).</summary>
+    private sealed class FailingPollsHandler(FailingPolls polls) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            string body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            if (!body.Contains("\"tasks/get\"", StringComparison.Ordinal) || polls.Take() is var left && left < 0)
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            if (left % 2 == 0)
+            {
+                throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (child:80)");
+            }
+
+            using var json = JsonDocument.Parse(body);
+            string id = json.RootElement.GetProperty("id").GetRawText();
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"error\":{{\"code\":-32603,\"message\":\"The task store is unavailable: Redis is not connected. The task is not lost; try again.\"}}}}", System.Text.Encoding.UTF8, "application/json"),
+            };
         }
     }
 
