@@ -34,7 +34,7 @@ stop() {
 trap stop INT TERM EXIT
 
 # Append-only persistence: a Redis restart loses no task and no link.
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly yes --appendfsync everysec --dir "$DATA" >"$LOGS/redis.log" 2>&1 &
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly yes --appendfsync always --dir "$DATA" >"$LOGS/redis.log" 2>&1 &
 PIDS+=($!)
 until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.1; done
 
