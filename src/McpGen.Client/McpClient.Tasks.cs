@@ -76,7 +76,7 @@ public sealed partial class McpClient
                     failingSince = null;
                 }
                 catch (McpClientException e) when (child is not null && !cancellationToken.IsCancellationRequested && IsTransientPollFailure(e) &&
-                                                   (failingSince is null || _options.TimeProvider.GetElapsedTime(failingSince.Value) < _options.Delegation.PollFailureTimeout))
+                                                   (failingSince is null ? _options.Delegation.PollFailureTimeout > TimeSpan.Zero : _options.TimeProvider.GetElapsedTime(failingSince.Value) < _options.Delegation.PollFailureTimeout))
                 {
                     // The poll failed, not the child: its server is unreachable, or its task store is (a Redis restart
                     // answers -32603 "try again"). The child may be working still; polling on (backing off) waits for

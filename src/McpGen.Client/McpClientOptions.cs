@@ -89,7 +89,7 @@ public sealed class McpDelegationOptions
     /// server unreachable, or answering -32603 while its task store is unavailable (a Redis restart). Such failures say
     /// nothing of the child, which may still be working, so the run keeps polling (backing off up to
     /// <see cref="MaxRetryDelay"/>) instead of failing a call that may have had its effect, or sending it again.
-    /// Default 1 minute.
+    /// Default 1 minute; <see cref="TimeSpan.Zero"/> takes the first failed poll for a failure of the call.
     /// </summary>
     public TimeSpan PollFailureTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
