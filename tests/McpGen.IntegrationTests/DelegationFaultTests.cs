@@ -50,10 +50,11 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
         Assert.Equal(new long[] { 1 }, await fleet.RunsAsync("find"));
         Assert.Equal(new long[] { 1 }, await fleet.RunsAsync("summarize"));
         Assert.Equal(new long[] { 1 }, await fleet.RunsAsync("cite"));
-        Assert.Equal(new long[] { 2 }, await fleet.RunsAsync("research"));
+        long researchRuns = Assert.Single(await fleet.RunsAsync("research"));
+        Assert.True(researchRuns >= 2, $"research ran {researchRuns} times: the killed run and at least one resumed run");
 
         using var record = await fleet.ParentRecordAsync(taskId);
-        Assert.Equal(2, record.RootElement.GetProperty("attempts").GetInt32());
+        Assert.Equal(researchRuns, record.RootElement.GetProperty("attempts").GetInt32());
         var links = Links(record);
         Assert.Equal(["cite", "find", "summarize"], links.Select(l => l.GetProperty("tool").GetString()).Order());
         Assert.All(links, l =>
