@@ -253,8 +253,9 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
 
                 throw e as OperationCanceledException ?? new OperationCanceledException($"The {method} request was cancelled.", e, cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or System.IO.IOException)
+            catch (Exception e) when (e is HttpRequestException or System.IO.IOException or Polly.ExecutionRejectedException)
             {
+                // Polly's rejections (a resilience handler's timeout, an open circuit) are the same: no answer came.
                 throw new McpClientException($"Could not reach the MCP server for {method}: {e.Message}", e);
             }
         }
