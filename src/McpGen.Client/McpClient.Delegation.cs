@@ -84,7 +84,7 @@ public sealed partial class McpClient
         byte[] result;
         try
         {
-            result = await SendCoreAsync("tools/call", link.Tool, args, writeParams, static json => json.ToArray(), cancellationToken, child: child).ConfigureAwait(false);
+            result = await SendChildCoreAsync(child, args, writeParams, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsLinkFailure(e, run, cancellationToken))
         {
@@ -92,6 +92,46 @@ public sealed partial class McpClient
         }
 
         return await CompleteAsync(run, child.Link, result, started).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The rounds of a linked <c>tools/call</c>: as <see cref="SendCoreAsync"/>, but a task is recorded on the link before
+    /// it is polled, and questions go up to the parent's client (kept on the link with the child's state) instead of
+    /// being answered here. Returns the result's bytes, the link's memo.
+    /// </summary>
+    private async ValueTask<byte[]> SendChildCoreAsync<TArgs>(ChildCall child, TArgs args, McpParamsWriter<TArgs> writeParams, CancellationToken cancellationToken)
+    {
+        var session = _session ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+        // A link resumed in the middle of its input rounds starts with the answers and the state it was waiting for.
+        byte[]? inputResponses = child.ResumeResponses;
+        byte[]? requestState = child.ResumeState;
+        for (int round = 1; ; round++)
+        {
+            var (response, result) = await ExchangeAsync(session, McpProtocol.Methods.ToolsCall, child.Link.Tool, args, writeParams, inputResponses, requestState, cancellationToken).ConfigureAwait(false);
+            McpRemoteTask? task;
+            ReadOnlyMemory<byte> inputRequests;
+            using (response)
+            {
+                var resultJson = response.WrittenMemory[result];
+                if (ReadRound(resultJson, round, McpProtocol.Methods.ToolsCall, child.Link.Tool, out task, out requestState, out inputRequests) == RoundAnswer.Complete)
+                {
+                    return resultJson.ToArray();
+                }
+            }
+
+            if (task is not null)
+            {
+                await OnChildTaskCreatedAsync(child, task).ConfigureAwait(false);
+                return await WaitForTaskAsync(task, static json => json.ToArray(), cancellationToken, child).ConfigureAwait(false);
+            }
+
+            // The questions go up to the task's client (input pass-through). The link keeps them and the state, so the
+            // run that has the answers sends the call again instead of calling anew.
+            child.Link = child.Link with { State = McpChildLinkState.InputRequired, InputRequests = inputRequests, RequestState = requestState };
+            await child.Run.RecordLinkAsync(child.Link).ConfigureAwait(false);
+            inputResponses = child.Run.ForwardInputRequests(child.InputKeyPrefix, inputRequests.Span);
+        }
     }
 
     private async ValueTask<McpChildLink> AwaitChildAsync(McpTaskRunContext run, McpChildLink link, long started, CancellationToken cancellationToken)

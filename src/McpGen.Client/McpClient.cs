@@ -137,6 +137,12 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(writeParams);
         ArgumentNullException.ThrowIfNull(readResult);
+        if (name is not null && _options.Delegation.Enabled && McpTaskRunContext.Current is { } run && method == McpProtocol.Methods.ToolsCall)
+        {
+            // Made from a task's run: a durable link of that task (docs/delegation.md).
+            return SendLinkedAsync(run, name, args, writeParams, readResult, cancellationToken);
+        }
+
         return SendCoreAsync(method, name, args, writeParams, readResult, cancellationToken);
     }
 
@@ -147,76 +153,79 @@ public sealed partial class McpClient : IAsyncDisposable, IMcpClientPeer
         McpParamsWriter<TArgs> writeParams,
         McpResultReader<TResult> readResult,
         CancellationToken cancellationToken,
-        Action<long>? onRequestId = null,
-        ChildCall? child = null)
+        Action<long>? onRequestId = null)
     {
-        if (child is null && name is not null && method == "tools/call" && _options.Delegation.Enabled && McpTaskRunContext.Current is { } run)
-        {
-            // Made from a task's run: a durable link of that task (docs/delegation.md).
-            return await SendLinkedAsync(run, name, args, writeParams, readResult, cancellationToken).ConfigureAwait(false);
-        }
-
         var session = _session ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        // A link resumed in the middle of its input rounds starts with the answers and the state it was waiting for.
-        byte[]? inputResponses = child?.ResumeResponses;
-        byte[]? requestState = child?.ResumeState;
+        byte[]? inputResponses = null;
+        byte[]? requestState = null;
         for (int round = 1; ; round++)
         {
             var (response, result) = await ExchangeAsync(session, method, name, args, writeParams, inputResponses, requestState, cancellationToken, onRequestId).ConfigureAwait(false);
-            ReadOnlyMemory<byte> inputRequests = default;
-            McpRemoteTask? task = null;
+            McpRemoteTask? task;
+            ReadOnlyMemory<byte> inputRequests;
             using (response)
             {
                 var resultJson = response.WrittenMemory[result];
-                var parts = McpResultParts.Read(resultJson.Span, out string? otherType);
-                if (otherType == "task")
-                {
-                    // The server made the call a task (tasks extension): its result comes from tasks/get.
-                    task = McpRemoteTask.Read(resultJson.Span);
-                }
-                else if (otherType is not null)
-                {
-                    throw new McpClientException($"The MCP server answered {method} with resultType '{otherType}', which this client does not handle.");
-                }
-                else if (!parts.IsInputRequired)
+                if (ReadRound(resultJson, round, method, name, out task, out requestState, out inputRequests) == RoundAnswer.Complete)
                 {
                     return readResult(resultJson.Span);
-                }
-                else
-                {
-                    if (round > _options.MaxInputRounds)
-                    {
-                        throw new McpClientException($"The MCP server still asked for input after {_options.MaxInputRounds} rounds of {method}{(name is null ? "" : " '" + name + "'")}; giving up (McpClientOptions.MaxInputRounds).");
-                    }
-
-                    // The state goes back exactly as it came: the server may have sealed it.
-                    requestState = parts.RequestState.End.Value > 0 ? resultJson[parts.RequestState].ToArray() : null;
-                    inputRequests = parts.InputRequests.End.Value > 0 ? resultJson[parts.InputRequests].ToArray() : default;
                 }
             }
 
             if (task is not null)
             {
-                if (child is not null)
-                {
-                    await OnChildTaskCreatedAsync(child, task).ConfigureAwait(false);
-                }
-
-                return await WaitForTaskAsync(task, readResult, cancellationToken, child).ConfigureAwait(false);
-            }
-
-            if (child is not null && !inputRequests.IsEmpty)
-            {
-                // A call of a task's run: the questions go up to the task's client (input pass-through). The link keeps
-                // them and the state, so the run that has the answers sends the call again instead of calling anew.
-                child.Link = child.Link with { State = McpChildLinkState.InputRequired, InputRequests = inputRequests, RequestState = requestState };
-                await child.Run.RecordLinkAsync(child.Link).ConfigureAwait(false);
-                inputResponses = child.Run.ForwardInputRequests(child.InputKeyPrefix, inputRequests.Span);
-                continue;
+                return await WaitForTaskAsync(task, readResult, cancellationToken).ConfigureAwait(false);
             }
 
             inputResponses = inputRequests.IsEmpty ? null : await AnswerInputRequestsAsync(inputRequests, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What a server answered one round of a request with.</summary>
+    private enum RoundAnswer
+    {
+        /// <summary>The complete result.</summary>
+        Complete,
+
+        /// <summary>A task (tasks extension): the result comes from <c>tasks/get</c>.</summary>
+        Task,
+
+        /// <summary><c>input_required</c>: questions to answer, and the state to send back with the answers.</summary>
+        InputRequired,
+    }
+
+    /// <summary>Reads what a round's result is; for a task or an input round, what the next step needs (copied out of the response).</summary>
+    private RoundAnswer ReadRound(ReadOnlyMemory<byte> resultJson, int round, string method, string? name, out McpRemoteTask? task, out byte[]? requestState, out ReadOnlyMemory<byte> inputRequests)
+    {
+        task = null;
+        requestState = null;
+        inputRequests = default;
+        var parts = McpResultParts.Read(resultJson.Span, out string? otherType);
+        if (otherType == "task")
+        {
+            task = McpRemoteTask.Read(resultJson.Span);
+            return RoundAnswer.Task;
+        }
+
+        if (otherType is not null)
+        {
+            throw new McpClientException($"The MCP server answered {method} with resultType '{otherType}', which this client does not handle.");
+        }
+
+        if (!parts.IsInputRequired)
+        {
+            return RoundAnswer.Complete;
+        }
+
+        if (round > _options.MaxInputRounds)
+        {
+            throw new McpClientException($"The MCP server still asked for input after {_options.MaxInputRounds} rounds of {method}{(name is null ? "" : " '" + name + "'")}; giving up (McpClientOptions.MaxInputRounds).");
+        }
+
+        // The state goes back exactly as it came: the server may have sealed it.
+        requestState = parts.RequestState.End.Value > 0 ? resultJson[parts.RequestState].ToArray() : null;
+        inputRequests = parts.InputRequests.End.Value > 0 ? resultJson[parts.InputRequests].ToArray() : default;
+        return RoundAnswer.InputRequired;
     }
 
     /// <summary>Sends one request (one round) and returns the response with the range of its <c>result</c>; errors throw.</summary>
