@@ -31,7 +31,7 @@ public sealed class RedisMcpEventBusOptions
 /// The bus also carries a 2025-11-25 client's <c>notifications/cancelled</c> (on the channel name followed by
 /// <c>:cancel</c>), so a cancel that a load balancer sends to another instance than the request's still stops it.
 /// </remarks>
-public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancellationRelay, IDisposable
+public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancellationRelay, IMcpDependencyProbe, IDisposable
 {
     private readonly ISubscriber _subscriber;
     private readonly RedisChannel _channel;
@@ -55,6 +55,25 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
         _subscriber = redis.GetSubscriber();
         _subscriber.Subscribe(_channel, OnMessage);
         _subscriber.Subscribe(_cancelChannel, OnCancellation);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (!_subscriber.IsConnected(_channel))
+        {
+            return "The Redis event bus is not connected: notifications do not reach other instances.";
+        }
+
+        try
+        {
+            await _subscriber.PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return "The Redis event bus does not answer: " + e.Message;
+        }
     }
 
     /// <inheritdoc/>

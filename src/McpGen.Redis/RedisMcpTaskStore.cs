@@ -30,7 +30,7 @@ public sealed class RedisMcpTaskStoreOptions
 /// store uses one Redis node (or a primary with replicas), not a cluster; persistence (AOF) decides what survives a
 /// Redis restart. While Redis is unreachable every operation fails at once with <see cref="McpTaskStoreUnavailableException"/>.
 /// </summary>
-public sealed class RedisMcpTaskStore : IMcpTaskStore
+public sealed class RedisMcpTaskStore : IMcpTaskStore, IMcpDependencyProbe
 {
     // KEYS: task, leases, active, active of the caller, finished of the caller.
     // ARGV: record, expires at, lease score, id, now, max active, max active of the caller, unfinished, max finished of the caller.
@@ -165,6 +165,20 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore
         }
 
         return ids;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Run(Connected().PingAsync(), limitTime: true, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (McpTaskStoreUnavailableException e)
+        {
+            return "The Redis task store does not answer: " + e.Message;
+        }
     }
 
     /// <summary>The multiplexer knows the connection is down: fail now instead of queueing a command until its timeout.</summary>
