@@ -18,14 +18,26 @@ public sealed class RedisMcpEventBusOptions
     /// unrelated deployments sharing one Redis their own channel.
     /// </summary>
     public string Channel { get; set; } = "mcpgen:events";
+
+    /// <summary>
+    /// Publish and subscribe with sharded pub/sub (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>, Redis 7 or newer). On a Redis
+    /// Cluster an event then travels within the shard that owns the channel's slot instead of over the whole cluster
+    /// bus, and it follows that slot when a replica takes over. Leave it off for Redis 6 and for proxies that do not
+    /// know the sharded commands. Every instance of a deployment must use the same setting. Default off.
+    /// </summary>
+    public bool ShardedPubSub { get; set; }
+
+    /// <summary>How often the bus checks whether its subscription is back after the connection broke. Default 250 ms.</summary>
+    public TimeSpan ReconnectCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>
 /// An <see cref="IMcpEventBus"/> over Redis pub/sub: an event published on any instance reaches the
 /// <c>subscriptions/listen</c> streams of every instance subscribed to the channel, this one included (one path for
 /// all, so nothing is delivered twice). Pub/sub is fire-and-forget: a notification published while an instance is
-/// disconnected from Redis does not reach that instance's streams; clients learn of list changes again on their next
-/// list call, which is what list-changed notifications prompt anyway.
+/// disconnected from Redis (or during a failover) does not reach that instance's streams. The bus makes such a gap
+/// visible: once its subscription is back, it raises <see cref="McpServerEventKind.EventsMissed"/>, and every listening
+/// stream is told that what it listens to may have changed, so its client reads it again.
 /// </summary>
 /// <remarks>
 /// The bus also carries a 2025-11-25 client's <c>notifications/cancelled</c> (on the channel name followed by
@@ -33,13 +45,16 @@ public sealed class RedisMcpEventBusOptions
 /// </remarks>
 public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancellationRelay, IMcpDependencyProbe, IDisposable
 {
+    private readonly IConnectionMultiplexer _redis;
     private readonly ISubscriber _subscriber;
+    private readonly TimeSpan _reconnectCheckInterval;
     private readonly RedisChannel _channel;
     private readonly RedisChannel _cancelChannel;
     private readonly ILogger _logger;
     private ImmutableArray<Action<McpServerEvent>> _handlers = [];
     private ImmutableArray<Action<string, string>> _cancelHandlers = [];
     private int _disposed;
+    private int _awaitingReconnect;
 
     /// <summary>Creates the bus and subscribes to its channel (so no event published after this returns is missed).</summary>
     /// <param name="redis">The connection to Redis.</param>
@@ -48,11 +63,14 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
     public RedisMcpEventBus(IConnectionMultiplexer redis, RedisMcpEventBusOptions? options = null, ILogger<RedisMcpEventBus>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
-        string channel = (options ?? new RedisMcpEventBusOptions()).Channel;
-        _channel = RedisChannel.Literal(channel);
-        _cancelChannel = RedisChannel.Literal(channel + ":cancel");
+        options ??= new RedisMcpEventBusOptions();
+        _channel = options.ShardedPubSub ? RedisChannel.Sharded(options.Channel) : RedisChannel.Literal(options.Channel);
+        _cancelChannel = options.ShardedPubSub ? RedisChannel.Sharded(options.Channel + ":cancel") : RedisChannel.Literal(options.Channel + ":cancel");
+        _reconnectCheckInterval = options.ReconnectCheckInterval;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _redis = redis;
         _subscriber = redis.GetSubscriber();
+        _redis.ConnectionFailed += OnConnectionFailed;
         _subscriber.Subscribe(_channel, OnMessage);
         _subscriber.Subscribe(_cancelChannel, OnCancellation);
     }
@@ -96,6 +114,7 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _redis.ConnectionFailed -= OnConnectionFailed;
             _subscriber.Unsubscribe(_channel, OnMessage);
             _subscriber.Unsubscribe(_cancelChannel, OnCancellation);
         }
@@ -110,6 +129,44 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
         ArgumentNullException.ThrowIfNull(cancel);
         ImmutableInterlocked.Update(ref _cancelHandlers, static (list, h) => list.Add(h), cancel);
         return new CancellationSubscription(this, cancel);
+    }
+
+    /// <summary>A subscription connection broke: events published from now until it is back never reach this instance.</summary>
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription && Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _awaitingReconnect, 1) == 0)
+        {
+            LogSubscriptionLost(_logger, e.EndPoint?.ToString() ?? "Redis", e.FailureType.ToString());
+            _ = ReportGapWhenReconnectedAsync();
+        }
+    }
+
+    /// <summary>Waits until the channel's subscription answers again, then tells every handler that events may have been missed.</summary>
+    private async Task ReportGapWhenReconnectedAsync()
+    {
+        while (Volatile.Read(ref _disposed) == 0)
+        {
+            await Task.Delay(_reconnectCheckInterval).ConfigureAwait(false);
+            if (!_subscriber.IsConnected(_channel))
+            {
+                continue;
+            }
+
+            try
+            {
+                // A round trip on the subscription connection: the resubscription queued before it has been applied.
+                await _subscriber.PingAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                continue;
+            }
+
+            Volatile.Write(ref _awaitingReconnect, 0);
+            LogSubscriptionRestored(_logger);
+            Dispatch(McpServerEvent.EventsMissed);
+            return;
+        }
     }
 
     private void OnCancellation(RedisChannel channel, RedisValue message)
@@ -196,6 +253,11 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
             return;
         }
 
+        Dispatch(serverEvent);
+    }
+
+    private void Dispatch(McpServerEvent serverEvent)
+    {
         foreach (var handler in _handlers)
         {
             try
@@ -221,6 +283,7 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
                 McpServerEventKind.ToolsListChanged => "toolsListChanged"u8,
                 McpServerEventKind.PromptsListChanged => "promptsListChanged"u8,
                 McpServerEventKind.ResourcesListChanged => "resourcesListChanged"u8,
+                McpServerEventKind.EventsMissed => "eventsMissed"u8,
                 _ => "resourceUpdated"u8,
             });
             if (serverEvent.Uri is { } uri)
@@ -269,6 +332,7 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
                         : reader.ValueTextEquals("promptsListChanged"u8) ? McpServerEventKind.PromptsListChanged
                         : reader.ValueTextEquals("resourcesListChanged"u8) ? McpServerEventKind.ResourcesListChanged
                         : reader.ValueTextEquals("resourceUpdated"u8) ? McpServerEventKind.ResourceUpdated
+                        : reader.ValueTextEquals("eventsMissed"u8) ? McpServerEventKind.EventsMissed
                         : null;
                 }
                 else if (isUri)
@@ -306,6 +370,12 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A subscriber failed to handle an McpGen server event; the others still received it.")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The Redis subscription connection to {EndPoint} failed ({FailureType}); events published until it is back are missed, and listeners will be told so.")]
+    private static partial void LogSubscriptionLost(ILogger logger, string endPoint, string failureType);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "The Redis subscription is back; listening streams were told that events may have been missed.")]
+    private static partial void LogSubscriptionRestored(ILogger logger);
 
     private sealed class CancellationSubscription(RedisMcpEventBus bus, Action<string, string> handler) : IDisposable
     {

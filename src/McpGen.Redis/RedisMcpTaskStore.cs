@@ -10,7 +10,11 @@ namespace McpGen.Redis;
 /// <summary>Options of <see cref="RedisMcpTaskStore"/>.</summary>
 public sealed class RedisMcpTaskStoreOptions
 {
-    /// <summary>The prefix of every key the store writes. Default <c>mcpgen:tasks:</c>.</summary>
+    /// <summary>
+    /// The prefix of every key the store writes. Default <c>mcpgen:tasks:</c>. Unless it holds a Redis hash tag
+    /// already (<c>{…}</c>), the store makes it one (<c>{mcpgen:tasks}:</c>), so every key of the deployment lives in
+    /// one hash slot and the store's atomic scripts work on a Redis Cluster.
+    /// </summary>
     public string KeyPrefix { get; set; } = "mcpgen:tasks:";
 
     /// <summary>
@@ -26,9 +30,11 @@ public sealed class RedisMcpTaskStoreOptions
 /// <c>d</c>: its record) that Redis expires by itself at the task's time to live (extended as the task changes); a
 /// sorted set of lease deadlines lets any instance find tasks whose instance died, and sorted sets of unfinished
 /// tasks (overall and per caller) and of finished tasks (per caller), scored by expiry, enforce <see cref="McpTaskLimits"/>. Creation and
-/// compare-and-swap are single Lua scripts, so each is atomic. The keys of one deployment share no hash slot, so the
-/// store uses one Redis node (or a primary with replicas), not a cluster; persistence (AOF) decides what survives a
-/// Redis restart. While Redis is unreachable every operation fails at once with <see cref="McpTaskStoreUnavailableException"/>.
+/// compare-and-swap are single Lua scripts, so each is atomic. Every key of one deployment carries the same hash tag
+/// (see <see cref="RedisMcpTaskStoreOptions.KeyPrefix"/>), so the store runs on one Redis node, a primary with replicas
+/// (Sentinel) or a Redis Cluster, where the deployment's tasks live on the shard that owns that slot. Persistence (AOF)
+/// and replication decide what survives a Redis restart or failover. While Redis is unreachable every operation fails
+/// at once with <see cref="McpTaskStoreUnavailableException"/>.
 /// </summary>
 public sealed class RedisMcpTaskStore : IMcpTaskStore, IMcpDependencyProbe
 {
@@ -98,7 +104,7 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore, IMcpDependencyProbe
         ArgumentNullException.ThrowIfNull(redis);
         options ??= new RedisMcpTaskStoreOptions();
         _redis = redis;
-        _prefix = options.KeyPrefix;
+        _prefix = HashTagged(options.KeyPrefix);
         _leases = _prefix + "leases";
         _active = _prefix + "active";
         _timeout = options.OperationTimeout;
@@ -223,6 +229,23 @@ public sealed class RedisMcpTaskStore : IMcpTaskStore, IMcpDependencyProbe
     /// <summary>An operation given up on may still fail later: observe it so its exception is not reported as unobserved.</summary>
     private static void Observe(Task operation) =>
         _ = operation.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>
+    /// The prefix as given when it holds a hash tag (a non-empty <c>{…}</c>); otherwise the whole prefix, without its
+    /// trailing separator, becomes the tag: <c>mcpgen:tasks:</c> gives <c>{mcpgen:tasks}:</c>.
+    /// </summary>
+    internal static string HashTagged(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        int open = prefix.IndexOf('{', StringComparison.Ordinal);
+        if (open >= 0 && prefix.IndexOf('}', open + 1) > open + 1)
+        {
+            return prefix;
+        }
+
+        string tag = prefix.TrimEnd(':');
+        return "{" + (tag.Length == 0 ? prefix : tag) + "}:";
+    }
 
     private RedisKey ActiveOf(McpTaskRecord task) => _prefix + "active:" + (task.CreatedBy ?? "");
 

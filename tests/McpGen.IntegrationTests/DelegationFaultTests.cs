@@ -357,10 +357,10 @@ public sealed class DelegationFaultTests(DelegationFaultTests.PersistentRedis fi
             return [.. counts.Order()];
         }
 
-        /// <summary>The research task's record as the store keeps it (see RedisMcpTaskStore: a hash, the record in <c>d</c>).</summary>
+        /// <summary>The research task's record as the store keeps it (see RedisMcpTaskStore: a hash under the hash-tagged prefix, the record in <c>d</c>).</summary>
         public async Task<JsonDocument> ParentRecordAsync(string taskId)
         {
-            var json = await Database.HashGetAsync("research-agents:research:tasks:" + taskId, "d");
+            var json = await Database.HashGetAsync("{research-agents:research:tasks}:" + taskId, "d");
             return JsonDocument.Parse(json.IsNull ? throw new InvalidOperationException($"No record of task {taskId}.") : json.ToString());
         }
 

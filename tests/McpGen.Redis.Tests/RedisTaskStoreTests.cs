@@ -84,11 +84,11 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         var done = (await store.GetAsync("held", default))!;
         await Task.Delay(400);
         Assert.Equal(["lapsed"], await store.FindLapsedLeasesAsync(now, 10, default));
-        Assert.Equal(2, await _connection.GetDatabase().SortedSetLengthAsync(prefix + "leases"));
+        Assert.Equal(2, await _connection.GetDatabase().SortedSetLengthAsync(RedisMcpTaskStore.HashTagged(prefix) + "leases"));
 
         // Once a task ends, its lease entry goes.
         Assert.True(await store.TryReplaceAsync(done with { Status = McpTaskStatus.Completed, LeaseExpiresAt = null }, 0, default));
-        Assert.Equal(1, await _connection.GetDatabase().SortedSetLengthAsync(prefix + "leases"));
+        Assert.Equal(1, await _connection.GetDatabase().SortedSetLengthAsync(RedisMcpTaskStore.HashTagged(prefix) + "leases"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         // A task that expired unfinished no longer counts.
         await Task.Delay(500);
         Assert.Equal(McpTaskCreation.Created, await store.CreateAsync(Record("n2"), limits, default));
-        Assert.Equal(3, await _connection.GetDatabase().SortedSetLengthAsync(prefix + "active"));   // a3, n1, n2
+        Assert.Equal(3, await _connection.GetDatabase().SortedSetLengthAsync(RedisMcpTaskStore.HashTagged(prefix) + "active"));   // a3, n1, n2
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class RedisTaskStoreTests(RedisServer redis) : IClassFixture<Redis
         Assert.True(await store.TryReplaceAsync(task with { TimeToLiveMs = 60_000 }, 0, default));
         await Task.Delay(700);
         Assert.NotNull(await store.GetAsync("long-running", default));
-        Assert.InRange((double)(await _connection.GetDatabase().KeyTimeToLiveAsync(prefix + "long-running"))!.Value.TotalSeconds, 50, 60);
+        Assert.InRange((double)(await _connection.GetDatabase().KeyTimeToLiveAsync(RedisMcpTaskStore.HashTagged(prefix) + "long-running"))!.Value.TotalSeconds, 50, 60);
     }
 
     [Fact]

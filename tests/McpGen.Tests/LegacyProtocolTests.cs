@@ -71,6 +71,18 @@ public sealed class LegacyProtocolTests
     }
 
     [Fact]
+    public async Task Events_missed_by_the_bus_announce_every_subscribed_resource_as_updated()
+    {
+        await InitializeAsync();
+        await _client.SendRawAsync("""{"jsonrpc":"2.0","id":9,"method":"resources/subscribe","params":{"uri":"notes://a"}}""");
+        await _client.SendRawAsync("""{"jsonrpc":"2.0","id":10,"method":"resources/subscribe","params":{"uri":"notes://b"}}""");
+
+        await _client.Processor.Events.PublishAsync(McpServerEvent.EventsMissed);
+
+        Assert.Equal(["notes://a", "notes://b"], _client.Notifications.Select(n => n.GetProperty("params").GetProperty("uri").GetString()).Order());
+    }
+
+    [Fact]
     public async Task Subscribing_without_a_uri_is_minus_32602()
     {
         await InitializeAsync();

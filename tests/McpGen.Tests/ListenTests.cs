@@ -84,6 +84,25 @@ public sealed class ListenTests
     }
 
     [Fact]
+    public async Task Events_missed_by_the_bus_announce_everything_the_stream_listens_to_and_nothing_else()
+    {
+        var client = new TestClient();
+        using var stop = new CancellationTokenSource();
+        var listen = Listen(client, "5", """{"toolsListChanged":true,"resourceSubscriptions":["test://docs/","test://notes/1"]}""", stop.Token);
+        await NextAsync(client);
+
+        await client.Processor.Events.PublishAsync(McpServerEvent.EventsMissed);
+
+        TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","method":"notifications/tools/list_changed","params":{"_meta":{"io.modelcontextprotocol/subscriptionId":5}}}""", await NextAsync(client));
+        TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"test://docs/","_meta":{"io.modelcontextprotocol/subscriptionId":5}}}""", await NextAsync(client));
+        TestClient.AssertJsonEqual("""{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"test://notes/1","_meta":{"io.modelcontextprotocol/subscriptionId":5}}}""", await NextAsync(client));
+        await Task.Delay(50);
+        Assert.Empty(client.Notifications);
+        stop.Cancel();
+        await listen;
+    }
+
+    [Fact]
     public async Task A_tool_call_on_the_same_server_reaches_the_open_stream()
     {
         var client = new TestClient();

@@ -19,6 +19,14 @@ public enum McpServerEventKind
 
     /// <summary>A resource's content changed (<c>notifications/resources/updated</c>), for clients subscribed to it.</summary>
     ResourceUpdated,
+
+    /// <summary>
+    /// The bus may have lost events (its connection to the shared engine broke and came back, or the engine failed
+    /// over). Each listening stream is told that everything it listens to may have changed: a
+    /// <c>list_changed</c> notification for each list it asked for and <c>notifications/resources/updated</c> for each
+    /// resource it subscribed to, so the client reads them again instead of missing a change silently.
+    /// </summary>
+    EventsMissed,
 }
 
 /// <summary>A change to announce to listening clients, on every instance of the server.</summary>
@@ -35,6 +43,9 @@ public readonly record struct McpServerEvent(McpServerEventKind Kind, string? Ur
 
     /// <summary>The resources or templates changed.</summary>
     public static McpServerEvent ResourcesListChanged => new(McpServerEventKind.ResourcesListChanged);
+
+    /// <summary>Events may have been lost on the way to this instance; listeners should read again what they listen to.</summary>
+    public static McpServerEvent EventsMissed => new(McpServerEventKind.EventsMissed);
 
     /// <summary>The content of <paramref name="uri"/> changed.</summary>
     /// <param name="uri">The resource, or a sub-resource of one a client subscribed to.</param>

@@ -150,6 +150,16 @@ internal sealed class McpLegacySubscriptions
     /// <summary>Sends <c>notifications/resources/updated</c> to the sessions subscribed to the event's resource.</summary>
     public void Deliver(McpServerEvent serverEvent)
     {
+        if (serverEvent.Kind == McpServerEventKind.EventsMissed)
+        {
+            foreach (var subscriber in _legacySubscribers.Values)
+            {
+                subscriber.Resynchronize();
+            }
+
+            return;
+        }
+
         if (serverEvent.Kind != McpServerEventKind.ResourceUpdated || serverEvent.Uri is not { } uri || _legacySubscribers.IsEmpty)
         {
             return;
@@ -220,6 +230,21 @@ internal sealed class McpLegacySubscriptions
         }
 
         /// <summary>Sends <c>notifications/resources/updated</c> when the URI or one it lies under is subscribed.</summary>
+        /// <summary>Events may have been lost: announce every subscribed resource as updated.</summary>
+        public void Resynchronize()
+        {
+            string[] uris;
+            lock (_uris)
+            {
+                uris = [.. _uris];
+            }
+
+            foreach (string uri in uris)
+            {
+                Deliver(uri);
+            }
+        }
+
         public void Deliver(string uri)
         {
             IMcpNotificationSink? target;

@@ -305,6 +305,12 @@ internal sealed class McpListenHub
 
         public void Deliver(McpServerEvent serverEvent)
         {
+            if (serverEvent.Kind == McpServerEventKind.EventsMissed)
+            {
+                Resynchronize();
+                return;
+            }
+
             if (_closed || !filter.Accepts(serverEvent))
             {
                 return;
@@ -331,6 +337,18 @@ internal sealed class McpListenHub
         }
 
         public void Close() => _closed = true;
+
+        /// <summary>Events may have been lost: announce every list asked for and every subscribed resource as changed.</summary>
+        private void Resynchronize()
+        {
+            Deliver(McpServerEvent.ToolsListChanged);
+            Deliver(McpServerEvent.PromptsListChanged);
+            Deliver(McpServerEvent.ResourcesListChanged);
+            foreach (string uri in filter.ResourceSubscriptions ?? [])
+            {
+                Deliver(McpServerEvent.ResourceUpdated(uri));
+            }
+        }
 
         private void WriteMeta(Utf8JsonWriter w)
         {
