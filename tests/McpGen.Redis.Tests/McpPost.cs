@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -25,5 +26,31 @@ internal static class McpPost
         request.Headers.Add("Mcp-Name", name);
         using var response = await instance.GetTestClient().SendAsync(request);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>Starts a task of the test server's task tools (<c>charge</c>, <c>tally</c>) and returns its id.</summary>
+    public static async Task<string> StartTaskAsync(WebApplication instance, string tool, string label, int milliseconds)
+    {
+        var answer = await SendAsync(instance, "tools/call", $"\"name\":\"{tool}\",\"arguments\":{{\"label\":\"{label}\",\"milliseconds\":{milliseconds}}}", tool);
+        return answer.TryGetProperty("result", out var result) ? result.GetProperty("taskId").GetString()! : throw new InvalidOperationException("No task: " + answer);
+    }
+
+    /// <summary>Polls until the task is in a state <paramref name="done"/> accepts; answers that say the store is unavailable are polled through, as a client would.</summary>
+    public static async Task<JsonElement> UntilAsync(WebApplication instance, string taskId, Func<JsonElement, bool> done, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await SendAsync(instance, "tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
+            if (last.TryGetProperty("result", out var task) && done(task))
+            {
+                return task;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Task {taskId} did not get there: {last}");
     }
 }

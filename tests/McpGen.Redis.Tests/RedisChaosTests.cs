@@ -70,28 +70,7 @@ public sealed class RedisChaosTests : IAsyncLifetime
     private static Task<JsonElement> SendAsync(WebApplication instance, string method, string @params, string name) =>
         McpPost.SendAsync(instance, method, @params, name);
 
-    private static async Task<string> StartAsync(WebApplication instance, string tool, string label, int milliseconds) =>
-        (await SendAsync(instance, "tools/call", $"\"name\":\"{tool}\",\"arguments\":{{\"label\":\"{label}\",\"milliseconds\":{milliseconds}}}", tool))
-            .GetProperty("result").GetProperty("taskId").GetString()!;
 
-    /// <summary>Polls until the task is in a state <paramref name="done"/> accepts; answers that say the store is unavailable are polled through.</summary>
-    private static async Task<JsonElement> UntilAsync(WebApplication instance, string taskId, Func<JsonElement, bool> done, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await SendAsync(instance, "tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
-            if (last.TryGetProperty("result", out var task) && done(task))
-            {
-                return task;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Task {taskId} did not get there: {last}");
-    }
 
     private static bool IsTerminal(JsonElement task) => task.GetProperty("status").GetString() is "completed" or "failed" or "cancelled";
 
@@ -111,16 +90,16 @@ public sealed class RedisChaosTests : IAsyncLifetime
         for (int i = 0; i < 4; i++)
         {
             string label = $"charge-{run}-{i}";
-            charges[label] = await StartAsync(i % 2 == 0 ? a : b, "charge", label, 1000 * (i + 1));
+            charges[label] = await McpPost.StartTaskAsync(i % 2 == 0 ? a : b, "charge", label, 1000 * (i + 1));
         }
 
         string tallyLabel = $"tally-{run}";
-        string tally = await StartAsync(a, "tally", tallyLabel, 2500);
+        string tally = await McpPost.StartTaskAsync(a, "tally", tallyLabel, 2500);
         string cancelLabel = $"cancel-{run}";
-        string cancelMe = await StartAsync(a, "charge", cancelLabel, 10_000);
+        string cancelMe = await McpPost.StartTaskAsync(a, "charge", cancelLabel, 10_000);
         foreach (var taskId in charges.Values.Append(tally).Append(cancelMe))
         {
-            await UntilAsync(b, taskId, IsRunning, TimeSpan.FromSeconds(10));
+            await McpPost.UntilAsync(b, taskId, IsRunning, TimeSpan.FromSeconds(10));
         }
 
         var pausedAt = DateTime.UtcNow;
@@ -144,7 +123,7 @@ public sealed class RedisChaosTests : IAsyncLifetime
 
         foreach (var (label, taskId) in charges)
         {
-            var ended = await UntilAsync(a, taskId, IsTerminal, TimeSpan.FromSeconds(40));
+            var ended = await McpPost.UntilAsync(a, taskId, IsTerminal, TimeSpan.FromSeconds(40));
             Assert.True(SideEffects.Count(label) <= 1, $"{label} charged {SideEffects.Count(label)} times");
             if (ended.GetProperty("status").GetString() == "completed")
             {
@@ -157,9 +136,9 @@ public sealed class RedisChaosTests : IAsyncLifetime
             }
         }
 
-        Assert.Equal("completed", (await UntilAsync(b, tally, IsTerminal, TimeSpan.FromSeconds(40))).GetProperty("status").GetString());
+        Assert.Equal("completed", (await McpPost.UntilAsync(b, tally, IsTerminal, TimeSpan.FromSeconds(40))).GetProperty("status").GetString());
         Assert.Equal(1, SideEffects.MostAtOnce(tallyLabel));
-        Assert.Equal("cancelled", (await UntilAsync(a, cancelMe, IsTerminal, TimeSpan.FromSeconds(40))).GetProperty("status").GetString());
+        Assert.Equal("cancelled", (await McpPost.UntilAsync(a, cancelMe, IsTerminal, TimeSpan.FromSeconds(40))).GetProperty("status").GetString());
 
         // Past the moment the cancelled run would have charged: it never did.
         var wouldHaveCharged = TimeSpan.FromSeconds(11) - (DateTime.UtcNow - pausedAt);
@@ -175,12 +154,12 @@ public sealed class RedisChaosTests : IAsyncLifetime
         for (int i = 0; i < 3; i++)
         {
             string label = $"restart-{run}-{i}";
-            finishing[label] = await StartAsync(i % 2 == 0 ? a : b, "charge", label, 800);
+            finishing[label] = await McpPost.StartTaskAsync(i % 2 == 0 ? a : b, "charge", label, 800);
         }
 
         foreach (var taskId in finishing.Values)
         {
-            await UntilAsync(a, taskId, IsRunning, TimeSpan.FromSeconds(10));
+            await McpPost.UntilAsync(a, taskId, IsRunning, TimeSpan.FromSeconds(10));
         }
 
         _redis.Stop();
@@ -188,7 +167,7 @@ public sealed class RedisChaosTests : IAsyncLifetime
         await _redis.StartAsync();
         foreach (var (label, taskId) in finishing)
         {
-            var ended = await UntilAsync(b, taskId, IsTerminal, TimeSpan.FromSeconds(30));
+            var ended = await McpPost.UntilAsync(b, taskId, IsTerminal, TimeSpan.FromSeconds(30));
             Assert.Equal("completed", ended.GetProperty("status").GetString());
             Assert.Equal(1, SideEffects.Count(label));
         }

@@ -101,11 +101,11 @@ public sealed class RedisClusterTests : IAsyncLifetime
         string run = Guid.NewGuid().ToString("N")[..8];
         var a = await StartInstanceAsync(Prefix);
         var b = await StartInstanceAsync(Prefix);
-        string charge = await StartTaskAsync(a, "charge", "charge-" + run, 4000);
-        string tally = await StartTaskAsync(b, "tally", "tally-" + run, 4000);
+        string charge = await McpPost.StartTaskAsync(a, "charge", "charge-" + run, 4000);
+        string tally = await McpPost.StartTaskAsync(b, "tally", "tally-" + run, 4000);
         foreach (string taskId in (string[])[charge, tally])
         {
-            await UntilAsync(a, taskId, static t => t.GetProperty("statusMessage").GetString() == "running", TimeSpan.FromSeconds(10));
+            await McpPost.UntilAsync(a, taskId, static t => t.GetProperty("statusMessage").GetString() == "running", TimeSpan.FromSeconds(10));
         }
 
         int primary = await _cluster.PrimaryPortOfAsync("{failover:tasks}");
@@ -115,7 +115,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
         foreach (string taskId in (string[])[charge, tally])
         {
-            var task = await UntilAsync(b, taskId, static t => t.GetProperty("status").GetString() != "working", TimeSpan.FromSeconds(40));
+            var task = await McpPost.UntilAsync(b, taskId, static t => t.GetProperty("status").GetString() != "working", TimeSpan.FromSeconds(40));
             Assert.Equal("completed", task.GetProperty("status").GetString());
         }
 
@@ -195,28 +195,5 @@ public sealed class RedisClusterTests : IAsyncLifetime
         return app;
     }
 
-    private static async Task<string> StartTaskAsync(WebApplication instance, string tool, string label, int milliseconds)
-    {
-        var answer = await McpPost.SendAsync(instance, "tools/call", $"\"name\":\"{tool}\",\"arguments\":{{\"label\":\"{label}\",\"milliseconds\":{milliseconds}}}", tool);
-        return answer.TryGetProperty("result", out var result) ? result.GetProperty("taskId").GetString()! : throw new InvalidOperationException("No task: " + answer);
-    }
 
-    /// <summary>Polls through answers that say the store is unavailable, as a client would.</summary>
-    private static async Task<JsonElement> UntilAsync(WebApplication instance, string taskId, Func<JsonElement, bool> done, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await McpPost.SendAsync(instance, "tasks/get", $"\"taskId\":\"{taskId}\"", taskId);
-            if (last.TryGetProperty("result", out var task) && done(task))
-            {
-                return task;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Task {taskId} did not get there: {last}");
-    }
 }
