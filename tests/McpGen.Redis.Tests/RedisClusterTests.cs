@@ -155,7 +155,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     /// <summary>Publishes until the event arrives: right after a failover the publisher may still be reconnecting.</summary>
-    private static async Task PublishUntilReceivedAsync(RedisMcpEventBus publisher, BlockingCollection<McpServerEvent> received, McpServerEvent serverEvent)
+    internal static async Task PublishUntilReceivedAsync(RedisMcpEventBus publisher, BlockingCollection<McpServerEvent> received, McpServerEvent serverEvent)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
