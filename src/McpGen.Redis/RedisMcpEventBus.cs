@@ -144,6 +144,18 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
     /// <summary>Waits until the channel's subscription answers again, then tells every handler that events may have been missed.</summary>
     private async Task ReportGapWhenReconnectedAsync()
     {
+        try
+        {
+            await WaitForSubscriptionAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection was disposed under the bus: nobody is left to tell.
+        }
+    }
+
+    private async Task WaitForSubscriptionAsync()
+    {
         while (Volatile.Read(ref _disposed) == 0)
         {
             await Task.Delay(_reconnectCheckInterval).ConfigureAwait(false);
