@@ -428,10 +428,17 @@ internal static class FaultsScenario
         return c.Wrong == 0 && c.TasksWrong == 0 && c.TasksLost == 0 && c.TasksStuck == 0 && c.Requests > 0 ? 0 : 1;
     }
 
-    /// <summary>Whether an error's text says Redis (the task store or the event bus) could not be reached.</summary>
+    /// <summary>
+    /// Whether an error's text says Redis could not be reached: McpGen's task store ("unavailable: Redis cannot be
+    /// reached") or StackExchange.Redis itself, through the sample's note store (a socket failure, a write that failed,
+    /// no connection, a timeout, or a write that reached a replica just demoted by a failover).
+    /// </summary>
     private static bool NamesRedis(string message) =>
         message.Contains("unavailable", StringComparison.OrdinalIgnoreCase) || message.Contains("Redis", StringComparison.Ordinal)
-        || message.Contains("No connection is active", StringComparison.Ordinal);
+        || message.Contains("SocketFailure", StringComparison.Ordinal) || message.Contains("Failed to write", StringComparison.Ordinal)
+        || message.Contains("No connection is active", StringComparison.Ordinal) || message.Contains("No connection is available", StringComparison.Ordinal)
+        || message.Contains("UnableToConnect", StringComparison.Ordinal) || message.Contains("Timeout performing", StringComparison.Ordinal)
+        || message.Contains("READONLY", StringComparison.Ordinal);
 
     private static async Task Pause(CancellationToken cancellationToken)
     {
