@@ -112,7 +112,7 @@ internal static class FaultsScenario
             {
                 Interlocked.Increment(ref c.Requests);
                 Interlocked.Increment(ref c.Connection);
-                throw new Failure(Kind.Retryable, $"{method} {name}: {e.GetType().Name}: {e.Message}");
+                throw new Failure(Kind.Retryable, $"{method} {name}: {e.GetType().Name}: {e.Message} {e.InnerException?.Message}");
             }
 
             Interlocked.Increment(ref c.Requests);
