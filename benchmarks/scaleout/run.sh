@@ -72,18 +72,18 @@ dotnet build "$REPO/benchmarks/load/LoadTest/LoadTest.csproj" -c Release --nolog
 # --- Redis: one server, or a primary, a replica and three sentinels -------------------------------------------------
 start_redis() {
     REDIS_PORT="$(free_port)"
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$TMP/redis.log" 2>&1 &
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$TMP" >"$TMP/redis.log" 2>&1 &
     PIDS+=($!)
     wait_for 10 redis-cli -p "$REDIS_PORT" ping
     REDIS_CONF="127.0.0.1:$REDIS_PORT"
 }
 start_redis_sentinel() {
     REDIS_PORT="$(free_port)"
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$TMP/redis-primary.log" 2>&1 &
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$TMP" >"$TMP/redis-primary.log" 2>&1 &
     PRIMARY_PID=$!; PIDS+=($!)
     wait_for 10 redis-cli -p "$REDIS_PORT" ping
     REPLICA_PORT="$(free_port)"
-    redis-server --port "$REPLICA_PORT" --bind 127.0.0.1 --save '' --appendonly no --replicaof 127.0.0.1 "$REDIS_PORT" >"$TMP/redis-replica.log" 2>&1 &
+    redis-server --port "$REPLICA_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$TMP" --replicaof 127.0.0.1 "$REDIS_PORT" >"$TMP/redis-replica.log" 2>&1 &
     PIDS+=($!)
     wait_for 20 sh -c "redis-cli -p $REPLICA_PORT info replication | grep -q 'master_link_status:up'"
     SENTINELS=()

@@ -183,6 +183,14 @@ public sealed class LoadBalancerTests(RedisServer redis) : IClassFixture<RedisSe
         }
     }
 
+    [Fact]
+    public void The_configuration_in_the_deployment_guide_is_the_tested_file()
+    {
+        string tested = File.ReadAllText(Path.Combine(Repo.Root, "benchmarks", "scaleout", "haproxy.cfg"));
+        string guide = File.ReadAllText(Path.Combine(Repo.Root, "docs", "deployment.md"));
+        Assert.Contains("```haproxy\n" + tested + "```", guide, StringComparison.Ordinal);
+    }
+
     private static async Task<string> NextDataAsync(StreamReader stream)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));

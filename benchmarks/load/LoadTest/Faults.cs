@@ -48,6 +48,7 @@ internal static class FaultsScenario
         public long TasksStarted, TasksCompleted, TasksFailedSafely, TasksLost, TasksStuck, TasksWrong;
         public long Updates, Expected, Missed, StreamsEndedClean, StreamsCut;
         public readonly ConcurrentDictionary<int, long> FailuresBySecond = new();
+        public readonly ConcurrentDictionary<int, string> FirstFailureBySecond = new();
         public readonly ConcurrentQueue<string> Samples = new();
     }
 
@@ -89,7 +90,9 @@ internal static class FaultsScenario
                 default: Interlocked.Increment(ref c.Wrong); Sample("wrong: " + f.Message); break;
             }
 
-            c.FailuresBySecond.AddOrUpdate((int)clock.Elapsed.TotalSeconds, 1, static (_, n) => n + 1);
+            int second = (int)clock.Elapsed.TotalSeconds;
+            c.FailuresBySecond.AddOrUpdate(second, 1, static (_, n) => n + 1);
+            c.FirstFailureBySecond.TryAdd(second, $"{f.Kind}: {(f.Message.Length > 200 ? f.Message[..200] + "…" : f.Message)}");
         }
 
         async Task<JsonElement> CallAsync(string method, string name, string parameters, CancellationToken ct)
@@ -395,6 +398,10 @@ internal static class FaultsScenario
         if (!c.FailuresBySecond.IsEmpty)
         {
             Console.WriteLine("  failures by second of the run: " + string.Join(" ", c.FailuresBySecond.OrderBy(p => p.Key).Select(p => $"{p.Key}s:{p.Value}")));
+            foreach (var (second, first) in c.FirstFailureBySecond.OrderBy(p => p.Key))
+            {
+                Console.WriteLine($"    first at {second}s: {first}");
+            }
         }
 
         Console.WriteLine($"  tasks started {c.TasksStarted:N0}: completed {c.TasksCompleted:N0}, failed safely (send_report, not idempotent) {c.TasksFailedSafely:N0}, lost {c.TasksLost}, stuck {c.TasksStuck}, wrong {c.TasksWrong}");
@@ -435,7 +442,7 @@ internal static class FaultsScenario
     /// </summary>
     private static bool NamesRedis(string message) =>
         message.Contains("unavailable", StringComparison.OrdinalIgnoreCase) || message.Contains("Redis", StringComparison.Ordinal)
-        || message.Contains("SocketFailure", StringComparison.Ordinal) || message.Contains("Failed to write", StringComparison.Ordinal)
+        || message.Contains("SocketFailure", StringComparison.Ordinal) || message.Contains("SocketClosed", StringComparison.Ordinal) || message.Contains("Failed to write", StringComparison.Ordinal)
         || message.Contains("No connection is active", StringComparison.Ordinal) || message.Contains("No connection is available", StringComparison.Ordinal)
         || message.Contains("UnableToConnect", StringComparison.Ordinal) || message.Contains("Timeout performing", StringComparison.Ordinal)
         || message.Contains("READONLY", StringComparison.Ordinal);
