@@ -160,7 +160,7 @@ rolling_restart() {
 }
 fail_over() {
     log "SIGKILL the Redis primary (port $REDIS_PORT)"
-    kill -9 "$PRIMARY_PID"
+    kill -9 "$PRIMARY_PID"; wait "$PRIMARY_PID" 2>/dev/null || true
     wait_for 30 sh -c "redis-cli -p ${SENTINELS[0]#*:} sentinel get-master-addr-by-name mymaster | grep -qx $REPLICA_PORT" \
         && log "sentinels promoted the replica (port $REPLICA_PORT)"
 }

@@ -55,6 +55,11 @@ public sealed class LoadBalancerTests(RedisServer redis) : IClassFixture<RedisSe
             using var response = await balancer.SendAsync(Request("tools/call", $"\"name\":\"write_note\",\"arguments\":{{\"id\":\"{id}\",\"text\":\"{text}\"}}", "write_note"));
             string body = await response.Content.ReadAsStringAsync();
             string? server = response.Headers.TryGetValues("X-McpGen-Server", out var values) ? values.Single() : null;
+            if (server is not null)
+            {
+                Assert.Equal("mcp_requests", response.Headers.GetValues("X-McpGen-Backend").Single());
+            }
+
             return body.Contains($"Note {id} saved.", StringComparison.Ordinal) ? (server, null) : (server, $"HTTP {(int)response.StatusCode}: {body}");
         }
         catch (HttpRequestException e)
@@ -127,6 +132,7 @@ public sealed class LoadBalancerTests(RedisServer redis) : IClassFixture<RedisSe
             // A listen stream through the balancer; the header says which instance holds it.
             using var listen = await haproxy.Client.SendAsync(Request("subscriptions/listen", "\"notifications\":{\"resourceSubscriptions\":[\"notes://drain\"]}"), HttpCompletionOption.ResponseHeadersRead);
             string holder = listen.Headers.GetValues("X-McpGen-Server").Single();
+            Assert.Equal("mcp_streams", listen.Headers.GetValues("X-McpGen-Backend").Single());   // routed on Mcp-Method
             var stopping = instances[int.Parse(holder[1..], System.Globalization.CultureInfo.InvariantCulture) - 1];
             using var stream = new StreamReader(await listen.Content.ReadAsStreamAsync());
             Assert.Contains("acknowledged", await NextDataAsync(stream));
