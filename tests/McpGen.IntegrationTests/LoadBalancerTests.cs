@@ -140,13 +140,14 @@ public sealed class LoadBalancerTests(RedisServer redis) : IClassFixture<RedisSe
             // Clients keep writing through the balancer the whole time.
             using var stop = new CancellationTokenSource();
             var clock = Stopwatch.StartNew();
-            var answers = new ConcurrentQueue<(double Seconds, string? Server, string? Failure)>();
+            var answers = new ConcurrentQueue<(double Seconds, string? Server, string? Failure)>();   // Seconds: when it was sent
             var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
             {
                 for (int i = 0; !stop.IsCancellationRequested; i++)
                 {
+                    double sent = clock.Elapsed.TotalSeconds;
                     var (server, failure) = await WriteAsync(haproxy.Client, "drain-" + c, "round " + i);
-                    answers.Enqueue((clock.Elapsed.TotalSeconds, server, failure));
+                    answers.Enqueue((sent, server, failure));
                     await Task.Delay(20);
                 }
             })).ToArray();

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Hosting;
 namespace McpGen;
 
 /// <summary>
-/// Ties a processor's background work to a host's lifetime: the task sweep starts with the application; when it stops,
-/// listen streams end at once (clients listen again elsewhere) and task runs start handing their tasks back, and the
-/// host waits (bounded) for the hand-back before the process exits. Hosting code calls it, never the processor.
+/// Ties a processor's background work to a host's lifetime: the task sweep starts with the application; when it stops
+/// (over Streamable HTTP, after the drain delay), listen streams end at once (clients listen again elsewhere) and task
+/// runs start handing their tasks back, and the host waits (bounded) for the hand-back before the process exits.
+/// Hosting code calls it, never the processor.
 /// </summary>
 internal static class McpHostLifetime
 {
