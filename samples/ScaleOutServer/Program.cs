@@ -14,7 +14,10 @@ string redis = builder.Configuration["Redis"] ?? "127.0.0.1:6379";
 builder.Services.AddMcpRedis(redis);                      // event bus and task store, shared by every instance
 builder.Services.AddSingleton<INoteStore, RedisNoteStore>();
 builder.Services.ConfigureMcpServer(builder.Configuration.GetSection("McpGen"));   // the shared key, the task lease, …
+builder.Services.ConfigureMcpHttp(builder.Configuration.GetSection("McpGen:Http")); // the drain delay, …
+builder.Services.AddHealthChecks().AddMcpHealthChecks();  // readiness: Redis answers and the instance is not stopping
 
 var app = builder.Build();
 app.MapMcp<NotesServer>("/mcp");
+app.MapMcpHealthChecks();                                 // GET /healthz/live and /healthz/ready, for the balancer
 await app.RunAsync();

@@ -75,7 +75,8 @@ public static class McpEndpointRouteBuilderExtensions
         if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
         {
             // The task sweep runs while the application does; stopping ends listen streams and hands running tasks back.
-            McpHostLifetime.Attach(processor, lifetime);
+            // With AddMcpHealthChecks the stop begins after McpHttpOptions.DrainDelay (readiness says 503 meanwhile).
+            McpHostLifetime.Attach(processor, lifetime, services.GetService<McpDrain>()?.Drained ?? lifetime.ApplicationStopping);
         }
 
         var endpoint = new McpHttpEndpoint(processor, httpOptions, logger, resourceServer);

@@ -5,10 +5,12 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using McpGen;
+using McpGen.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -27,13 +29,17 @@ public static class McpHealthCheckExtensions
     /// Adds McpGen's readiness checks, tagged <see cref="ReadyTag"/>: <c>mcp-task-store</c> (the registered
     /// <see cref="IMcpTaskStore"/> answers a read), <c>mcp-event-bus</c> (the registered <see cref="IMcpEventBus"/>'s
     /// engine answers, for buses that depend on one), and <c>mcp-draining</c> (unhealthy once the host is stopping, so a
-    /// balancer stops sending new requests while in-flight work finishes or is handed back).
+    /// balancer stops sending new requests while in-flight work finishes or is handed back). Also registers the drain:
+    /// with <see cref="McpHttpOptions.DrainDelay"/> set, a stopping instance answers 503 here while it keeps serving for
+    /// that long, then stops.
     /// </summary>
     /// <param name="builder">The health checks builder (<c>services.AddHealthChecks()</c>).</param>
     /// <returns>The builder.</returns>
     public static IHealthChecksBuilder AddMcpHealthChecks(this IHealthChecksBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<McpDrain>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, McpDrain>(static s => s.GetRequiredService<McpDrain>()));
         return builder
             .AddCheck<McpTaskStoreHealthCheck>("mcp-task-store", HealthStatus.Unhealthy, [ReadyTag])
             .AddCheck<McpEventBusHealthCheck>("mcp-event-bus", HealthStatus.Unhealthy, [ReadyTag])
@@ -122,10 +128,10 @@ internal sealed class McpEventBusHealthCheck(IServiceProvider services) : IHealt
 }
 
 /// <summary>Unhealthy from the moment the host starts stopping: the balancer should send new work elsewhere.</summary>
-internal sealed class McpDrainingHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+internal sealed class McpDrainingHealthCheck(IHostApplicationLifetime lifetime, IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested
-            ? HealthCheckResult.Unhealthy("This instance is stopping: it takes no new work; listen streams end and running tasks are handed back.")
+        Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested || services.GetService(typeof(McpDrain)) is McpDrain { IsStopping: true }
+            ? HealthCheckResult.Unhealthy("This instance is stopping: send new requests elsewhere; listen streams end and running tasks are handed back (after McpHttpOptions.DrainDelay).")
             : HealthCheckResult.Healthy());
 }

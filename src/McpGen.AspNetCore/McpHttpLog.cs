@@ -29,4 +29,7 @@ internal static partial class McpHttpLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Server '{Server}' has primitives marked [McpScope] but the application did not call AddMcpAuthorization: no caller can hold a scope, so those primitives are hidden from every HTTP client.")]
     public static partial void ScopesWithoutAuthorization(ILogger logger, string server);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Stopping: readiness answers 503; serving as usual for {Delay} (McpHttpOptions.DrainDelay) so the load balancer takes this instance out, then ending listen streams and handing tasks back.")]
+    public static partial void Draining(ILogger logger, TimeSpan delay);
 }

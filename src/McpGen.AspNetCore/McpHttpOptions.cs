@@ -42,4 +42,16 @@ public sealed class McpHttpOptions
     /// would hold every event published for as long as its connection stays open.
     /// </summary>
     public int MaxStreamBufferBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long an instance keeps serving after it is told to stop (<c>SIGTERM</c>) before McpGen ends its listen
+    /// streams, hands its tasks back and Kestrel stops accepting requests. Readiness (<c>/healthz/ready</c>) answers
+    /// <c>503</c> from the first moment, so a load balancer that polls it has this long to take the instance out of
+    /// rotation while every request it still sends is served normally. Set it to the balancer's time to notice (its
+    /// check interval times the failures it needs, plus one interval). Default <see cref="TimeSpan.Zero"/>: stop at once,
+    /// as without a balancer (a developer's Ctrl+C, tests, a single instance). It counts toward
+    /// <c>HostOptions.ShutdownTimeout</c>, which must also cover the requests in flight. Takes effect with
+    /// <c>AddMcpHealthChecks</c>, which registers the drain; stdio servers never wait.
+    /// </summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
 }

@@ -13,13 +13,13 @@ public static class McpHttpOptionsServiceCollectionExtensions
     /// Sets <see cref="McpHttpOptions"/> from <paramref name="configuration"/>, usually
     /// <c>builder.Configuration.GetSection("McpGen:Http")</c>: <c>AllowedOrigins</c> (a list, or one value),
     /// <c>ServeServerCard</c> (<c>true</c>/<c>false</c>), <c>KeepAliveInterval</c> (<c>hh:mm:ss</c>) and
-    /// <c>MaxStreamBufferBytes</c> (an integer). Read without reflection when <c>MapMcp</c> runs; a value that does not
+    /// <c>MaxStreamBufferBytes</c> (an integer) and <c>DrainDelay</c> (<c>hh:mm:ss</c>). Read without reflection when <c>MapMcp</c> runs; a value that does not
     /// parse fails the start naming its key.
     /// </summary>
     /// <remarks>
     /// <code>
     /// builder.Services.ConfigureMcpHttp(builder.Configuration.GetSection("McpGen:Http"));
-    /// // McpGen__Http__AllowedOrigins__0=https://app.example.com  McpGen__Http__KeepAliveInterval=00:00:10
+    /// // McpGen__Http__AllowedOrigins__0=https://app.example.com  McpGen__Http__KeepAliveInterval=00:00:10  McpGen__Http__DrainDelay=00:00:05
     /// </code>
     /// </remarks>
     /// <param name="services">The application's services.</param>
@@ -49,5 +49,6 @@ internal sealed class McpHttpOptionsFromConfiguration(IConfiguration configurati
         read.Bool("ServeServerCard", v => options.ServeServerCard = v);
         read.Time("KeepAliveInterval", v => options.KeepAliveInterval = v);
         read.Int("MaxStreamBufferBytes", v => options.MaxStreamBufferBytes = v);
+        read.Time("DrainDelay", v => options.DrainDelay = v);
     }
 }

@@ -83,6 +83,58 @@ public sealed class HealthCheckTests
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(app, "/healthz/live")).Status);
     }
 
+    [Fact]
+    public async Task With_a_drain_delay_a_stopping_instance_is_not_ready_but_keeps_serving_then_ends_its_listen_streams()
+    {
+        var app = await McpTestApp.StartAsync(
+            services =>
+            {
+                services.AddHealthChecks().AddMcpHealthChecks();
+                services.Configure<McpHttpOptions>(o => o.DrainDelay = TimeSpan.FromSeconds(2));
+            },
+            a =>
+            {
+                a.MapMcp<HttpTestServer>("/mcp");
+                a.MapMcpHealthChecks();
+            },
+            kestrel: true);
+        using var listen = await app.SendAsync(app.Request("subscriptions/listen", "\"notifications\":{\"toolsListChanged\":true}"));
+        using var stream = new System.IO.StreamReader(await listen.Content.ReadAsStreamAsync());
+        Assert.Contains("acknowledged", await ReadEventAsync(stream));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopped = app.StopAsync();
+        await Task.Delay(200);
+
+        // During the delay: readiness says 503, the MCP endpoint answers as usual, the listen stream stays open.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync(app, "/healthz/ready")).Status);
+        var echo = await app.SendJsonAsync(app.Call("echo", "{\"text\":\"still here\"}"));
+        Assert.Equal("still here", echo.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.False(stopped.IsCompleted);
+
+        // After it: the stream ends with its final result, and the host stops.
+        string last = await ReadEventAsync(stream);
+        Assert.Contains("\"resultType\":\"complete\"", last);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"the stream ended after {clock.Elapsed}, before the drain delay");
+        await stopped.WaitAsync(TimeSpan.FromSeconds(10));
+        await app.DisposeAsync();
+    }
+
+    /// <summary>The data line of the next SSE event (keep-alive comments skipped).</summary>
+    private static async Task<string> ReadEventAsync(System.IO.StreamReader stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (await stream.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+
+        return "(end of stream)";
+    }
+
     private sealed class UnreachableStore : IMcpTaskStore
     {
         public Task<McpTaskCreation> CreateAsync(McpTaskRecord task, McpTaskLimits limits, CancellationToken cancellationToken) => throw Down();

@@ -325,12 +325,14 @@ public sealed class HttpTransportTests : IAsyncLifetime
             ["McpGen:Http:ServeServerCard"] = "false",
             ["McpGen:Http:KeepAliveInterval"] = "00:00:05",
             ["McpGen:Http:MaxStreamBufferBytes"] = "262144",
+            ["McpGen:Http:DrainDelay"] = "00:00:03",
         }).Build();
         await using var app = await McpTestApp.StartAsync(services => services.ConfigureMcpHttp(configuration.GetSection("McpGen:Http")));
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpHttpOptions>>().Value;
         Assert.Equal(["https://app.example.com", "https://admin.example.com"], options.AllowedOrigins);
         Assert.Equal(TimeSpan.FromSeconds(5), options.KeepAliveInterval);
         Assert.Equal(262144, options.MaxStreamBufferBytes);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.DrainDelay);
 
         var allowed = app.Request("server/discover");
         allowed.Headers.Add("Origin", "https://admin.example.com");

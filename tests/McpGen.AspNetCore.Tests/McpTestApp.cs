@@ -108,6 +108,9 @@ internal sealed class McpTestApp : IAsyncDisposable
         return document.RootElement.Clone();
     }
 
+    /// <summary>Stops the host as <c>SIGTERM</c> would (the host's <c>StopAsync</c>); completes when it has stopped.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -219,6 +219,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private HttpServerProcess(Process process, Uri baseAddress)
     {
@@ -231,6 +232,27 @@ internal sealed class HttpServerProcess : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port => Client.BaseAddress!.Port;
+
+    /// <summary>Whether the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends SIGTERM, as a container runtime stops a server; <see cref="WaitForExitAsync"/> waits for the end.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits (bounded) for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
 
     public string Output
     {
@@ -347,6 +369,12 @@ internal sealed class HttpServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Client.Dispose();
         if (!_process.HasExited)
         {

@@ -21,10 +21,19 @@ using System.Threading.Tasks;
 // With --scenario limits it runs the memory scenario of stalled listeners and huge listen filters instead (Limits.cs):
 //   LoadTest --scenario limits --targets http://127.0.0.1:3101/mcp --pids 123 [--listeners 200] [--publishers 8]
 //            [--huge-filters 20] [--rounds 2] [--duration 20]
+// With --scenario faults it runs the fault scenario of issue 25 through one load balancer instead (Faults.cs), while
+// benchmarks/scaleout/run.sh kills and restarts what is behind it:
+//   LoadTest --scenario faults --targets http://127.0.0.1:8080/mcp --pid-files slot1.pid,slot2.pid,slot3.pid
+//            [--clients 200] [--task-clients 16] [--listeners 10] [--duration 60] [--task-deadline 60]
 var options = Options.Parse(args);
 if (options.Scenario == "limits")
 {
     return await LimitsScenario.RunAsync(options);
+}
+
+if (options.Scenario == "faults")
+{
+    return await FaultsScenario.RunAsync(options);
 }
 
 var clients = options.Targets.Select(t => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -190,7 +199,7 @@ static long ReadRssKb(int pid)
 }
 
 internal sealed record Options(string[] Targets, int Clients, int DurationSeconds, long MaxRequests, int[] Pids, string? Tsv, string Label,
-    string Scenario, int Listeners, int Publishers, int HugeFilters, int Rounds)
+    string Scenario, int Listeners, int Publishers, int HugeFilters, int Rounds, string[] PidFiles, int TaskClients, int TaskDeadlineSeconds)
 {
     public static Options Parse(string[] args)
     {
@@ -219,6 +228,9 @@ internal sealed record Options(string[] Targets, int Clients, int DurationSecond
             int.Parse(Get("--listeners", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("--publishers", "8"), CultureInfo.InvariantCulture),
             int.Parse(Get("--huge-filters", "20"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--rounds", "2"), CultureInfo.InvariantCulture));
+            int.Parse(Get("--rounds", "2"), CultureInfo.InvariantCulture),
+            Get("--pid-files", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            int.Parse(Get("--task-clients", "16"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--task-deadline", "60"), CultureInfo.InvariantCulture));
     }
 }
