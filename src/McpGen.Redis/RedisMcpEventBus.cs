@@ -19,14 +19,6 @@ public sealed class RedisMcpEventBusOptions
     /// </summary>
     public string Channel { get; set; } = "mcpgen:events";
 
-    /// <summary>
-    /// Publish and subscribe with sharded pub/sub (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>, Redis 7 or newer). On a Redis
-    /// Cluster an event then travels within the shard that owns the channel's slot instead of over the whole cluster
-    /// bus, and it follows that slot when a replica takes over. Leave it off for Redis 6 and for proxies that do not
-    /// know the sharded commands. Every instance of a deployment must use the same setting. Default off.
-    /// </summary>
-    public bool ShardedPubSub { get; set; }
-
     /// <summary>How often the bus checks whether its subscription is back after the connection broke. Default 250 ms.</summary>
     public TimeSpan ReconnectCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
@@ -64,8 +56,8 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
     {
         ArgumentNullException.ThrowIfNull(redis);
         options ??= new RedisMcpEventBusOptions();
-        _channel = options.ShardedPubSub ? RedisChannel.Sharded(options.Channel) : RedisChannel.Literal(options.Channel);
-        _cancelChannel = options.ShardedPubSub ? RedisChannel.Sharded(options.Channel + ":cancel") : RedisChannel.Literal(options.Channel + ":cancel");
+        _channel = RedisChannel.Literal(options.Channel);
+        _cancelChannel = RedisChannel.Literal(options.Channel + ":cancel");
         _reconnectCheckInterval = options.ReconnectCheckInterval;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _redis = redis;
