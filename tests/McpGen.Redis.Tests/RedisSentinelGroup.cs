@@ -12,7 +12,8 @@ namespace McpGen.Redis.Tests;
 /// <summary>
 /// A real primary with one replica, watched by three Sentinels (quorum two) on loopback: the topology most managed
 /// Redis offerings run. A primary that stops answering is replaced by its replica within a few seconds
-/// (<c>down-after-milliseconds 1000</c>). Nodes are inspected with <c>redis-cli</c>, not with the client under test.
+/// (<c>down-after-milliseconds 3000</c>: long enough that a busy test machine does not fail a healthy primary over,
+/// which would lose what it acknowledged afterwards). Nodes are inspected with <c>redis-cli</c>, not with the client under test.
 /// </summary>
 public sealed class RedisSentinelGroup : IAsyncLifetime
 {
@@ -44,7 +45,7 @@ public sealed class RedisSentinelGroup : IAsyncLifetime
                 port {SentinelPorts[i]}
                 bind 127.0.0.1
                 sentinel monitor {ServiceName} 127.0.0.1 {PrimaryPort} 2
-                sentinel down-after-milliseconds {ServiceName} 1000
+                sentinel down-after-milliseconds {ServiceName} 3000
                 sentinel failover-timeout {ServiceName} 3000
                 sentinel parallel-syncs {ServiceName} 1
 
@@ -78,6 +79,12 @@ public sealed class RedisSentinelGroup : IAsyncLifetime
     /// <summary>Kills the primary with SIGKILL and waits until the Sentinels have promoted the replica.</summary>
     public async Task FailOverAsync()
     {
+        string primary = await CliAsync(SentinelPorts[0], "SENTINEL", "GET-MASTER-ADDR-BY-NAME", ServiceName);
+        if (!primary.Contains(Str(PrimaryPort), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The Sentinels failed the primary over before the test killed it (the machine is too busy); they name {primary.Replace('\n', ' ')}.");
+        }
+
         Kill(_processes.Find(p => p.Port == PrimaryPort).Process);
         await WaitUntilAsync(async () => (await CliAsync(SentinelPorts[0], "SENTINEL", "GET-MASTER-ADDR-BY-NAME", ServiceName)).Contains(Str(ReplicaPort), StringComparison.Ordinal)
             && (await CliAsync(ReplicaPort, "INFO", "replication")).Contains("role:master", StringComparison.Ordinal), "the Sentinels to promote the replica");

@@ -43,8 +43,9 @@ public sealed class RedisSentinelTests : IAsyncLifetime
         var publisher = (RedisMcpEventBus)a.Services.GetRequiredService<IMcpEventBus>();
         await RedisClusterTests.PublishUntilReceivedAsync(publisher, received, McpServerEvent.ResourceUpdated("notes://before"));
 
-        string charge = await McpPost.StartTaskAsync(a, "charge", "charge-" + run, 5000);
-        string tally = await McpPost.StartTaskAsync(b, "tally", "tally-" + run, 5000);
+        // Longer than the failover (about 5 s), under a lease that outlasts it: the runs go on through it.
+        string charge = await McpPost.StartTaskAsync(a, "charge", "charge-" + run, 6000);
+        string tally = await McpPost.StartTaskAsync(b, "tally", "tally-" + run, 6000);
         foreach (string taskId in (string[])[charge, tally])
         {
             await McpPost.UntilAsync(a, taskId, static t => t.GetProperty("statusMessage").GetString() == "running", TimeSpan.FromSeconds(10));
@@ -71,7 +72,7 @@ public sealed class RedisSentinelTests : IAsyncLifetime
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddMcpRedis(_redis.Configuration + ",connectTimeout=1000");
-        builder.Services.Configure<McpServerOptions>(o => o.Tasks.LeaseDuration = TimeSpan.FromSeconds(5));
+        builder.Services.Configure<McpServerOptions>(o => o.Tasks.LeaseDuration = TimeSpan.FromSeconds(15));
         var app = builder.Build();
         app.MapMcp<RedisTestServer>("/mcp");
         await app.StartAsync();
