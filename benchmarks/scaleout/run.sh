@@ -3,10 +3,12 @@
 # Redis, with one command. Everything binds to 127.0.0.1 on free ports; nothing is persisted.
 #
 #   bash benchmarks/scaleout/run.sh --keep          # serve: leave it all running and print where to point a client
-#   bash benchmarks/scaleout/run.sh                 # SCENARIO=all: the three fault runs below, one after another
+#   bash benchmarks/scaleout/run.sh                 # SCENARIO=all: the four fault runs below, one after another
 #   SCENARIO=kill bash benchmarks/scaleout/run.sh   # SIGKILL instance 2 a third of the way in, restart it 5 s later
 #   SCENARIO=rolling ...                            # SIGTERM each instance in turn, restart it, wait for readiness
 #   SCENARIO=redis-failover ...                     # Redis primary + replica + 3 sentinels; SIGKILL the primary
+#   SCENARIO=cluster-failover ...                   # Redis Cluster (3 primaries, 3 replicas); SIGKILL the primary
+#                                                   # holding the tasks' slot ({mcpgen:tasks})
 #   SCENARIO=ci ...                                 # one kill, then one rolling restart, in one 40 s run (.ci/run)
 #
 # Each fault run drives CLIENTS clients (200) for DURATION seconds (60) through the balancer with LoadTest's "faults"
@@ -111,6 +113,32 @@ EOF
     REDIS_CONF="$(IFS=,; echo "${SENTINELS[*]}"),serviceName=mymaster"
 }
 
+start_redis_cluster() {
+    # Three primaries with one replica each (cluster-enabled); every instance is given all six nodes.
+    CLUSTER_PORTS=(); declare -gA CLUSTER_PIDS=()
+    for n in 1 2 3 4 5 6; do
+        local port; port="$(free_port)"
+        mkdir -p "$TMP/cluster-$port"
+        (cd "$TMP/cluster-$port" && exec redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes \
+            --cluster-config-file nodes.conf --cluster-node-timeout 1000 --save '' --appendonly no \
+            --repl-diskless-sync-delay 0) >"$TMP/cluster-$port.log" 2>&1 &
+        CLUSTER_PIDS[$port]=$!; PIDS+=($!); CLUSTER_PORTS+=("$port")
+    done
+    for port in "${CLUSTER_PORTS[@]}"; do wait_for 10 redis-cli -p "$port" ping; done
+    redis-cli --cluster create $(printf '127.0.0.1:%s ' "${CLUSTER_PORTS[@]}") --cluster-replicas 1 --cluster-yes >"$TMP/cluster-create.log" 2>&1
+    for port in "${CLUSTER_PORTS[@]}"; do
+        wait_for 30 sh -c "redis-cli -p $port cluster info | grep -q cluster_state:ok"
+        wait_for 30 sh -c "redis-cli -p $port info replication | grep -q role:master || redis-cli -p $port info replication | grep -q master_link_status:up"
+    done
+    REDIS_CONF="$(printf '127.0.0.1:%s,' "${CLUSTER_PORTS[@]}")"; REDIS_CONF="${REDIS_CONF%,}"
+}
+cluster_primary_of() { # key: the port of the primary serving its slot now
+    local any="$1" key="$2" slot
+    slot="$(redis-cli -p "$any" cluster keyslot "$key")"
+    redis-cli -p "$any" cluster nodes | awk -v s="$slot" '$3 ~ /master/ && $3 !~ /fail/ {
+        for (i = 9; i <= NF; i++) { n = split($i, r, "-"); if (n == 1) r[2] = r[1]; if (s + 0 >= r[1] + 0 && s + 0 <= r[2] + 0) { split($2, a, "[:@]"); print a[2] } } }'
+}
+
 # --- Instances: three slots on fixed ports, so a restarted instance comes back where HAProxy expects it ---------------
 KEY="$(head -c 32 /dev/urandom | base64)"   # the requestState key every instance shares
 start_slot() { # slot
@@ -165,6 +193,22 @@ fail_over() {
         && log "sentinels promoted the replica (port $REPLICA_PORT)"
 }
 
+fail_over_cluster() {
+    # The primary that holds every task key (the store's hash tag {mcpgen:tasks}).
+    local primary other
+    primary="$(cluster_primary_of "${CLUSTER_PORTS[0]}" '{mcpgen:tasks}')"
+    for other in "${CLUSTER_PORTS[@]}"; do [ "$other" != "$primary" ] && break; done
+    log "SIGKILL the cluster primary holding {mcpgen:tasks} (port $primary)"
+    kill -9 "${CLUSTER_PIDS[$primary]}"; wait "${CLUSTER_PIDS[$primary]}" 2>/dev/null || true
+    local now=""
+    for _ in $(seq 1 300); do
+        now="$(cluster_primary_of "$other" '{mcpgen:tasks}')"
+        [ -n "$now" ] && [ "$now" != "$primary" ] && redis-cli -p "$other" cluster info | grep -q cluster_state:ok && break
+        now=""; sleep 0.1
+    done
+    [ -n "$now" ] && log "a replica took over; {mcpgen:tasks} is now on port $now" || log "no replica took over within 30 s"
+}
+
 run_faults() { # label fault-function
     local status=0
     echo "==> $1: $CLIENTS clients for $DURATION s through HAProxy, 3 instances" >&2
@@ -181,6 +225,7 @@ run_faults() { # label fault-function
 fault_kill() { sleep $((DURATION / 3)); kill_one 2; }
 fault_rolling() { sleep $((DURATION / 6)); rolling_restart; }
 fault_redis() { sleep $((DURATION / 3)); fail_over; }
+fault_cluster() { sleep $((DURATION / 3)); fail_over_cluster; }
 fault_ci() { sleep 3; RESTART_AFTER=2 kill_one 2; rolling_restart; }
 
 status=0
@@ -206,11 +251,16 @@ EOF
         start_redis_sentinel; start_fleet
         run_faults redis-failover fault_redis || status=1
         ;;
+    cluster-failover)
+        start_redis_cluster; start_fleet
+        run_faults cluster-failover fault_cluster || status=1
+        ;;
     all)
         start_redis; start_fleet; run_faults kill fault_kill || status=1; stop_all
         start_redis; start_fleet; run_faults rolling fault_rolling || status=1; stop_all
-        start_redis_sentinel; start_fleet; run_faults redis-failover fault_redis || status=1
+        start_redis_sentinel; start_fleet; run_faults redis-failover fault_redis || status=1; stop_all
+        start_redis_cluster; start_fleet; run_faults cluster-failover fault_cluster || status=1
         ;;
-    *) echo "SCENARIO must be serve, kill, rolling, redis-failover, ci or all" >&2; exit 2 ;;
+    *) echo "SCENARIO must be serve, kill, rolling, redis-failover, cluster-failover, ci or all" >&2; exit 2 ;;
 esac
 exit "$status"

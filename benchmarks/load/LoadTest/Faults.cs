@@ -438,14 +438,16 @@ internal static class FaultsScenario
     /// <summary>
     /// Whether an error's text says Redis could not be reached: McpGen's task store ("unavailable: Redis cannot be
     /// reached") or StackExchange.Redis itself, through the sample's note store (a socket failure, a write that failed,
-    /// no connection, a timeout, or a write that reached a replica just demoted by a failover).
+    /// no connection, a timeout, a write that reached a replica just demoted by a failover, or a Redis Cluster saying a
+    /// slot has no primary until a replica takes over: CLUSTERDOWN, TRYAGAIN).
     /// </summary>
     private static bool NamesRedis(string message) =>
         message.Contains("unavailable", StringComparison.OrdinalIgnoreCase) || message.Contains("Redis", StringComparison.Ordinal)
         || message.Contains("SocketFailure", StringComparison.Ordinal) || message.Contains("SocketClosed", StringComparison.Ordinal) || message.Contains("Failed to write", StringComparison.Ordinal)
         || message.Contains("No connection is active", StringComparison.Ordinal) || message.Contains("No connection is available", StringComparison.Ordinal)
         || message.Contains("UnableToConnect", StringComparison.Ordinal) || message.Contains("Timeout performing", StringComparison.Ordinal)
-        || message.Contains("READONLY", StringComparison.Ordinal);
+        || message.Contains("READONLY", StringComparison.Ordinal) || message.Contains("CLUSTERDOWN", StringComparison.Ordinal)
+        || message.Contains("TRYAGAIN", StringComparison.Ordinal);
 
     private static async Task Pause(CancellationToken cancellationToken)
     {
