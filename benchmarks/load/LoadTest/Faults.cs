@@ -153,7 +153,7 @@ internal static class FaultsScenario
         {
             while (!stop.IsCancellationRequested)
             {
-                var sample = options.PidFiles.Select(f => ReadPid(f) is int pid ? ReadRssKb(pid) : 0).ToArray();
+                var sample = options.PidFiles.Select(f => ReadPid(f) is int pid ? ResidentMemory.Kb(pid) : 0).ToArray();
                 lock (memory)
                 {
                     memory.Add((clock.Elapsed.TotalSeconds, sample));
@@ -470,22 +470,4 @@ internal static class FaultsScenario
         }
     }
 
-    private static long ReadRssKb(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
 }

@@ -32,7 +32,7 @@ internal static class LimitsScenario
             await WriteNoteAsync(http, "warm-up", i, CancellationToken.None);
         }
 
-        long idle = Rss(pid);
+        long idle = ResidentMemory.Kb(pid);
         string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
         string Mb(long kb) => (kb * 1024 / 1e6).ToString("0", CultureInfo.InvariantCulture) + " MB";
         Console.WriteLine($"{options.Label}: {options.Listeners} stalled listeners, {options.Publishers} publishers, {options.Rounds} round(s) of {options.DurationSeconds} s; server RSS idle {Mb(idle)}");
@@ -49,7 +49,7 @@ internal static class LimitsScenario
         }
 
         await Task.Delay(10_000);
-        long closed = Rss(pid);
+        long closed = ResidentMemory.Kb(pid);
         Console.WriteLine($"  server RSS 10 s after the last listener closed: {Mb(closed)}");
 
         // Huge filters: a million one-character URIs fit in one 4 MiB request.
@@ -64,11 +64,11 @@ internal static class LimitsScenario
             request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
             request.Headers.Add("Mcp-Method", "subscriptions/listen");
             answers.Add(await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead));
-            hugePeak = Math.Max(hugePeak, Rss(pid));
+            hugePeak = Math.Max(hugePeak, ResidentMemory.Kb(pid));
         }
 
         await Task.Delay(5_000);
-        long hugeHeld = Rss(pid);
+        long hugeHeld = ResidentMemory.Kb(pid);
         string outcome = string.Join(", ", answers.GroupBy(a => $"{(int)a.StatusCode} {a.Content.Headers.ContentType?.MediaType}").Select(g => $"{g.Count()} x {g.Key}"));
         foreach (var answer in answers)
         {
@@ -76,7 +76,7 @@ internal static class LimitsScenario
         }
 
         await Task.Delay(5_000);
-        long hugeClosed = Rss(pid);
+        long hugeClosed = ResidentMemory.Kb(pid);
         Console.WriteLine($"  huge filters: {options.HugeFilters} listen requests of 1,000,000 URIs ({hugeBody.Length / 1e6:0.0} MB each) answered {outcome}");
         Console.WriteLine($"    server RSS: before {Mb(closed)}, peak {Mb(hugePeak)}, 5 s later with the answers open {Mb(hugeHeld)}, 5 s after they closed {Mb(hugeClosed)}");
         return errors == 0 ? 0 : 1;
@@ -110,7 +110,7 @@ internal static class LimitsScenario
             stalled[i] = socket;
         }
 
-        long listening = Rss(pid);
+        long listening = ResidentMemory.Kb(pid);
         long peak = listening;
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.DurationSeconds));
@@ -118,7 +118,7 @@ internal static class LimitsScenario
         {
             while (!stop.IsCancellationRequested)
             {
-                Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), Rss(pid)));
+                Interlocked.Exchange(ref peak, Math.Max(Interlocked.Read(ref peak), ResidentMemory.Kb(pid)));
                 try { await Task.Delay(250, stop.Token); } catch (OperationCanceledException) { }
             }
         });
@@ -156,7 +156,7 @@ internal static class LimitsScenario
         await Task.WhenAll(publishers);
         double elapsed = clock.Elapsed.TotalSeconds;
         await sampler;
-        long published = Rss(pid);
+        long published = ResidentMemory.Kb(pid);
 
         // Which stalled streams did the server end? An ended one drains what the kernel buffered, then closes.
         using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -214,22 +214,4 @@ internal static class LimitsScenario
         }
     }
 
-    private static long Rss(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
-    }
 }

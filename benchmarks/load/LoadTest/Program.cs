@@ -55,7 +55,7 @@ var sampler = Task.Run(async () =>
     {
         lock (memory)
         {
-            memory.Add((clock.Elapsed.TotalSeconds, options.Pids.Select(ReadRssKb).ToArray()));
+            memory.Add((clock.Elapsed.TotalSeconds, options.Pids.Select(ResidentMemory.Kb).ToArray()));
         }
 
         try { await Task.Delay(1000, stop.Token); } catch (OperationCanceledException) { }
@@ -179,24 +179,6 @@ static void Expect(bool condition, string message)
     }
 }
 
-static long ReadRssKb(int pid)
-{
-    try
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-    }
-    catch (IOException)
-    {
-    }
-
-    return 0;
-}
 
 internal sealed record Options(string[] Targets, int Clients, int DurationSeconds, long MaxRequests, int[] Pids, string? Tsv, string Label,
     string Scenario, int Listeners, int Publishers, int HugeFilters, int Rounds, string[] PidFiles, int TaskClients, int TaskDeadlineSeconds)
