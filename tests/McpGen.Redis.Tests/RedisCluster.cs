@@ -264,3 +264,13 @@ public sealed class RedisCluster : IAsyncLifetime
         }
     }
 }
+
+/// <summary>
+/// Cluster and Sentinel tests start six or five redis-server processes, sync replicas (forks) and kill primaries: run
+/// them on their own, after the parallel tests, so the rest of the suite is not starved of CPU while they do.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RedisTopologyCollection
+{
+    public const string Name = "Redis topologies";
+}

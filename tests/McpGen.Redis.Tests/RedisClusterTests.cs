@@ -17,6 +17,7 @@ namespace McpGen.Redis.Tests;
 /// deployment in one hash slot, and a failover of the primary that holds it while a task runs and while streams
 /// listen. Each test starts its own cluster (xunit builds the class once per test).
 /// </summary>
+[Collection(RedisTopologyCollection.Name)]
 public sealed class RedisClusterTests : IAsyncLifetime
 {
     private readonly RedisCluster _cluster = new();

@@ -15,6 +15,7 @@ namespace McpGen.Redis.Tests;
 /// would be (<c>AddMcpRedis("sentinel1,sentinel2,sentinel3,serviceName=…")</c>), while the primary is killed and the
 /// Sentinels promote the replica.
 /// </summary>
+[Collection(RedisTopologyCollection.Name)]
 public sealed class RedisSentinelTests : IAsyncLifetime
 {
     private readonly RedisSentinelGroup _redis = new();
