@@ -30,7 +30,7 @@ public sealed class RedisCluster : IAsyncLifetime
         _directory = Directory.CreateTempSubdirectory("mcpgen-cluster-").FullName;
         for (int i = 0; i < Nodes; i++)
         {
-            _ports[i] = FreePort();
+            _ports[i] = LoopbackPorts.Reserve();
             Directory.CreateDirectory(Path.Combine(_directory, _ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
             await StartNodeAsync(i);
         }
@@ -190,6 +190,11 @@ public sealed class RedisCluster : IAsyncLifetime
         _processes[i]!.BeginErrorReadLine();
         for (int attempt = 0; attempt < 100; attempt++)
         {
+            if (_processes[i]!.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server for port {_ports[i]} exited with code {_processes[i]!.ExitCode}.");
+            }
+
             try
             {
                 using var client = new TcpClient();
@@ -233,35 +238,6 @@ public sealed class RedisCluster : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return await output + await error;
-    }
-
-    private static int FreePort()
-    {
-        // The cluster bus listens on port + 10000: keep both free and below 65536.
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            int port = Random.Shared.Next(20000, 30000);
-            if (IsFree(port) && IsFree(port + 10000))
-            {
-                return port;
-            }
-        }
-
-        throw new InvalidOperationException("No free pair of ports for a cluster node.");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 

@@ -33,13 +33,13 @@ public sealed class RedisSentinelGroup : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _directory = Directory.CreateTempSubdirectory("mcpgen-sentinel-").FullName;
-        PrimaryPort = FreePort();
-        ReplicaPort = FreePort();
+        PrimaryPort = LoopbackPorts.Reserve();
+        ReplicaPort = LoopbackPorts.Reserve();
         await StartAsync(PrimaryPort, ["--port", Str(PrimaryPort)]);
         await StartAsync(ReplicaPort, ["--port", Str(ReplicaPort), "--replicaof", "127.0.0.1", Str(PrimaryPort)]);
         for (int i = 0; i < SentinelPorts.Length; i++)
         {
-            SentinelPorts[i] = FreePort();
+            SentinelPorts[i] = LoopbackPorts.Reserve();
             string config = Path.Combine(_directory, $"sentinel-{SentinelPorts[i]}.conf");
             await File.WriteAllTextAsync(config, $"""
                 port {SentinelPorts[i]}
@@ -122,6 +122,11 @@ public sealed class RedisSentinelGroup : IAsyncLifetime
         _processes.Add((port, process));
         await WaitUntilAsync(async () =>
         {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server for port {port} exited with code {process.ExitCode} ({string.Join(' ', arguments)}).");
+            }
+
             try
             {
                 using var client = new TcpClient();
@@ -177,11 +182,4 @@ public sealed class RedisSentinelGroup : IAsyncLifetime
     }
 
     private static string Str(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

@@ -40,9 +40,7 @@ public sealed class RedisServer : IAsyncLifetime
     {
         if (Port == 0)
         {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            Port = LoopbackPorts.Reserve();
         }
 
         string persistence = "--appendonly no";
@@ -72,6 +70,11 @@ public sealed class RedisServer : IAsyncLifetime
         _process.BeginErrorReadLine();
         for (int attempt = 0; attempt < 100; attempt++)
         {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server for port {Port} exited with code {_process.ExitCode}.");
+            }
+
             try
             {
                 using var client = new TcpClient();

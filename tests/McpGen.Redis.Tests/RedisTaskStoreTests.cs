@@ -295,10 +295,5 @@ public sealed class RedisTaskRestartTests : IAsyncLifetime
 /// <summary>A loopback port nothing listens on.</summary>
 internal static class RedisUnreachable
 {
-    public static int Port()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    public static int Port() => LoopbackPorts.Reserve();
 }
