@@ -12,6 +12,24 @@ if (args is ["client-alloc", ..])
     return await ClientAllocationProfile.RunAsync(args);
 }
 
+if (args is ["loop", string which, string count])
+{
+    // For a profiler (perf record with DOTNET_PerfMapEnabled=1): one dispatch benchmark in a tight loop.
+    var bench = new DispatchBenchmarks();
+    bench.Setup();
+    var method = typeof(DispatchBenchmarks).GetMethod(which) ?? throw new System.ArgumentException($"No benchmark method '{which}'.");
+    var call = method.CreateDelegate<System.Func<ValueTask<McpProcessResult>>>(bench);
+    long n = long.Parse(count, System.Globalization.CultureInfo.InvariantCulture);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    for (long i = 0; i < n; i++)
+    {
+        await call();
+    }
+
+    System.Console.WriteLine($"{which}: {clock.Elapsed.TotalNanoseconds / n:F0} ns per call over {n:N0}");
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(DispatchBenchmarks).Assembly).Run(args);
 return 0;
 

@@ -38,12 +38,7 @@ internal abstract class McpPrimitiveHandler<TContext>(McpServerRuntime runtime) 
     {
         var scratch = JsonScratch.Rent();
         var w = scratch.Writer;
-        WriteResponseStart(w, id);
-        w.WriteStartObject("result"u8);
-        if (modern)
-        {
-            w.WriteString("resultType"u8, "complete"u8);
-        }
+        WriteResultStart(w, id, modern);
 
         return scratch;
     }

@@ -21,12 +21,12 @@ public static class McpToolResults
     /// <summary>One text block; <see langword="null"/> gives empty content.</summary>
     public static void WriteText(Utf8JsonWriter writer, string? text)
     {
-        writer.WriteStartArray("content"u8);
+        writer.WriteStartArray(McpJsonNames.Content);
         if (text is not null)
         {
             writer.WriteStartObject();
-            writer.WriteString("type"u8, "text"u8);
-            writer.WriteString("text"u8, text);
+            writer.WriteString(McpJsonNames.Type, McpJsonNames.Text);
+            writer.WriteString(McpJsonNames.Text, text);
             writer.WriteEndObject();
         }
 

@@ -75,12 +75,7 @@ internal sealed class CompletionHandler : McpMethodHandler
 
         JsonScratch.WriteTo(response, (Id: id, Completion: completion, Modern: modern, Documents: Runtime.Documents), static (w, state) =>
         {
-            WriteResponseStart(w, state.Id.Span);
-            w.WriteStartObject("result"u8);
-            if (state.Modern)
-            {
-                w.WriteString("resultType"u8, "complete"u8);
-            }
+            WriteResultStart(w, state.Id.Span, state.Modern);
 
             w.WriteStartObject("completion"u8);
             w.WriteStartArray("values"u8);

@@ -50,12 +50,7 @@ internal sealed class ResourceListHandler : McpMethodHandler
         try
         {
             var w = scratch.Writer;
-            WriteResponseStart(w, id.Span);
-            w.WriteStartObject("result"u8);
-            if (modern)
-            {
-                w.WriteString("resultType"u8, "complete"u8);
-            }
+            WriteResultStart(w, id.Span, modern);
 
             w.WriteStartArray("resources"u8);
             int written = 0;

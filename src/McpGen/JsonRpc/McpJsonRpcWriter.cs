@@ -71,9 +71,23 @@ public static class McpJsonRpcWriter
     internal static void WriteResponseStart(Utf8JsonWriter w, ReadOnlySpan<byte> id)
     {
         w.WriteStartObject();
-        w.WriteString("jsonrpc"u8, "2.0"u8);
-        w.WritePropertyName("id"u8);
+        w.WriteString(McpJsonNames.JsonRpc, McpJsonNames.Version2);
+        w.WritePropertyName(McpJsonNames.Id);
         w.WriteRawValue(id, skipInputValidation: true);
+    }
+
+    /// <summary>
+    /// Opens a response and its <c>result</c>, marked <c>"resultType":"complete"</c> under 2026-07-28 (<paramref name="modern"/>);
+    /// the caller writes the result's members and closes both objects.
+    /// </summary>
+    internal static void WriteResultStart(Utf8JsonWriter w, ReadOnlySpan<byte> id, bool modern = true)
+    {
+        WriteResponseStart(w, id);
+        w.WriteStartObject(McpJsonNames.Result);
+        if (modern)
+        {
+            w.WriteString(McpJsonNames.ResultType, McpJsonNames.Complete);
+        }
     }
 
     /// <summary>Writes -32021 naming the capabilities; <paramref name="message"/> replaces the exception's (2026-07-28) advice.</summary>

@@ -1,3 +1,5 @@
+using System;
+
 namespace McpGen;
 
 /// <summary>Protocol constants: revisions, method names and error codes.</summary>
@@ -112,5 +114,17 @@ public static class McpProtocol
 
         /// <summary>The progress token.</summary>
         public const string ProgressToken = "progressToken";
+
+        // The keys the core reads from every request, as UTF-8 for the reader: comparing a property name with a string
+        // transcodes it on each call. MetaKeysTests holds each equal to its string above.
+        internal static ReadOnlySpan<byte> ProtocolVersionUtf8 => "io.modelcontextprotocol/protocolVersion"u8;
+
+        internal static ReadOnlySpan<byte> ClientCapabilitiesUtf8 => "io.modelcontextprotocol/clientCapabilities"u8;
+
+        internal static ReadOnlySpan<byte> ClientInfoUtf8 => "io.modelcontextprotocol/clientInfo"u8;
+
+        internal static ReadOnlySpan<byte> LogLevelUtf8 => "io.modelcontextprotocol/logLevel"u8;
+
+        internal static ReadOnlySpan<byte> ProgressTokenUtf8 => "progressToken"u8;
     }
 }

@@ -65,9 +65,16 @@ internal struct McpRequestParams
     public static McpRequestParams Read(ReadOnlyMemory<byte> utf8Params)
     {
         var result = default(McpRequestParams);
+        Read(utf8Params, ref result);
+        return result;
+    }
+
+    /// <summary>Reads <paramref name="utf8Params"/> into <paramref name="result"/> (all defaults), where it will be used: the struct is large.</summary>
+    public static void Read(ReadOnlyMemory<byte> utf8Params, ref McpRequestParams result)
+    {
         if (utf8Params.IsEmpty)
         {
-            return result;
+            return;
         }
 
         var reader = new Utf8JsonReader(utf8Params.Span, new JsonReaderOptions { MaxDepth = 256 });
@@ -209,15 +216,13 @@ internal struct McpRequestParams
                 reader.Skip();
             }
         }
-
-        return result;
     }
 
     private static void ReadMeta(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source, ref McpRequestParams result)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(McpProtocol.MetaKeys.ProtocolVersion))
+            if (reader.ValueTextEquals(McpProtocol.MetaKeys.ProtocolVersionUtf8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -230,7 +235,7 @@ internal struct McpRequestParams
                     result.ProtocolVersion = Raw(ref reader, source);
                 }
             }
-            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ClientCapabilities))
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ClientCapabilitiesUtf8))
             {
                 reader.Read();
                 var raw = Raw(ref reader, source);
@@ -240,7 +245,7 @@ internal struct McpRequestParams
                     result.ClientCapabilities = raw;
                 }
             }
-            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ClientInfo))
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ClientInfoUtf8))
             {
                 reader.Read();
                 var raw = Raw(ref reader, source);
@@ -249,7 +254,7 @@ internal struct McpRequestParams
                     result.ClientInfo = raw;
                 }
             }
-            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.LogLevel))
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.LogLevelUtf8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -262,7 +267,7 @@ internal struct McpRequestParams
                     reader.Skip();
                 }
             }
-            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ProgressToken))
+            else if (reader.ValueTextEquals(McpProtocol.MetaKeys.ProgressTokenUtf8))
             {
                 reader.Read();
                 if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number)

@@ -162,10 +162,11 @@ public sealed partial class McpRequestProcessor
     private ValueTask<McpProcessResult> ProcessRequestAsync(JsonRpcMessage message, IBufferWriter<byte> response, McpConnection connection, IMcpRequestHeaders? headers, CancellationToken cancellationToken)
     {
         var id = message.Id.Span;
-        McpRequestParams p;
+        var request = new McpRequest(message, response, connection, headers, cancellationToken);
+        ref readonly var p = ref request.Params;
         try
         {
-            p = McpRequestParams.Read(message.Params);
+            McpRequestParams.Read(message.Params, ref request.Params);
         }
         catch (JsonException ex)
         {
@@ -181,7 +182,8 @@ public sealed partial class McpRequestProcessor
         {
             if (message.IsMethod("initialize"u8))
             {
-                return RouteAsync(new McpRequest(message, response, connection, headers, p, McpProtocol.LatestLegacyVersion, cancellationToken));
+                request.Version = McpProtocol.LatestLegacyVersion;
+                return RouteAsync(request);
             }
 
             // Over Streamable HTTP a legacy client names its session: what it negotiated comes back from the sealed id.
@@ -197,13 +199,13 @@ public sealed partial class McpRequestProcessor
                 var log = severity >= 0 && connection.Notifications is { } legacySink && !message.IsMethod("logging/setLevel"u8)
                     ? new McpClientLogSink(severity, legacySink)
                     : null;
-                var legacyRequest = new McpRequest(message, response, connection, headers, p, legacyVersion, cancellationToken);
+                request.Version = legacyVersion;
                 if (connection.LegacySessionId is { } session)
                 {
-                    return RouteInSessionAsync(legacyRequest, log, session);
+                    return RouteInSessionAsync(request, log, session);
                 }
 
-                return log is not null ? RouteWithClientLogAsync(legacyRequest, log) : RouteAsync(legacyRequest);
+                return log is not null ? RouteWithClientLogAsync(request, log) : RouteAsync(request);
             }
         }
 
@@ -262,11 +264,11 @@ public sealed partial class McpRequestProcessor
 
             if (connection.Notifications is { } sink)
             {
-                return RouteWithClientLogAsync(new McpRequest(message, response, connection, headers, p, McpProtocol.LatestVersion, cancellationToken), new McpClientLogSink(severity, sink));
+                return RouteWithClientLogAsync(request, new McpClientLogSink(severity, sink));
             }
         }
 
-        return RouteAsync(new McpRequest(message, response, connection, headers, p, McpProtocol.LatestVersion, cancellationToken));
+        return RouteAsync(request);
     }
 
     /// <summary>Serves a request that asked for log messages: what handlers log while it runs goes to its stream, and stops with the response.</summary>

@@ -318,7 +318,7 @@ internal sealed class McpServerDocuments
 
     public void WriteResultMeta(Utf8JsonWriter writer)
     {
-        writer.WritePropertyName("_meta");
+        writer.WritePropertyName(McpJsonNames.Meta);
         writer.WriteRawValue(ResultMetaJson, skipInputValidation: true);
     }
 

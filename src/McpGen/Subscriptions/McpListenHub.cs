@@ -88,9 +88,7 @@ internal sealed class McpListenHub
             stream.Close();
             JsonScratch.WriteTo(response, (Id: stream.Id, Documents: _runtime.Documents), static (w, s) =>
             {
-                WriteResponseStart(w, s.Id);
-                w.WriteStartObject("result"u8);
-                w.WriteString("resultType"u8, "complete"u8);
+                WriteResultStart(w, s.Id);
                 w.WriteStartObject("_meta"u8);
                 w.WritePropertyName(McpProtocol.MetaKeys.SubscriptionId);
                 w.WriteRawValue(s.Id, skipInputValidation: true);

@@ -261,9 +261,7 @@ internal sealed partial class McpTaskEngine
 
                 JsonScratch.WriteTo(response, (Id: id.ToArray(), Result: outcome.Result, Documents: _runtime.Documents), static (w, s) =>
                 {
-                    WriteResponseStart(w, s.Id);
-                    w.WriteStartObject("result"u8);
-                    w.WriteString("resultType"u8, "complete"u8);
+                    WriteResultStart(w, s.Id);
                     WriteMembers(w, s.Result.Span);
                     s.Documents.WriteResultMeta(w);
                     w.WriteEndObject();
@@ -322,9 +320,7 @@ internal sealed partial class McpTaskEngine
 
                     JsonScratch.WriteTo(response, (Id: id.ToArray(), Task: task, Documents: _runtime.Documents), static (w, s) =>
                     {
-                        WriteResponseStart(w, s.Id);
-                        w.WriteStartObject("result"u8);
-                        w.WriteString("resultType"u8, "complete"u8);
+                        WriteResultStart(w, s.Id);
                         WriteTaskFields(w, s.Task, detailed: true);
                         s.Documents.WriteResultMeta(w);
                         w.WriteEndObject();
