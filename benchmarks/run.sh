@@ -43,9 +43,9 @@ fi
 command -v dotnet >/dev/null || die "the .NET SDK is not on PATH"
 
 if [[ "$QUICK" == 1 ]]; then
-    RUNS=10; HTTP_DURATION=3; HTTP_WARMUP=1; HTTP_ROUNDS=1; LOAD_DURATION=10; BDN_JOB=dry
+    RUNS=10; HTTP_DURATION=3; HTTP_WARMUP=1; HTTP_WARMUP_JIT=0; HTTP_ROUNDS=1; LOAD_DURATION=10; BDN_JOB=dry
 else
-    RUNS=50; HTTP_DURATION=15; HTTP_WARMUP=5; HTTP_ROUNDS=3; LOAD_DURATION=60; BDN_JOB=short
+    RUNS=50; HTTP_DURATION=15; HTTP_WARMUP=5; HTTP_WARMUP_JIT=30; HTTP_ROUNDS=3; LOAD_DURATION=60; BDN_JOB=short
 fi
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/mcpgen-suite.XXXXXX")"
@@ -131,7 +131,7 @@ done
 
 # ---- HTTP ---------------------------------------------------------------------------------------------
 log "HTTP: wrk, $HTTP_ROUNDS interleaved rounds of ${HTTP_DURATION} s per server"
-DURATION="$HTTP_DURATION" WARMUP="$HTTP_WARMUP" ROUNDS="$HTTP_ROUNDS" RESULTS_TSV="$RESULTS" \
+DURATION="$HTTP_DURATION" WARMUP="$HTTP_WARMUP" WARMUP_JIT="$HTTP_WARMUP_JIT" ROUNDS="$HTTP_ROUNDS" RESULTS_TSV="$RESULTS" \
     bash "$HERE/http/run.sh" --aot > "$TMP/http.md" || die "the HTTP benchmark failed"
 
 # ---- in-process: dispatch and the generator (BenchmarkDotNet) -------------------------------------------

@@ -4,10 +4,14 @@
 #   bash benchmarks/http/run.sh [--aot] [--only official|bridge|bare|mcpgen[,...]]
 #
 # Environment: DURATION (seconds per measured run, default 15), CONNECTIONS (default 64),
-#              WARMUP (seconds of unmeasured load before each run, default 5),
+#              WARMUP (seconds of unmeasured load before each run, default 5; a JIT server's warm-up goes on in 3 s
+#              bursts for at least WARMUP_JIT seconds, default 30, and until a burst makes its JIT compile almost
+#              nothing, at most WARMUP_MAX, default 90: tiering and PGO take 10-35 s under load here),
 #              GC (server, the ASP.NET Core default, or workstation; applies to every server alike),
 #              ROUNDS (default 3: every server is measured that many times, interleaved; the median is reported),
-#              RESULTS_TSV (a file to append machine-readable rows to, for benchmarks/run.sh).
+#              RESULTS_TSV (a file to append machine-readable rows to, for benchmarks/run.sh),
+#              PIN (1: the server runs on CPU 1 only and wrk, with one thread, on CPU 0, so neither takes the other's
+#              core; the spread between runs is far smaller than when they share both cores; needs 2 CPUs).
 # Progress and raw wrk output go to stderr; the Markdown report goes to stdout
 # (so `run.sh > results.md` keeps just the report).
 set -euo pipefail
@@ -16,6 +20,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DURATION="${DURATION:-15}"
 CONNECTIONS="${CONNECTIONS:-64}"
 WARMUP="${WARMUP:-5}"
+WARMUP_JIT="${WARMUP_JIT:-30}"
+WARMUP_MAX="${WARMUP_MAX:-90}"
 GC="${GC:-server}"
 ROUNDS="${ROUNDS:-3}"
 case "$GC" in
@@ -26,6 +32,15 @@ case "$GC" in
     *) echo "GC must be server or workstation" >&2; exit 2 ;;
 esac
 THREADS=2
+PIN="${PIN:-0}"
+SERVER_CPU=()
+WRK_CPU=()
+if [[ "$PIN" == 1 ]]; then
+    [[ "$(nproc)" -ge 2 ]] || { echo "PIN=1 needs 2 CPUs" >&2; exit 2; }
+    THREADS=1
+    SERVER_CPU=(taskset -c 1)
+    WRK_CPU=(taskset -c 0)
+fi
 AOT=0
 ONLY=""
 
@@ -55,8 +70,10 @@ done
 
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -gt 0 ]] || die "DURATION must be a positive integer (seconds), got '$DURATION'"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer (seconds), got '$WARMUP'"
+[[ "$WARMUP_JIT" =~ ^[0-9]+$ ]] || die "WARMUP_JIT must be a non-negative integer (seconds), got '$WARMUP_JIT'"
+[[ "$WARMUP_MAX" =~ ^[0-9]+$ && "$WARMUP_MAX" -ge "$WARMUP" ]] || die "WARMUP_MAX must be an integer >= WARMUP, got '$WARMUP_MAX'"
 [[ "$CONNECTIONS" =~ ^[0-9]+$ && "$CONNECTIONS" -ge "$THREADS" ]] || die "CONNECTIONS must be an integer >= $THREADS, got '$CONNECTIONS'"
-for tool in dotnet wrk curl awk; do
+for tool in dotnet wrk curl awk $([[ "$PIN" == 1 ]] && echo taskset); do
     command -v "$tool" >/dev/null || die "'$tool' is not on PATH"
 done
 
@@ -205,9 +222,9 @@ start_server() { # key port logfile
     if [[ "$key" == *-aot ]]; then
         local dir="$key"
         [[ "$key" == bridge-aot && -x "$TMP/official-aot/OfficialSdkServer" ]] && dir=official-aot
-        "$TMP/$dir/$(project_of "$key")" --urls "http://127.0.0.1:$port" "${extra[@]}" >"$logfile" 2>&1 &
+        "${SERVER_CPU[@]}" "$TMP/$dir/$(project_of "$key")" --urls "http://127.0.0.1:$port" "${extra[@]}" >"$logfile" 2>&1 &
     else
-        dotnet "$(dll_of "$key")" --urls "http://127.0.0.1:$port" "${extra[@]}" >"$logfile" 2>&1 &
+        "${SERVER_CPU[@]}" dotnet "$(dll_of "$key")" --urls "http://127.0.0.1:$port" "${extra[@]}" >"$logfile" 2>&1 &
     fi
     SERVER_PID=$!
     for i in $(seq 1 300); do
@@ -254,7 +271,7 @@ smoke_test() { # key port
 # Runs wrk; fails loudly on any non-2xx/3xx answer or socket error. Prints wrk's output.
 run_wrk() { # key port seconds
     local key="$1" port="$2" seconds="$3" out non2xx
-    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$(script_of "$key")" "http://127.0.0.1:$port/mcp" 2>&1)" \
+    out="$("${WRK_CPU[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$(script_of "$key")" "http://127.0.0.1:$port/mcp" 2>&1)" \
         || { echo "$out" >&2; die "wrk failed against $(label_of "$key")"; }
     non2xx="$(sed -n -E 's/^ERRORS non2xx=([0-9]+).*/\1/p' <<< "$out")"
     [[ -n "$non2xx" ]] || { echo "$out" >&2; die "wrk output has no ERRORS line (was the Lua done() hook replaced?)"; }
@@ -269,6 +286,29 @@ run_wrk() { # key port seconds
     echo "$out"
 }
 
+# Unmeasured load until the server is at its steady state: WARMUP seconds; then, for a JIT server (GET /_jit is not
+# 0), 3 s bursts until at least WARMUP_JIT seconds have passed and a burst made the JIT compile almost nothing (/_jit
+# grew by at most 0.5%: tiering and PGO recompilations are done), at most WARMUP_MAX seconds. A fixed 5 s warm-up
+# measured McpGen while its hot methods still ran tier-0 or instrumented code (10-35 s of load here). The count
+# alone is not enough: it also stands still early on, while the runtime delays call counting.
+warm_up() { # key port
+    local key="$1" port="$2" elapsed jit before
+    log "$(label_of "$key"): warming up"
+    run_wrk "$key" "$port" "$WARMUP" >/dev/null
+    elapsed="$WARMUP"
+    jit="$(curl -sf "http://127.0.0.1:$port/_jit")" || die "GET /_jit failed"
+    before=0
+    while [[ "$jit" != 0 && "$elapsed" -lt "$WARMUP_MAX" ]]; do
+        before="$jit"
+        run_wrk "$key" "$port" 3 >/dev/null
+        elapsed=$((elapsed + 3))
+        jit="$(curl -sf "http://127.0.0.1:$port/_jit")" || die "GET /_jit failed"
+        [[ "$elapsed" -ge "$WARMUP_JIT" && $((jit - before)) -le $((before / 200)) ]] && break
+    done
+    [[ $((jit - before)) -le $((before / 200)) ]] || log "$(label_of "$key"): the JIT was still compiling after ${WARMUP_MAX} s"
+    WARMED["$key"]="$elapsed"
+}
+
 # Latency as wrk prints it (850.00us, 1.23ms, 1.01s) in microseconds.
 to_us() {
     awk -v v="$1" 'BEGIN {
@@ -281,7 +321,7 @@ to_us() {
 
 # Rounds interleave the servers (server A, B, C, then A, B, C again…) so slow phases of a noisy machine hit every
 # server alike; each server is reported by its median round (by req/s), with all rounds' req/s listed.
-declare -A RPS P50 P99 BPR ALL
+declare -A RPS P50 P99 BPR ALL WARMED
 for round in $(seq 1 "$ROUNDS"); do
 for s in "${SELECTED[@]}"; do
     port="$(free_port)"
@@ -289,8 +329,7 @@ for s in "${SELECTED[@]}"; do
     start_server "$s" "$port" "$TMP/$s.log"
     smoke_test "$s" "$port"
     if [[ "$WARMUP" -gt 0 ]]; then
-        log "$(label_of "$s"): warming up for ${WARMUP} s"
-        run_wrk "$s" "$port" "$WARMUP" >/dev/null
+        warm_up "$s" "$port"
     fi
     before="$(read_alloc "$port")"
     log "$(label_of "$s"): measuring for ${DURATION} s (wrk -t$THREADS -c$CONNECTIONS)"
@@ -332,9 +371,14 @@ cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null |
 echo "## McpGen HTTP benchmark"
 echo
 echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), .NET SDK $(dotnet --version), $(wrk --version 2>&1 | head -n 1 | awk '{ print $1, $2 }')"
-echo "- Machine: $(nproc) cores${cpu:+ ($cpu)}. **wrk and the server share these cores over loopback**, so absolute numbers are"
-echo "  well below what a dedicated load generator would see; compare rows, not absolute values."
-echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` after a ${WARMUP} s warm-up; one echo \`tools/call\` per request"
+if [[ "$PIN" == 1 ]]; then
+    echo "- Machine: $(nproc) cores${cpu:+ ($cpu)}. **Pinned (PIN=1)**: each server on CPU 1 only, wrk on CPU 0, over loopback;"
+    echo "  a one-core server, so compare rows, not absolute values."
+else
+    echo "- Machine: $(nproc) cores${cpu:+ ($cpu)}. **wrk and the server share these cores over loopback**, so absolute numbers are"
+    echo "  well below what a dedicated load generator would see; compare rows, not absolute values."
+fi
+echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\` after a warm-up until the JIT was done (JIT servers ${WARMUP_JIT}–${WARMUP_MAX} s, the last round's: $(for k in "${!WARMED[@]}"; do printf '%s %s s, ' "$(label_of "$k")" "${WARMED[$k]}"; done | sed 's/, $//')); one echo \`tools/call\` per request"
 echo "  (McpGen: protocol 2026-07-28, stateless; official SDK: 2025-11-25, stateless mode; bare Kestrel: fixed answer)."
 echo "- Allocated bytes/request: \`GC.GetTotalAllocatedBytes(true)\` delta over the measured run / requests wrk counted."
 echo "- GC: $GC (same for every server)"

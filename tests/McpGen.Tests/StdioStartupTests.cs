@@ -43,6 +43,21 @@ public sealed class StdioStartupTests
         }
     }
 
+    [Fact]
+    public void Dates_are_written_as_the_invariant_culture_writes_them()
+    {
+        foreach (var date in new[] { DateOnly.MinValue, DateOnly.MaxValue, new DateOnly(2026, 7, 28), new DateOnly(999, 1, 9), new DateOnly(2024, 2, 29) })
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                McpJsonWrite.DateOnly(writer, date);
+            }
+
+            Assert.Equal("\"" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+    }
+
     [Theory]
     [InlineData("pos:\t0\nflags:\t01\nmnt_id:\t16\nino:\t123\n", true, 1)]
     [InlineData("pos:\t0\nflags:\t0104001\nmnt_id:\t16\n", true, 0x8801)]

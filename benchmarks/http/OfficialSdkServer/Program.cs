@@ -36,6 +36,13 @@ app.MapGet("/_alloc", static context =>
     return context.Response.WriteAsync(GC.GetTotalAllocatedBytes(true).ToString(CultureInfo.InvariantCulture));
 });
 
+// Methods the JIT has compiled so far (0 under Native AOT); run.sh warms up until this stops moving (tiering done).
+app.MapGet("/_jit", static context =>
+{
+    context.Response.ContentType = "text/plain";
+    return context.Response.WriteAsync(System.Runtime.JitInfo.GetCompiledMethodCount().ToString(CultureInfo.InvariantCulture));
+});
+
 app.Run();
 
 /// <summary>The McpGen server over the same tool class, for the bridge rows.</summary>

@@ -19,5 +19,5 @@ public static class ForecastTools
     /// <param name="days">How many days, 1 to 7.</param>
     [McpTool(ReadOnly = true)]             // tool name: get_forecast
     public static Forecast[] GetForecast(string place, [Range(1, 7)] int days = 3) =>
-        [.. Enumerable.Range(0, days).Select(d => new Forecast(DateOnly.FromDateTime(DateTime.Today).AddDays(d), place, 21 - d, 12 - d))];
+        [.. Enumerable.Range(0, days).Select(d => new Forecast(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(d), place, 21 - d, 12 - d))];
 }

@@ -34,8 +34,14 @@ public static class McpJsonWrite
     public static void Char(Utf8JsonWriter writer, char value) => writer.WriteStringValue(value.ToString());
 
     /// <summary>Writes a date as <c>yyyy-MM-dd</c>.</summary>
-    public static void DateOnly(Utf8JsonWriter writer, DateOnly value) =>
-        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    public static void DateOnly(Utf8JsonWriter writer, DateOnly value)
+    {
+        // The round-trip format is yyyy-MM-dd and is written without a culture: formatting with
+        // CultureInfo.InvariantCulture creates that culture, which loads ICU (issue 22).
+        Span<byte> utf8 = stackalloc byte[10];
+        value.TryFormat(utf8, out int written, "O");
+        writer.WriteStringValue(utf8[..written]);
+    }
 
     /// <summary>Writes a time as <c>HH:mm:ss.FFFFFFF</c>.</summary>
     public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value) =>
