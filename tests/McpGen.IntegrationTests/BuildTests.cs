@@ -415,7 +415,10 @@ public sealed class NativeAotTests
     // On 2026-12-04 QuickStart is 3.19 MB: issue 20 added ~125 KB (3.07 → 3.19 MB on the same toolchain) for sealed
     // 2025-11-25 sessions and their cancels, 2025 resource subscriptions, task limits and lease-loss handling, SIGTERM
     // handling and input hardening, spread over many methods (docs/performance.md).
-    private const long StdioBudgetBytes = 3_350_000;
+    // On 2026-12-05 QuickStart is 3.35 MB: issues 24 and 25 (links, drain, EventsMissed) had grown it to 3,348,272
+    // bytes, and the last dispatch pass of issue 22 adds 4 KB (the synchronous tools/call path, pre-encoded names, the
+    // culture-free date writers).
+    private const long StdioBudgetBytes = 3_450_000;
     private const long HttpQuickStartBudgetBytes = 10_800_000;
     private const long HttpBudgetBytes = 15_600_000;
 

@@ -58,6 +58,21 @@ public sealed class StdioStartupTests
         }
     }
 
+    [Fact]
+    public void Times_are_written_as_the_invariant_culture_writes_them()
+    {
+        foreach (var time in new[] { TimeOnly.MinValue, TimeOnly.MaxValue, new TimeOnly(12, 0), new TimeOnly(9, 5, 7), new TimeOnly(23, 59, 59, 500), new TimeOnly(10, 20, 30, 123, 400), new TimeOnly(new TimeSpan(0, 0, 0, 1).Ticks + 10) })
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                McpJsonWrite.TimeOnly(writer, time);
+            }
+
+            Assert.Equal("\"" + time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+    }
+
     [Theory]
     [InlineData("pos:\t0\nflags:\t01\nmnt_id:\t16\nino:\t123\n", true, 1)]
     [InlineData("pos:\t0\nflags:\t0104001\nmnt_id:\t16\n", true, 0x8801)]

@@ -36,16 +36,42 @@ public static class McpJsonWrite
     /// <summary>Writes a date as <c>yyyy-MM-dd</c>.</summary>
     public static void DateOnly(Utf8JsonWriter writer, DateOnly value)
     {
-        // The round-trip format is yyyy-MM-dd and is written without a culture: formatting with
-        // CultureInfo.InvariantCulture creates that culture, which loads ICU (issue 22).
+        // By hand: formatting with CultureInfo.InvariantCulture creates that culture, which loads ICU in an app without
+        // InvariantGlobalization (issue 22), and the UTF-8 TryFormat brings the whole date formatter into an AOT binary.
         Span<byte> utf8 = stackalloc byte[10];
-        value.TryFormat(utf8, out int written, "O");
-        writer.WriteStringValue(utf8[..written]);
+        Digits(utf8[..4], value.Year);
+        utf8[4] = (byte)'-';
+        Digits(utf8.Slice(5, 2), value.Month);
+        utf8[7] = (byte)'-';
+        Digits(utf8.Slice(8, 2), value.Day);
+        writer.WriteStringValue(utf8);
     }
 
-    /// <summary>Writes a time as <c>HH:mm:ss.FFFFFFF</c>.</summary>
-    public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value) =>
-        writer.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+    /// <summary>Writes a time as <c>HH:mm:ss.FFFFFFF</c>: the fraction without trailing zeros, left out when zero.</summary>
+    public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value)
+    {
+        // By hand, for the reasons DateOnly gives.
+        Span<byte> utf8 = stackalloc byte[16];
+        Digits(utf8[..2], value.Hour);
+        utf8[2] = (byte)':';
+        Digits(utf8.Slice(3, 2), value.Minute);
+        utf8[5] = (byte)':';
+        Digits(utf8.Slice(6, 2), value.Second);
+        int end = 8;
+        int fraction = (int)(value.Ticks % global::System.TimeSpan.TicksPerSecond);
+        if (fraction != 0)
+        {
+            utf8[8] = (byte)'.';
+            Digits(utf8.Slice(9, 7), fraction);
+            end = 16;
+            while (utf8[end - 1] == (byte)'0')
+            {
+                end--;
+            }
+        }
+
+        writer.WriteStringValue(utf8[..end]);
+    }
 
     /// <summary>Writes a time span as an ISO 8601 duration (<c>PT1H30M</c>).</summary>
     public static void TimeSpan(Utf8JsonWriter writer, TimeSpan value) => writer.WriteStringValue(XmlConvert.ToString(value));
@@ -86,6 +112,16 @@ public static class McpJsonWrite
         else
         {
             writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Writes <paramref name="value"/> (not negative) as exactly <c>destination.Length</c> digits, zero-padded.</summary>
+    private static void Digits(Span<byte> destination, int value)
+    {
+        for (int i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
         }
     }
 }
