@@ -91,6 +91,39 @@ public sealed class ErrorTests
         }
     }
 
+    /// <summary>
+    /// Malformed JSON inside params, wherever params stand in the message, is the parse error naming the byte of the
+    /// whole message (not of the params, which the core reads on their own later); a notification's too.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":}}}", "'}' is an invalid start of a value", 90)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":[}}}", "'}' is an invalid start of a value", 83)]
+    [InlineData("{\"method\":\"tools/call\",\"params\":{\"name\":\"echo\" \"x\":1},\"jsonrpc\":\"2.0\",\"id\":1}", "'\"' is invalid after a value", 47)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":{}}} x", "'x' is invalid after a single JSON value", 69)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"a\":\"}", "", -1)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"a\":,}}", "',' is an invalid start of a value", -1)]
+    public async Task Malformed_params_are_a_parse_error_at_their_byte(string json, string what, int bytePosition)
+    {
+        await AssertErrorAsync(json, -32700, "Parse error: " + what, null);
+        if (bytePosition >= 0)
+        {
+            string message = (await _client.SendRawAsync(json))!.Value.GetProperty("error").GetProperty("message").GetString()!;
+            Assert.EndsWith($"BytePositionInLine: {bytePosition}.", message);
+        }
+    }
+
+    /// <summary>Brackets and quotes inside strings, escapes, and params before the id (the TypeScript SDK's member order).</summary>
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"a}]\\\"{[\\\\\"}," + Meta + "}}", "a}]\"{[\\")]
+    [InlineData("{\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"}\"}," + Meta + "},\"jsonrpc\":\"2.0\",\"id\":1}", "}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"te\\u0078t\":\"x\\u007d\"}," + Meta + "}}", "x}")]
+    public async Task Brackets_quotes_and_escapes_in_strings_and_any_member_order_are_served(string json, string echoed)
+    {
+        var response = (await _client.SendRawAsync(json))!.Value;
+        Assert.Equal("1", response.GetProperty("id").GetRawText());
+        Assert.Equal(echoed, response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
     [Fact]
     public async Task Valid_non_ascii_text_is_served_unchanged()
     {
