@@ -48,7 +48,14 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
     private int _disposed;
     private int _awaitingReconnect;
 
-    /// <summary>Creates the bus and subscribes to its channel (so no event published after this returns is missed).</summary>
+    /// <summary>How long the constructor waits for the subscription when Redis is connected.</summary>
+    private static readonly TimeSpan SubscribeWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Creates the bus and subscribes to its channel. With Redis connected, it returns once subscribed, so no event
+    /// published after it returns is missed. With Redis down it returns at once: the subscription is made when the
+    /// connection comes up, and listeners are then told that events may have been missed.
+    /// </summary>
     /// <param name="redis">The connection to Redis.</param>
     /// <param name="options">The channel; <see langword="null"/> for the defaults.</param>
     /// <param name="logger">Where malformed messages and delivery problems are logged; <see langword="null"/> for none.</param>
@@ -63,8 +70,33 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
         _redis = redis;
         _subscriber = redis.GetSubscriber();
         _redis.ConnectionFailed += OnConnectionFailed;
-        _subscriber.Subscribe(_channel, OnMessage);
-        _subscriber.Subscribe(_cancelChannel, OnCancellation);
+
+        // Not the blocking Subscribe: with Redis down at start-up it threw after its timeout, and the server that the
+        // docs promise starts without Redis crashed instead. The client keeps both handlers registered whether or not
+        // the command gets through, and subscribes them again when it connects.
+        var subscribed = Task.WhenAll(_subscriber.SubscribeAsync(_channel, OnMessage), _subscriber.SubscribeAsync(_cancelChannel, OnCancellation));
+        if (!redis.IsConnected || !WaitQuietly(subscribed, SubscribeWait))
+        {
+            _ = subscribed.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            LogNotSubscribedYet(_logger, options.Channel);
+            if (Interlocked.Exchange(ref _awaitingReconnect, 1) == 0)
+            {
+                _ = ReportGapWhenReconnectedAsync();
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="task"/> succeeded within <paramref name="timeout"/>; never throws.</summary>
+    private static bool WaitQuietly(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            return task.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc/>
@@ -380,6 +412,9 @@ public sealed partial class RedisMcpEventBus : IMcpEventBus, IMcpRequestCancella
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "The Redis subscription is back; listening streams were told that events may have been missed.")]
     private static partial void LogSubscriptionRestored(ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Redis is not reachable: the event bus will subscribe to channel {Channel} when it is, and listeners will then be told that events may have been missed.")]
+    private static partial void LogNotSubscribedYet(ILogger logger, string channel);
 
     private sealed class CancellationSubscription(RedisMcpEventBus bus, Action<string, string> handler) : IDisposable
     {
