@@ -44,7 +44,7 @@ public sealed class StdioStartupTests
     }
 
     [Fact]
-    public void Dates_are_written_as_the_invariant_culture_writes_them()
+    public void Dates_are_written_and_shown_as_the_invariant_culture_writes_them()
     {
         foreach (var date in new[] { DateOnly.MinValue, DateOnly.MaxValue, new DateOnly(2026, 7, 28), new DateOnly(999, 1, 9), new DateOnly(2024, 2, 29) })
         {
@@ -55,11 +55,12 @@ public sealed class StdioStartupTests
             }
 
             Assert.Equal("\"" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+            Assert.Equal(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), McpJsonWrite.DateText(date));
         }
     }
 
     [Fact]
-    public void Times_are_written_as_the_invariant_culture_writes_them()
+    public void Times_are_written_and_shown_as_the_invariant_culture_writes_them()
     {
         foreach (var time in new[] { TimeOnly.MinValue, TimeOnly.MaxValue, new TimeOnly(12, 0), new TimeOnly(9, 5, 7), new TimeOnly(23, 59, 59, 500), new TimeOnly(10, 20, 30, 123, 400), new TimeOnly(new TimeSpan(0, 0, 0, 1).Ticks + 10) })
         {
@@ -70,7 +71,71 @@ public sealed class StdioStartupTests
             }
 
             Assert.Equal("\"" + time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+            Assert.Equal(time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture), McpJsonWrite.TimeText(time));
         }
+    }
+
+    /// <summary>The culture-free date reader accepts exactly what <c>ParseExact("yyyy-MM-dd")</c> with the invariant culture accepts.</summary>
+    [Theory]
+    [InlineData("2026-07-28")]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("2024-02-29")]
+    [InlineData("2023-02-29")]
+    [InlineData("2026-04-31")]
+    [InlineData("0000-01-01")]
+    [InlineData("2026-13-01")]
+    [InlineData("2026-00-10")]
+    [InlineData("2026-01-00")]
+    [InlineData("2026-1-01")]
+    [InlineData("26-01-01")]
+    [InlineData("02026-01-01")]
+    [InlineData("2026/01/01")]
+    [InlineData(" 2026-01-01")]
+    [InlineData("2026-01-01 ")]
+    [InlineData("2026-01-01\0")]
+    [InlineData("2026-01-01T00:00")]
+    [InlineData("+026-01-01")]
+    [InlineData("２０２６-01-01")]
+    [InlineData("")]
+    public void Dates_are_read_as_the_invariant_culture_reads_them(string text)
+    {
+        bool expected = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expectedDate);
+        Assert.Equal(expected, McpJsonRead.TryParseDate(text, out var date));
+        Assert.Equal(expectedDate, date);
+    }
+
+    /// <summary>The culture-free time reader accepts exactly what <c>ParseExact</c> accepts with the formats the binder used.</summary>
+    [Theory]
+    [InlineData("12:30")]
+    [InlineData("00:00")]
+    [InlineData("23:59:59")]
+    [InlineData("12:30:15")]
+    [InlineData("12:30:15.5")]
+    [InlineData("12:30:15.1234567")]
+    [InlineData("12:30:15.0000001")]
+    [InlineData("12:30:15.12345678")]
+    [InlineData("12:30:15.")]
+    [InlineData("12:30:15.x")]
+    [InlineData("24:00")]
+    [InlineData("12:60")]
+    [InlineData("12:30:60")]
+    [InlineData("1:30")]
+    [InlineData("12:3")]
+    [InlineData("12:30:1")]
+    [InlineData("12.30")]
+    [InlineData("12:30:")]
+    [InlineData(" 12:30")]
+    [InlineData("12:30 ")]
+    [InlineData("12:30\0")]
+    [InlineData("12:30:15,5")]
+    [InlineData("12:30 PM")]
+    [InlineData("")]
+    public void Times_are_read_as_the_invariant_culture_reads_them(string text)
+    {
+        bool expected = TimeOnly.TryParseExact(text, ["HH:mm:ss.FFFFFFF", "HH:mm:ss", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var expectedTime);
+        Assert.Equal(expected, McpJsonRead.TryParseTime(text, out var time));
+        Assert.Equal(expectedTime, time);
     }
 
     [Theory]

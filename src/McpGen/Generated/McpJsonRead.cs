@@ -96,15 +96,89 @@ public static class McpJsonRead
 
     /// <summary>Reads a <c>yyyy-MM-dd</c> date string.</summary>
     public static DateOnly DateOnly(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && System.DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)
+        reader.TokenType == JsonTokenType.String && TryParseDate(reader.GetString(), out var v)
             ? v : throw WrongType(ref reader, "a date string (yyyy-MM-dd)");
 
     /// <summary>Reads a <c>HH:mm[:ss[.fffffff]]</c> time string.</summary>
     public static TimeOnly TimeOnly(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && System.TimeOnly.TryParseExact(reader.GetString(), s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)
+        reader.TokenType == JsonTokenType.String && TryParseTime(reader.GetString(), out var v)
             ? v : throw WrongType(ref reader, "a time string (HH:mm:ss)");
 
-    private static readonly string[] s_timeFormats = ["HH:mm:ss.FFFFFFF", "HH:mm:ss", "HH:mm"];
+    // The date and time parsers accept exactly what ParseExact accepts with the invariant culture ("yyyy-MM-dd";
+    // "HH:mm:ss.FFFFFFF", "HH:mm:ss", "HH:mm"), without touching a culture: CultureInfo loads ICU in an app without
+    // InvariantGlobalization, which cost a stdio server milliseconds on the first call with a date (issue 22).
+
+    /// <summary>Parses <c>yyyy-MM-dd</c>: four, two and two ASCII digits of a real date.</summary>
+    internal static bool TryParseDate(ReadOnlySpan<char> text, out DateOnly value)
+    {
+        value = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || !TryDigits(text[..4], out int year) || !TryDigits(text.Slice(5, 2), out int month) || !TryDigits(text.Slice(8, 2), out int day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > System.DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        value = new DateOnly(year, month, day);
+        return true;
+    }
+
+    /// <summary>Parses <c>HH:mm</c>, <c>HH:mm:ss</c> or <c>HH:mm:ss.</c> with up to seven fraction digits.</summary>
+    internal static bool TryParseTime(ReadOnlySpan<char> text, out TimeOnly value)
+    {
+        value = default;
+        if (text.Length < 5 || text[2] != ':' || !TryDigits(text[..2], out int hour) || !TryDigits(text.Slice(3, 2), out int minute)
+            || hour > 23 || minute > 59)
+        {
+            return false;
+        }
+
+        int second = 0;
+        long fraction = 0;
+        if (text.Length > 5)
+        {
+            if (text.Length < 8 || text[5] != ':' || !TryDigits(text.Slice(6, 2), out second) || second > 59)
+            {
+                return false;
+            }
+
+            if (text.Length > 8)
+            {
+                // "FFFFFFF": the point, then none to seven digits, scaled to ticks.
+                var digits = text[9..];
+                if (text[8] != '.' || digits.Length > 7 || !TryDigits(digits, out int f))
+                {
+                    return false;
+                }
+
+                fraction = f;
+                for (int i = digits.Length; i < 7; i++)
+                {
+                    fraction *= 10;
+                }
+            }
+        }
+
+        value = new TimeOnly(((hour * 60L + minute) * 60 + second) * System.TimeSpan.TicksPerSecond + fraction);
+        return true;
+    }
+
+    /// <summary>ASCII digits only (no sign, no spaces), as a number.</summary>
+    private static bool TryDigits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 
     /// <summary>Reads an ISO 8601 duration (<c>PT1H30M</c>) or a .NET time span (<c>01:30:00</c>).</summary>
     public static TimeSpan TimeSpan(ref Utf8JsonReader reader)

@@ -36,22 +36,51 @@ public static class McpJsonWrite
     /// <summary>Writes a date as <c>yyyy-MM-dd</c>.</summary>
     public static void DateOnly(Utf8JsonWriter writer, DateOnly value)
     {
-        // By hand: formatting with CultureInfo.InvariantCulture creates that culture, which loads ICU in an app without
-        // InvariantGlobalization (issue 22), and the UTF-8 TryFormat brings the whole date formatter into an AOT binary.
-        Span<byte> utf8 = stackalloc byte[10];
-        Digits(utf8[..4], value.Year);
-        utf8[4] = (byte)'-';
-        Digits(utf8.Slice(5, 2), value.Month);
-        utf8[7] = (byte)'-';
-        Digits(utf8.Slice(8, 2), value.Day);
+        Span<byte> utf8 = stackalloc byte[DateLength];
+        FormatDate(utf8, value);
         writer.WriteStringValue(utf8);
     }
 
     /// <summary>Writes a time as <c>HH:mm:ss.FFFFFFF</c>: the fraction without trailing zeros, left out when zero.</summary>
     public static void TimeOnly(Utf8JsonWriter writer, TimeOnly value)
     {
-        // By hand, for the reasons DateOnly gives.
-        Span<byte> utf8 = stackalloc byte[16];
+        Span<byte> utf8 = stackalloc byte[MaxTimeLength];
+        writer.WriteStringValue(utf8[..FormatTime(utf8, value)]);
+    }
+
+    /// <summary>A date as the text of a content block: <c>yyyy-MM-dd</c>.</summary>
+    public static string DateText(DateOnly value)
+    {
+        Span<byte> utf8 = stackalloc byte[DateLength];
+        FormatDate(utf8, value);
+        return System.Text.Encoding.ASCII.GetString(utf8);
+    }
+
+    /// <summary>A time as the text of a content block: <c>HH:mm:ss.FFFFFFF</c>, as <see cref="TimeOnly(Utf8JsonWriter, System.TimeOnly)"/> writes it.</summary>
+    public static string TimeText(TimeOnly value)
+    {
+        Span<byte> utf8 = stackalloc byte[MaxTimeLength];
+        return System.Text.Encoding.ASCII.GetString(utf8[..FormatTime(utf8, value)]);
+    }
+
+    private const int DateLength = 10;
+    private const int MaxTimeLength = 16;
+
+    // Dates and times are formatted by hand: formatting with CultureInfo.InvariantCulture creates that culture, which
+    // loads ICU in an app without InvariantGlobalization (issue 22), and the UTF-8 TryFormat brings the whole date
+    // formatter into an AOT binary.
+    private static void FormatDate(Span<byte> utf8, DateOnly value)
+    {
+        Digits(utf8[..4], value.Year);
+        utf8[4] = (byte)'-';
+        Digits(utf8.Slice(5, 2), value.Month);
+        utf8[7] = (byte)'-';
+        Digits(utf8.Slice(8, 2), value.Day);
+    }
+
+    /// <summary>Formats <paramref name="value"/> into <paramref name="utf8"/>; returns the length.</summary>
+    private static int FormatTime(Span<byte> utf8, TimeOnly value)
+    {
         Digits(utf8[..2], value.Hour);
         utf8[2] = (byte)':';
         Digits(utf8.Slice(3, 2), value.Minute);
@@ -63,14 +92,14 @@ public static class McpJsonWrite
         {
             utf8[8] = (byte)'.';
             Digits(utf8.Slice(9, 7), fraction);
-            end = 16;
+            end = MaxTimeLength;
             while (utf8[end - 1] == (byte)'0')
             {
                 end--;
             }
         }
 
-        writer.WriteStringValue(utf8[..end]);
+        return end;
     }
 
     /// <summary>Writes a time span as an ISO 8601 duration (<c>PT1H30M</c>).</summary>
