@@ -55,11 +55,15 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --d
 PIDS+=($!)
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
-# Every instance shares the key that seals requestState, as behind a real load balancer.
+# Every instance shares the key that seals requestState, as behind a real load balancer. The clients are anonymous,
+# so they are one caller to the task limits: 200 of them may have more than the default 100 unfinished tasks
+# (MaxActiveTasksPerCaller) at once, which the server would rightly refuse. This test measures load, not that limit
+# (tests cover it), so the limit is set above the number of clients.
 KEY="$(head -c 32 /dev/urandom | base64)"
 start_instance() { # port -> pid (runs in a command substitution: the caller adds the pid to PIDS for cleanup)
     dotnet "$REPO/samples/ScaleOutServer/bin/Release/net10.0/ScaleOutServer.dll" --urls "http://127.0.0.1:$1" \
-        --Redis "127.0.0.1:$REDIS_PORT" --McpGen:RequestState:Keys "$KEY" --Logging:LogLevel:Default Warning >"$TMP/server-$1.log" 2>&1 &
+        --Redis "127.0.0.1:$REDIS_PORT" --McpGen:RequestState:Keys "$KEY" --McpGen:Tasks:MaxActiveTasksPerCaller $((CLIENTS * 2)) \
+        --Logging:LogLevel:Default Warning >"$TMP/server-$1.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
     for _ in $(seq 1 300); do
