@@ -220,7 +220,7 @@ cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null |
     echo "answer to the second; hyperfine times it, $RUNS runs after 3 warm-ups. The SDK's server answers the same 2026-07-28"
     echo "requests. Idle memory: resident set after answering both and idling a second. The \"no InvariantGlobalization\" rows"
     echo "are what a plain \`dotnet new console\` project gets; the README server (benchmarks/stdio/PlainConsole) answers"
-    echo "\`get_forecast\`, whose \`DateTime.Today\` loads the time zone and ICU (see \"Stdio start-up: where the milliseconds go\")."
+    echo "\`get_forecast\`, which dates from \`DateTime.UtcNow\` and writes dates without a culture, so neither ICU nor the time zone is loaded (see \"Stdio start-up: where the milliseconds go\")."
     echo
     echo "| Server | Median | Mean ± σ | Idle RSS | Binary |"
     echo "|---|---:|---:|---:|---:|"
