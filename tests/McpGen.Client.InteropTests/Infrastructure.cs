@@ -104,12 +104,11 @@ internal sealed class ListeningProcess : IAsyncDisposable
         throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} did not listen on port {port}:\n{output}");
     }
 
-    public static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    /// <summary>
+    /// A port no other server of this test run is given: two servers starting in parallel could both be handed the same
+    /// kernel-chosen port (a TypeScript child once answered "connection refused" mid-test).
+    /// </summary>
+    public static int FreeLoopbackPort() => McpGen.Redis.Tests.LoopbackPorts.Reserve();
 
     public async ValueTask DisposeAsync()
     {

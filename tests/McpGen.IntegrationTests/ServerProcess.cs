@@ -296,13 +296,8 @@ internal sealed class HttpServerProcess : IAsyncDisposable
         throw new InvalidOperationException($"{fileName} did not answer on port {port}:\n{output}");
     }
 
-    /// <summary>A loopback port nothing listens on right now.</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    /// <summary>A loopback port nothing listens on right now and no other server of this test run is given.</summary>
+    public static int FreeLoopbackPort() => McpGen.Redis.Tests.LoopbackPorts.Reserve();
 
     /// <summary>POSTs a 2026-07-28 request with its mirrored headers; returns the status, content type and body.</summary>
     public async Task<(int Status, string? ContentType, string Body)> PostAsync(string method, string? paramsWithoutMeta = null, string? name = null, string? progressToken = null)

@@ -110,7 +110,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
         }
 
         int primary = await _cluster.PrimaryPortOfAsync("{failover:tasks}");
-        _cluster.KillNode(primary);
+        await _cluster.KillPrimaryAsync(primary);
         await _cluster.WaitForFailoverAsync();
         Assert.NotEqual(primary, await _cluster.PrimaryPortOfAsync("{failover:tasks}"));
 

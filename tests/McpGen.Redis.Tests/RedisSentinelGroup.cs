@@ -187,7 +187,7 @@ public sealed class RedisSentinelGroup : IAsyncLifetime
     }
 
     /// <summary>A replication offset from <c>INFO replication</c>, or -1 when the line is missing.</summary>
-    private static long Offset(string info, string field)
+    internal static long Offset(string info, string field)
     {
         foreach (string line in info.Split('\n'))
         {
